@@ -1,0 +1,33 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else installs itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := web/node_modules/.installed
+
+.PHONY: run test lint demo clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e . --group test
+	touch $@
+
+$(NODE_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(STAMP) $(NODE_STAMP)
+	RONDETAFEL_DEMO=1 $(BIN)/rondetafel demo
+	RONDETAFEL_DEMO=1 $(BIN)/rondetafel serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check server tests migrations
+	$(BIN)/ruff format --check server tests migrations
+	$(BIN)/mypy
+
+test: $(STAMP) $(NODE_STAMP) lint
+	RUST_BACKTRACE=0 $(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) web/node_modules web/dist var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Rondetafel: the live round-table app for 1Gezin1Plan."""

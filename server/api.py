@@ -1,0 +1,146 @@
+"""JSON under ``/api``: a family's plan, its versions and their differences; closing.
+
+Every route checks the session's family. Another family's ids answer 404, exactly like ids
+that do not exist, so nothing about other families can be learned here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import audit, plans
+from .access import Principal, authenticate
+from .models import Meeting, PlanVersion
+from .security import same_origin
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+NOT_FOUND = ApiError(404, "not_found", "Niet gevonden.")
+
+
+async def _principal(request: Request) -> Principal:
+    async with request.app.state.sessions() as db:
+        principal = await authenticate(db, request.app.state.settings.secret_key,
+                                       request.cookies, request.query_params.get("as"))
+    if principal is None:
+        raise ApiError(401, "not_signed_in", "Je bent niet aangemeld. Open je persoonlijke link.")
+    return principal
+
+
+async def _family(request: Request, action: str) -> Principal:
+    principal = await _principal(request)
+    family_id = request.path_params["family_id"]
+    allowed = principal.family_id == family_id
+    await audit.record(request.app.state.engine, principal.actor, action,
+                       "ok" if allowed else "refused", family_id=family_id,
+                       access_point=request.url.path)
+    if not allowed:
+        raise NOT_FOUND
+    return principal
+
+
+def handles_errors(endpoint: Any) -> Any:
+    async def wrapped(request: Request) -> Response:
+        try:
+            result: Response = await endpoint(request)
+        except ApiError as exc:
+            return JSONResponse({"error": exc.code, "message": exc.message}, exc.status)
+        except plans.PlanError as exc:
+            return JSONResponse({"error": "conflict", "message": str(exc)}, 409)
+        return result
+    return wrapped
+
+
+async def _versions(request: Request) -> list[PlanVersion]:
+    async with request.app.state.sessions() as db:
+        rows = await db.scalars(select(PlanVersion).where(
+            PlanVersion.family_id == request.path_params["family_id"])
+            .order_by(PlanVersion.number))
+        return list(rows)
+
+
+async def _version(request: Request, number: int) -> PlanVersion:
+    for version in await _versions(request):
+        if version.number == number:
+            return version
+    raise NOT_FOUND
+
+
+@handles_errors
+async def current_plan(request: Request) -> Response:
+    await _family(request, "view_plan")
+    versions = await _versions(request)
+    if not versions:
+        raise NOT_FOUND
+    return JSONResponse(plans.version_json(versions[-1]))
+
+
+@handles_errors
+async def list_versions(request: Request) -> Response:
+    await _family(request, "view_plan")
+    return JSONResponse({"versions": [
+        {k: v for k, v in plans.version_json(version).items() if k != "plan"}
+        for version in await _versions(request)]})
+
+
+@handles_errors
+async def get_version(request: Request) -> Response:
+    await _family(request, "view_plan")
+    return JSONResponse(plans.version_json(await _version(request, _int(request, "number"))))
+
+
+@handles_errors
+async def diff_versions(request: Request) -> Response:
+    await _family(request, "view_plan")
+    old = await _version(request, _int(request, "from"))
+    new = await _version(request, _int(request, "to"))
+    return JSONResponse({"from": old.number, "to": new.number,
+                         "diff": plans.diff(old.plan, new.plan)})
+
+
+@handles_errors
+async def close_meeting(request: Request) -> Response:
+    state = request.app.state
+    if not same_origin(request.headers.get("origin"), state.settings.origins):
+        raise ApiError(403, "bad_origin", "Dit verzoek komt niet van Rondetafel zelf.")
+    principal = await _principal(request)
+    meeting_id = request.path_params["meeting_id"]
+    async with state.sessions() as db:
+        meeting = await db.get(Meeting, meeting_id)
+    if meeting is None or meeting.family_id != principal.family_id:
+        raise NOT_FOUND
+    if principal.role != "coordinator":
+        await audit.record(state.engine, principal.actor, "close_meeting", "refused",
+                           access_point=request.url.path)
+        raise ApiError(403, "not_allowed", "Alleen de regisseur kan het overleg afsluiten.")
+    version = await plans.close_meeting(state.sessions, state.rooms, meeting_id,
+                                        principal.person_id)
+    await audit.record(state.engine, principal.actor, "close_meeting", "ok",
+                       access_point=request.url.path, detail=f"plan version {version.number}")
+    return JSONResponse(plans.version_json(version), 201)
+
+
+def _int(request: Request, name: str) -> int:
+    raw = request.path_params.get(name, request.query_params.get(name))
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ApiError(400, "bad_request", f"'{name}' moet een getal zijn.") from None
+
+
+routes = [
+    Route("/api/families/{family_id}/plan", current_plan),
+    Route("/api/families/{family_id}/plan/versions", list_versions),
+    Route("/api/families/{family_id}/plan/versions/{number}", get_version),
+    Route("/api/families/{family_id}/plan/diff", diff_versions),
+    Route("/api/meetings/{meeting_id}/close", close_meeting, methods=["POST"]),
+]

@@ -1,0 +1,65 @@
+"""The Starlette application: ``create_app(settings)`` and the lifespan that owns every
+long-lived object (engine, update store, room manager)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from . import api, pages
+from .crdt.manager import RoomManager
+from .db import create_engine, sessionmaker
+from .security import SecurityHeaders
+from .settings import Settings
+from .updates import SqlUpdateStore
+from .ws import meeting_socket
+
+log = logging.getLogger(__name__)
+WEB = Path(__file__).resolve().parent.parent / "web"
+
+
+def create_app(settings: Settings) -> Starlette:
+    """Build the app. Nothing connects or starts until the lifespan runs."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        rooms = RoomManager(SqlUpdateStore(engine), grace=settings.eviction_grace,
+                            compaction_threshold=settings.compaction_threshold)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessions = sessionmaker(engine)
+        app.state.rooms = rooms
+        await rooms.start()
+        try:
+            yield
+        finally:
+            await rooms.stop()
+            await engine.dispose()
+
+    routes = [
+        Route("/healthz", healthz),
+        *pages.routes,
+        *api.routes,
+        WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
+        Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
+        Mount("/assets", StaticFiles(directory=WEB / "dist", check_dir=False), name="assets"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan,
+                     middleware=[Middleware(SecurityHeaders)])
+
+
+async def healthz(request: Request) -> Response:
+    async with request.app.state.engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+    return JSONResponse({"status": "ok"})

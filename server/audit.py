@@ -1,0 +1,37 @@
+"""The audit log (NEN 7513 fields). Rows are only ever inserted, never updated or deleted."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from .models import AuditEvent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who does something: a person of the family's table, a staff user, or the system."""
+
+    id: str | None
+    role: str
+    family_id: str | None = None
+    on_behalf_of: str | None = None
+
+
+SYSTEM = Actor(None, "system")
+
+
+async def record(engine: AsyncEngine, actor: Actor, action: str, outcome: str, *,
+                 family_id: str | None = None, access_point: str = "", detail: str = "") -> None:
+    """Write one audit row in its own transaction (it must survive the caller's rollback)."""
+    async with engine.begin() as conn:
+        await conn.execute(insert(AuditEvent).values(
+            actor_id=actor.id, actor_role=actor.role, on_behalf_of=actor.on_behalf_of,
+            family_id=family_id or actor.family_id, action=action, outcome=outcome,
+            access_point=access_point[:200], detail=detail,
+        ))

@@ -1,0 +1,74 @@
+"""The ``rondetafel`` command: ``serve`` (migrate, then serve) and ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+
+from .settings import Settings, describe
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="rondetafel", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=_settings_help())
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="migrate the database, then serve")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    demo = commands.add_parser("demo", help="create a demo family and print invite links")
+    demo.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.command == "serve":
+        return _serve(Settings.from_env(host=args.host, port=args.port))
+    return _demo(Settings.from_env(demo=True), as_json=args.json)
+
+
+def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    from .app import create_app
+    from .db import migrate
+
+    try:
+        settings.validate()
+    except ValueError as exc:
+        print(f"rondetafel: {exc}", file=sys.stderr)
+        return 2
+    migrate(settings.database_url)
+    print(f"Rondetafel draait op {settings.base_url}", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                ws="websockets-sansio", ws_max_size=settings.max_message_size,
+                ws_per_message_deflate=False, log_level="info", lifespan="on")
+    return 0
+
+
+def _demo(settings: Settings, as_json: bool) -> int:
+    from .db import migrate
+    from .demo import create_demo
+
+    migrate(settings.database_url)
+    result = asyncio.run(create_demo(settings))
+    if as_json:
+        print(json.dumps({k: result[k] for k in ("family_id", "meeting_id", "links")}))
+        return 0
+    print(f"Demo-gezin klaar. Deelnamecode: {result['join_code']}")
+    for name, link in result["links"].items():
+        print(f"  {name:<20} {link['role']:<13} {link['url']}")
+    coordinator = next(v["url"] for v in result["links"].values() if v["role"] == "coordinator")
+    print(f"\nOpen als regisseur (coördinator):\n  {coordinator}\n", flush=True)
+    return 0
+
+
+def _settings_help() -> str:
+    lines = ["settings (environment variables):"]
+    lines += [f"  {name} (default {default}): {text}" for name, default, text in describe()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

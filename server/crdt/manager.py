@@ -1,0 +1,131 @@
+"""The rooms of one server process.
+
+``RoomManager`` loads each meeting's room once even when many people connect at the same
+instant (loads are deduplicated through one task per meeting), keeps it while anyone holds it,
+evicts it ``grace`` seconds after the last one left (never while a write is pending), and on
+shutdown flushes and compacts every room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+
+from . import protocol
+from .room import Peer, Room, RoomState
+from .store import UpdateStore
+from .writer import GroupCommitWriter
+
+log = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 10.0  # stock y-websocket clients drop a socket silent for 30 s
+
+
+class RoomManager:
+    """Owns every live ``Room`` and the single ``GroupCommitWriter``."""
+
+    def __init__(self, store: UpdateStore, *, grace: float = 30.0,
+                 compaction_threshold: int = 500):
+        self.store = store
+        self.writer = GroupCommitWriter(store)
+        self.grace = grace
+        self.compaction_threshold = compaction_threshold
+        self.rooms: dict[str, Room] = {}
+        self._loading: dict[str, asyncio.Task[Room]] = {}
+        self._evictions: dict[str, asyncio.Task[None]] = {}
+        self._heartbeat: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.writer.start()
+        self._heartbeat = asyncio.create_task(self._beat(), name="heartbeat")
+
+    async def stop(self) -> None:
+        """Flush and compact every room, then stop the writer."""
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+        for task in list(self._evictions.values()):
+            task.cancel()
+        for room in list(self.rooms.values()):
+            await self._evict(room)
+        await self.writer.stop()
+
+    async def _room(self, meeting_id: str) -> Room:
+        """The loaded room of a meeting, held for the caller (call ``_release`` after)."""
+        while True:
+            room = self.rooms.get(meeting_id)
+            if room is not None and room.state in (RoomState.READY, RoomState.REBUILDING):
+                break
+            eviction = self._evictions.get(meeting_id)
+            if room is not None and eviction is not None:
+                await asyncio.shield(eviction)  # let it finish; then load afresh
+                continue
+            task = self._loading.get(meeting_id)
+            if task is None:
+                task = asyncio.create_task(self._load(meeting_id), name=f"load-{meeting_id}")
+                self._loading[meeting_id] = task
+            room = await asyncio.shield(task)
+            break
+        room.holders += 1
+        pending = self._evictions.pop(meeting_id, None)
+        if pending is not None and not pending.done():
+            pending.cancel()
+        return room
+
+    async def _load(self, meeting_id: str) -> Room:
+        try:
+            room = Room(meeting_id, self.store, self.writer, self.compaction_threshold)
+            await room.load()
+            self.rooms[meeting_id] = room
+            return room
+        finally:
+            del self._loading[meeting_id]
+
+    def _release(self, room: Room) -> None:
+        room.holders -= 1
+        if room.holders == 0 and room.meeting_id not in self._evictions:
+            self._evictions[room.meeting_id] = asyncio.create_task(
+                self._evict_later(room), name=f"evict-{room.meeting_id}")
+
+    async def _evict_later(self, room: Room) -> None:
+        await asyncio.sleep(self.grace)  # the grace period itself, not a wait for an event
+        if room.holders == 0:
+            await self._evict(room)
+        self._evictions.pop(room.meeting_id, None)
+
+    async def _evict(self, room: Room) -> None:
+        await room.evict()
+        if self.rooms.get(room.meeting_id) is room:
+            del self.rooms[room.meeting_id]
+        log.info("meeting %s: room unloaded", room.meeting_id)
+
+    @contextlib.asynccontextmanager
+    async def hold(self, meeting_id: str) -> AsyncIterator[Room]:
+        """Use a meeting's room for a moment (closing, reading) without a connection."""
+        room = await self._room(meeting_id)
+        try:
+            yield room
+        finally:
+            self._release(room)
+
+    @contextlib.asynccontextmanager
+    async def connect(self, meeting_id: str, peer: Peer) -> AsyncIterator[Room]:
+        """Join ``peer`` to its meeting's room for the lifetime of its connection."""
+        room = await self._room(meeting_id)
+        room.add(peer)
+        try:
+            yield room
+        finally:
+            room.remove(peer)
+            await peer.close(1000, "")
+            self._release(room)
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS / 2)  # periodic by nature
+            quiet_since = time.monotonic() - HEARTBEAT_SECONDS
+            for room in list(self.rooms.values()):
+                for peer in list(room.peers):
+                    if peer.last_sent < quiet_since:
+                        peer.enqueue(protocol.EMPTY_AWARENESS)

@@ -1,0 +1,374 @@
+"""One live meeting document and the people connected to it.
+
+State machine:  loading → ready ⇄ rebuilding → evicting → closed
+(``rebuilding`` after pycrdt panicked: the doc may be poisoned, so it is rebuilt from the store.)
+
+What leaves the room is ordered per peer through its send queue. Each queued frame carries a
+*barrier*: the room sequence number that must be durable before the frame is sent. Relayed
+updates are queued only after their commit (barrier 0); a sync step 2 or a "saved" message is
+queued at once with the sequence it depends on. So a joiner never sees unsaved state, and an
+update another participant saw is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pycrdt import Doc, Map
+
+from . import protocol
+from .protocol import (
+    AwarenessEntry,
+    AwarenessMessage,
+    Message,
+    ProtocolError,
+    QueryAwareness,
+    SyncMessage,
+    SyncType,
+    UnknownMessage,
+)
+from .store import UpdateStore, squash
+from .writer import GroupCommitWriter, PendingUpdate
+
+log = logging.getLogger(__name__)
+
+EMPTY_UPDATE = b"\x00\x00"
+CLOSE_UNSUPPORTED = 1003  # unknown message type, or a text frame
+CLOSE_INVALID = 1007  # malformed frame or update
+CLOSE_TOO_SLOW = 1013  # the peer does not read what we send
+CLOSE_GOING_AWAY = 1001
+COLOURS = ("#1f6fb2", "#b3401a", "#2f7d32", "#7a3fa0", "#8a6100", "#0f766e", "#b0265a", "#4b5563")
+_PROCESS_EXITS = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
+
+
+class Transport(Protocol):
+    """How a room reaches one connection (a websocket in production, a channel in tests)."""
+
+    async def send(self, data: bytes) -> None: ...
+
+    async def close(self, code: int, reason: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is behind a connection, as the server established it (never as the client claims)."""
+
+    person_id: str
+    name: str
+    role: str
+    can_write: bool
+    wants_saved: bool = False
+
+    @property
+    def colour(self) -> str:
+        digest = hashlib.sha256(self.person_id.encode()).digest()
+        return COLOURS[digest[0] % len(COLOURS)]
+
+
+class Peer:
+    """One connection in a room: its identity, its ordered send queue, its awareness ids."""
+
+    def __init__(self, transport: Transport, identity: Identity, queue_limit: int = 2048):
+        self.transport = transport
+        self.identity = identity
+        self.received = 0  # document messages received; echoed by "saved"
+        self.client_ids: set[int] = set()
+        self.closed = asyncio.Event()
+        self.last_sent = time.monotonic()
+        self._queue: asyncio.Queue[tuple[int, bytes]] = asyncio.Queue(queue_limit)
+        self._sender: asyncio.Task[None] | None = None
+
+    def start(self, room: Room) -> None:
+        self._sender = asyncio.create_task(self._send_loop(room), name="peer-sender")
+
+    def enqueue(self, frame: bytes, barrier: int = 0) -> None:
+        if self.closed.is_set():
+            return
+        try:
+            self._queue.put_nowait((barrier, frame))
+        except asyncio.QueueFull:
+            log.warning("closing %s: send queue full (client does not read)", self.identity.role)
+            asyncio.get_running_loop().create_task(self.close(CLOSE_TOO_SLOW, "te traag"))
+
+    async def _send_loop(self, room: Room) -> None:
+        while True:
+            barrier, frame = await self._queue.get()
+            await room.wait_committed(barrier)
+            try:
+                await self.transport.send(frame)
+            except Exception as exc:  # the socket is gone; the receive side ends the peer
+                log.debug("send failed: %r", exc)
+                return
+            self.last_sent = time.monotonic()
+
+    async def close(self, code: int, reason: str) -> None:
+        if self.closed.is_set():
+            return
+        self.closed.set()
+        if self._sender is not None:
+            self._sender.cancel()
+        try:
+            await self.transport.close(code, reason)
+        except Exception as exc:
+            log.debug("close failed: %r", exc)
+
+
+class RoomState(enum.Enum):
+    LOADING = "loading"
+    READY = "ready"
+    REBUILDING = "rebuilding"
+    EVICTING = "evicting"
+    CLOSED = "closed"
+
+
+@dataclass(slots=True)
+class _Presence:
+    clock: int
+    state: str
+    owner: Peer | None = field(default=None)
+
+
+class Room:
+    """The live document of one meeting: sync, awareness and the write path."""
+
+    def __init__(self, meeting_id: str, store: UpdateStore, writer: GroupCommitWriter,
+                 compaction_threshold: int = 500):
+        self.meeting_id = meeting_id
+        self.store = store
+        self.writer = writer
+        self.compaction_threshold = compaction_threshold
+        self.state = RoomState.LOADING
+        self.doc = Doc()
+        self.peers: set[Peer] = set()  # connected
+        self.synced: set[Peer] = set()  # answered sync step 1: receives relayed updates
+        self.holders = 0  # peers plus short-lived users (closing): evicted only at zero
+        self.seq = 0  # effective updates applied
+        self.committed = 0  # effective updates durable
+        self.since_compaction = 0
+        self.store_failing = False
+        self._presence: dict[int, _Presence] = {}
+        self._applied: list[bytes] = []
+        self._commit_event = asyncio.Event()
+        self._ready = asyncio.Event()
+        self._compaction: asyncio.Task[None] | None = None
+        self._handlers: dict[type, Callable[[Peer, Message], None]] = {
+            SyncMessage: self._on_sync,  # type: ignore[dict-item]
+            AwarenessMessage: self._on_awareness,  # type: ignore[dict-item]
+            QueryAwareness: self._on_query_awareness,
+            protocol.Auth: lambda peer, msg: None,
+        }
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def load(self) -> None:
+        """Build the doc from the store. Large logs are replayed in a worker thread."""
+        updates = await self.store.load(self.meeting_id)
+        merged = await asyncio.to_thread(squash, updates) if len(updates) > 1 else (
+            updates[0] if updates else EMPTY_UPDATE)
+        doc = Doc()
+        doc.apply_update(merged)
+        self._install(doc)
+        self.state = RoomState.READY
+        self._ready.set()
+
+    def _install(self, doc: Doc) -> None:
+        self.doc = doc
+        doc.observe(self._collect)
+
+    def _collect(self, event: object) -> None:
+        update: bytes = event.update  # type: ignore[attr-defined]
+        if update != EMPTY_UPDATE:
+            self._applied.append(update)
+
+    @property
+    def read_only(self) -> bool:
+        """Closed meetings take no more writes, from anyone."""
+        return bool(self.doc.get("meta", type=Map).get("status") == "closed")
+
+    @property
+    def pending(self) -> bool:
+        return self.seq > self.committed or self._compaction is not None
+
+    # -- connections -----------------------------------------------------------------------
+
+    def add(self, peer: Peer) -> None:
+        """Greet a new connection: our state vector, and who is already here."""
+        self.peers.add(peer)
+        peer.start(self)
+        peer.enqueue(protocol.sync_step1(self.doc))
+        present = [AwarenessEntry(cid, p.clock, p.state)
+                   for cid, p in self._presence.items() if p.state != "null"]
+        if present:
+            peer.enqueue(protocol.encode_awareness(present))
+
+    def remove(self, peer: Peer) -> None:
+        """Forget a connection and tell the others its presence is gone."""
+        self.peers.discard(peer)
+        self.synced.discard(peer)
+        gone = []
+        for client_id in peer.client_ids:
+            presence = self._presence.get(client_id)
+            if presence is not None and presence.owner is peer:
+                presence.clock += 1
+                presence.state, presence.owner = "null", None
+                gone.append(AwarenessEntry(client_id, presence.clock, "null"))
+        if gone:
+            self._send_all(protocol.encode_awareness(gone))
+
+    async def receive(self, peer: Peer, frame: bytes) -> None:
+        """Handle one frame from ``peer``. A bad frame closes only that peer."""
+        if self.state is not RoomState.READY:
+            await self._ready.wait()
+        try:
+            message = protocol.decode(frame)
+            self._handlers[type(message)](peer, message)
+        except UnknownMessage as exc:
+            await self._refuse(peer, CLOSE_UNSUPPORTED, exc)
+        except (ProtocolError, ValueError, RuntimeError, AssertionError, TypeError) as exc:
+            await self._refuse(peer, CLOSE_INVALID, exc)
+        except _PROCESS_EXITS:
+            raise
+        except BaseException as exc:  # pyo3 PanicException: the doc may now be poisoned
+            await self._refuse(peer, CLOSE_INVALID, exc)
+            await self.rebuild()
+
+    async def _refuse(self, peer: Peer, code: int, exc: BaseException) -> None:
+        log.warning("meeting %s: closing %s connection (%d): %s: %s", self.meeting_id,
+                    peer.identity.role, code, type(exc).__name__, str(exc)[:200])
+        self._applied.clear()
+        await peer.close(code, "ongeldig bericht")
+
+    # -- message handlers ------------------------------------------------------------------
+
+    def _on_sync(self, peer: Peer, message: SyncMessage) -> None:
+        if message.sync_type is SyncType.STEP1:
+            update = self.doc.get_update(message.payload)
+            peer.enqueue(protocol.sync_step2(update), barrier=self.seq)
+            self.synced.add(peer)
+            return
+        peer.received += 1
+        if not peer.identity.can_write or self.read_only:
+            if message.payload != EMPTY_UPDATE:
+                log.info("meeting %s: ignored write from read-only %s connection",
+                         self.meeting_id, peer.identity.role)
+            return
+        self._apply(message.payload, peer)
+        if peer.identity.wants_saved:
+            peer.enqueue(protocol.encode_saved(peer.received), barrier=self.seq)
+
+    def _apply(self, update: bytes, origin: Peer | None) -> None:
+        self._applied.clear()
+        self.doc.apply_update(update)
+        self._enqueue_applied(origin)
+
+    def _enqueue_applied(self, origin: Peer | None) -> None:
+        for effective in self._applied:
+            self.seq += 1
+            self.writer.enqueue(PendingUpdate(self, self.seq, effective, origin))
+        self._applied.clear()
+
+    def _on_awareness(self, peer: Peer, message: AwarenessMessage) -> None:
+        changed = []
+        for entry in message.entries:
+            known = self._presence.get(entry.client_id)
+            if known is not None and entry.clock <= known.clock:
+                if known.owner is None and known.state == "null":
+                    # a client back after a disconnect: show it our tombstone so it bumps its clock
+                    peer.enqueue(protocol.encode_awareness(
+                        [AwarenessEntry(entry.client_id, known.clock, "null")]))
+                continue  # stale, or an echo another client re-sent: drop before parsing
+            if known is not None and known.owner not in (None, peer):
+                continue  # one connection may not speak for another's client id
+            state = self._stamp(peer, entry.state)
+            self._presence[entry.client_id] = _Presence(
+                entry.clock, state, peer if state != "null" else None)
+            peer.client_ids.add(entry.client_id)
+            changed.append(AwarenessEntry(entry.client_id, entry.clock, state))
+        if changed:
+            self._send_all(protocol.encode_awareness(changed))
+
+    def _stamp(self, peer: Peer, state: str) -> str:
+        """Overwrite the identity a client claims with the one the server knows."""
+        parsed = protocol.parse_state(state)
+        if parsed is None:
+            return "null"
+        me = peer.identity
+        parsed["user"] = {"person_id": me.person_id, "name": me.name, "role": me.role,
+                          "color": me.colour}
+        return json.dumps(parsed, separators=(",", ":"))
+
+    def _on_query_awareness(self, peer: Peer, message: Message) -> None:
+        present = [AwarenessEntry(cid, p.clock, p.state) for cid, p in self._presence.items()]
+        peer.enqueue(protocol.encode_awareness(present))
+
+    def _send_all(self, frame: bytes) -> None:
+        for peer in self.peers:
+            peer.enqueue(frame)
+
+    # -- the write path ----------------------------------------------------------------------
+
+    def change(self, edit: Callable[[Doc], None]) -> int:
+        """Apply a server-side edit (e.g. closing); returns the seq to wait for."""
+        self._applied.clear()
+        with self.doc.transaction(origin="server"):
+            edit(self.doc)
+        self._enqueue_applied(None)
+        return self.seq
+
+    def on_committed(self, seq: int, update: bytes, origin: Peer | None) -> None:
+        """Called by the writer, in order, once ``update`` is durable: relay it."""
+        self.committed = seq
+        frame = protocol.sync_update(update)  # encoded once; the same bytes to every peer
+        for peer in self.synced:
+            if peer is not origin:
+                peer.enqueue(frame)
+        event, self._commit_event = self._commit_event, asyncio.Event()
+        event.set()
+        self.since_compaction += 1
+        if self.since_compaction >= self.compaction_threshold and self._compaction is None:
+            self._compaction = asyncio.get_running_loop().create_task(self.compact())
+
+    def on_store_failing(self, failing: bool) -> None:
+        self.store_failing = failing
+
+    async def wait_committed(self, seq: int) -> None:
+        while self.committed < seq:
+            await self._commit_event.wait()
+
+    async def compact(self) -> None:
+        """Fold the stored log into a snapshot (runs beside the live room)."""
+        try:
+            await self.wait_committed(self.seq)
+            folded = await self.store.compact(self.meeting_id)
+            self.since_compaction = 0
+            log.info("meeting %s: compacted %d updates", self.meeting_id, folded)
+        finally:
+            self._compaction = None
+
+    async def rebuild(self) -> None:
+        """Replace a possibly poisoned doc with one built from what is durable."""
+        self.state = RoomState.REBUILDING
+        self._ready.clear()
+        log.error("meeting %s: rebuilding the document from the store", self.meeting_id)
+        await self.wait_committed(self.seq)
+        await self.load()
+
+    async def evict(self) -> None:
+        """Flush, compact and close every connection; the room is not used afterwards."""
+        self.state = RoomState.EVICTING
+        for peer in list(self.peers):
+            await peer.close(CLOSE_GOING_AWAY, "server gaat uit")
+        if self._compaction is not None:
+            await self._compaction
+        await self.wait_committed(self.seq)
+        if self.since_compaction:
+            await self.store.compact(self.meeting_id)
+        self.state = RoomState.CLOSED

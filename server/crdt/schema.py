@@ -1,0 +1,178 @@
+"""The meeting document's shape: the one place on the server that knows its names.
+
+Top-level shared types (mirrored by ``web/src/schema.js``; a test checks that both agree):
+
+    meta       Map   title, status (live|closed, server only), agenda_step, next_meeting
+    people     Map   person_id → Map {name, role, relation, organisation, offers}
+    vision, strengths, concerns, minutes   Text
+    goals      Array of Map {id, text: Text, domain, author_id, author_role, score, professional_view: Text}
+    actions    Array of Map {id, goal_id, text: Text, owner_id, due, status, evaluation: Text, carried_from}
+    contacts   Map   domain → person_id
+    decisions  Array of Map {id, text: Text, reason: Text, options: Text, decided_by}
+
+A *plan* is the plain JSON form of that content (what a plan version stores). ``seed`` writes a
+plan into an empty document, ``extract`` reads it back; ``extract(seed(p)) == p``. Clients can
+write anything into the shared types, so ``extract`` is forgiving: wrong types become empty
+values and an action whose goal was deleted keeps its text with ``goal_id`` None (nothing that
+was arranged disappears from the plan).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycrdt import Array, Doc, Map, Text
+
+Plan = dict[str, Any]
+
+TEXTS = ("vision", "strengths", "concerns", "minutes")
+LISTS = ("goals", "actions", "decisions")
+MAPS = ("meta", "people", "contacts")
+ROLES = ("coordinator", "family", "network", "professional")
+ACTION_STATUSES = ("open", "done", "partly", "not_done")
+PERSON_FIELDS = ("name", "role", "relation", "organisation", "offers")
+# field → kind, per list item; "text" fields are collaborative Y.Text
+ITEM_FIELDS: dict[str, dict[str, str]] = {
+    "goals": {
+        "id": "id", "text": "text", "domain": "str", "author_id": "id",
+        "author_role": "str", "score": "score", "professional_view": "text",
+    },
+    "actions": {
+        "id": "id", "goal_id": "id", "text": "text", "owner_id": "id", "due": "str",
+        "status": "status", "evaluation": "text", "carried_from": "int",
+    },
+    "decisions": {
+        "id": "id", "text": "text", "reason": "text", "options": "text", "decided_by": "id",
+    },
+}
+LIFE_DOMAINS = (
+    "opvoeding_ontwikkeling", "veiligheid", "gezondheid_lichamelijk", "gezondheid_psychisch",
+    "financien", "werk_dagbesteding", "huisvesting", "onderwijs", "relaties_netwerk",
+    "vrije_tijd",
+)
+
+
+def empty_plan(title: str = "") -> Plan:
+    return {
+        "title": title, "next_meeting": None,
+        **{name: "" for name in TEXTS},
+        "people": {}, "contacts": {}, "goals": [], "actions": [], "decisions": [],
+    }
+
+
+def seed(doc: Doc, plan: Plan, status: str = "live") -> None:
+    """Write ``plan`` into an empty meeting document, in one transaction."""
+    with doc.transaction(origin="seed"):
+        meta = doc.get("meta", type=Map)
+        meta["title"] = plan.get("title", "")
+        meta["status"] = status
+        meta["agenda_step"] = 0
+        meta["next_meeting"] = plan.get("next_meeting")
+        people = doc.get("people", type=Map)
+        for person_id, person in plan.get("people", {}).items():
+            people[str(person_id)] = Map({k: person.get(k) or "" for k in PERSON_FIELDS})
+        for name in TEXTS:
+            doc.get(name, type=Text).insert(0, plan.get(name) or "")
+        contacts = doc.get("contacts", type=Map)
+        for domain, person_id in plan.get("contacts", {}).items():
+            contacts[domain] = person_id
+        for name in LISTS:
+            items = doc.get(name, type=Array)
+            for item in plan.get(name, []):
+                items.append(_item_prelim(name, item))
+
+
+def _item_prelim(kind: str, item: dict[str, Any]) -> Map:
+    values: dict[str, Any] = {}
+    for key, field_kind in ITEM_FIELDS[kind].items():
+        value = item.get(key)
+        values[key] = Text(value or "") if field_kind == "text" else value
+    return Map(values)
+
+
+def extract(doc: Doc) -> Plan:
+    """The plan as it stands in the document, as plain JSON."""
+    meta = doc.get("meta", type=Map)
+    plan = empty_plan(_str(meta.get("title")))
+    plan["next_meeting"] = _str(meta.get("next_meeting")) or None
+    for name in TEXTS:
+        plan[name] = str(doc.get(name, type=Text))
+    people = doc.get("people", type=Map)
+    plan["people"] = {
+        str(pid): {k: _str(p.get(k)) for k in PERSON_FIELDS}
+        for pid, p in people.items() if isinstance(p, Map)
+    }
+    contacts = doc.get("contacts", type=Map)
+    plan["contacts"] = {str(d): _str(pid) for d, pid in contacts.items() if _str(pid)}
+    for name in LISTS:
+        array = doc.get(name, type=Array)
+        plan[name] = [_extract_item(name, m) for m in array if isinstance(m, Map)]
+    goal_ids = {goal["id"] for goal in plan["goals"]}
+    for action in plan["actions"]:
+        if action["goal_id"] not in goal_ids:
+            action["goal_id"] = None
+    return plan
+
+
+def _extract_item(kind: str, item: Map) -> dict[str, Any]:
+    return {key: _CAST[field_kind](item.get(key)) for key, field_kind in ITEM_FIELDS[kind].items()}
+
+
+def _str(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JS numbers arrive as floats
+    return str(value)
+
+
+def _id(value: Any) -> str | None:
+    return _str(value) or None
+
+
+def _score(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return min(10, max(0, round(value)))
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
+def _status(value: Any) -> str:
+    return value if value in ACTION_STATUSES else "open"
+
+
+_CAST = {
+    "id": _id, "text": _str, "str": lambda v: _str(v) or None, "score": _score,
+    "int": _int, "status": _status,
+}
+
+
+def carry_forward(plan: Plan, version: int) -> Plan:
+    """The starting plan of the next meeting, from plan version ``version``.
+
+    Goals keep their last score; actions that were not done come back open for evaluation,
+    marked with the version they were carried from; the minutes and decisions start empty.
+    """
+    nxt = {**plan, "minutes": "", "decisions": [], "next_meeting": None}
+    nxt["actions"] = [
+        {**action, "status": "open", "evaluation": "",
+         "carried_from": action.get("carried_from") or version}
+        for action in plan.get("actions", []) if action.get("status") != "done"
+    ]
+    return nxt
+
+
+def names() -> dict[str, Any]:
+    """The document's names, compared with ``web/src/schema.js`` by a test."""
+    return {
+        "texts": list(TEXTS), "lists": list(LISTS), "maps": list(MAPS),
+        "roles": list(ROLES), "action_statuses": list(ACTION_STATUSES),
+        "person_fields": list(PERSON_FIELDS),
+        "item_fields": {k: dict(v) for k, v in ITEM_FIELDS.items()},
+        "life_domains": list(LIFE_DOMAINS),
+    }

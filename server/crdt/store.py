@@ -1,0 +1,34 @@
+"""What the live-document core needs from storage, as a protocol (the SQL store implements it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from pycrdt import Doc
+
+
+class UpdateStore(Protocol):
+    """Durable, append-only storage of a meeting document's updates."""
+
+    async def load(self, meeting_id: str) -> list[bytes]:
+        """The snapshot (if any) followed by every update appended after it, in order."""
+        ...
+
+    async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
+        """Append ``(meeting_id, update)`` pairs in one transaction: all are durable, or none."""
+        ...
+
+    async def compact(self, meeting_id: str) -> int:
+        """Fold the log into one snapshot in one transaction; return how many rows it folded."""
+        ...
+
+
+def squash(updates: Sequence[bytes]) -> bytes:
+    """One update equal to all of ``updates`` (replay into a fresh doc: much faster than
+    ``merge_updates`` on long logs). Pure bytes in and out, so it can run in a worker thread."""
+    doc = Doc()
+    for update in updates:
+        doc.apply_update(update)
+    result: bytes = doc.get_update()
+    return result

@@ -1,0 +1,118 @@
+"""The demo family: an earlier plan version and a live meeting, with an invite link per person.
+
+Running it again reuses the demo family and its live meeting and prints fresh links (invite
+tokens are stored hashed, so old links cannot be printed again)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pycrdt import Doc
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from . import plans
+from .access import create_invite
+from .crdt import schema
+from .db import create_engine, sessionmaker
+from .models import Family, Meeting, Person, PlanVersion, utcnow
+from .settings import Settings
+
+DEMO_FAMILY = "Familie Bakker (demo)"
+PEOPLE = [  # name, role, relation, organisation, offers
+    ("Sanne Bakker", "family", "moeder", "", ""),
+    ("Mark Bakker", "family", "vader", "", ""),
+    ("Daan Bakker", "family", "zoon, 14 jaar", "", ""),
+    ("Oma Ria", "network", "oma van Daan", "", "Kan op woensdag koken en oppassen."),
+    ("Fatima El Amrani", "network", "buurvrouw", "", "Kan Daan naar voetbal brengen."),
+    ("Esther de Wit", "professional", "schoolmaatschappelijk werker", "Het Baken College", ""),
+    ("Joost Verhoef", "professional", "schuldhulpverlener", "Schuldhulp Gemeente", ""),
+    ("Lotte Smit", "coordinator", "regisseur", "Wijkteam Noord", ""),
+]
+
+
+def _first_plan(ids: dict[str, str]) -> dict[str, Any]:
+    plan = schema.empty_plan("Eerste rondetafeloverleg")
+    plan["vision"] = "Over een jaar hebben we rust in huis en gaat Daan elke dag naar school."
+    plan["strengths"] = "We praten weer met elkaar. Oma Ria helpt veel."
+    plan["concerns"] = "Er zijn schulden. Daan is vaak niet op school."
+    plan["goals"] = [
+        {"id": "doel-school", "text": "Daan gaat elke dag naar school.", "domain": "onderwijs",
+         "author_id": ids["Daan Bakker"], "author_role": "family", "score": 4,
+         "professional_view": "School wil een vast gesprek per week."},
+        {"id": "doel-geld", "text": "We hebben overzicht over ons geld.", "domain": "financien",
+         "author_id": ids["Sanne Bakker"], "author_role": "family", "score": 3,
+         "professional_view": "Eerst alle post en rekeningen op een rij."},
+    ]
+    plan["actions"] = [
+        {"id": "actie-wekker", "goal_id": "doel-school", "text": "Daan samen wekker zetten",
+         "owner_id": ids["Oma Ria"], "due": None, "status": "done", "evaluation": "",
+         "carried_from": None},
+        {"id": "actie-post", "goal_id": "doel-geld", "text": "Post sorteren met Joost",
+         "owner_id": ids["Joost Verhoef"], "due": "2026-12-15", "status": "open",
+         "evaluation": "", "carried_from": None},
+        {"id": "actie-gesprek", "goal_id": "doel-school", "text": "Wekelijks gesprek op school",
+         "owner_id": ids["Esther de Wit"], "due": "2026-12-01", "status": "open",
+         "evaluation": "", "carried_from": None},
+    ]
+    plan["contacts"] = {"onderwijs": ids["Esther de Wit"], "financien": ids["Joost Verhoef"]}
+    plan["people"] = {}
+    return plan
+
+
+async def _create_family(db: AsyncSession, name: str) -> Family:
+    family = Family(name=name)
+    db.add(family)
+    await db.flush()
+    people = [Person(family_id=family.id, name=n, role=r, relation=rel, organisation=org,
+                     offers=off) for n, r, rel, org, off in PEOPLE]
+    db.add_all(people)
+    await db.flush()
+    ids = {p.name: p.id for p in people}
+    plan = _first_plan(ids)
+    plan["people"] = await plans.people_of(db, family.id)
+    first = Meeting(family_id=family.id, title=plan["title"], status="closed",
+                    join_code=plans.new_join_code(), started_at=utcnow(), closed_at=utcnow(),
+                    closed_by=ids["Lotte Smit"])
+    db.add(first)
+    await db.flush()
+    doc = Doc()
+    schema.seed(doc, plan, status="closed")
+    db.add(PlanVersion(family_id=family.id, number=1, meeting_id=first.id,
+                       closed_by=ids["Lotte Smit"], plan=plan, snapshot=doc.get_update()))
+    await db.flush()
+    return family
+
+
+async def create_demo(settings: Settings, family_name: str = DEMO_FAMILY) -> dict[str, Any]:
+    """Create (or reuse) the demo family; return ids and a fresh invite link per person."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with sessionmaker(engine).begin() as db:
+            family = await db.scalar(select(Family).where(Family.name == family_name))
+            if family is None:
+                family = await _create_family(db, family_name)
+            meeting = await db.scalar(select(Meeting).where(
+                Meeting.family_id == family.id, Meeting.status == "live"))
+            if meeting is None:
+                meeting = await plans.start_meeting(db, family, "Rondetafeloverleg december")
+            links = await _links(db, settings, family, meeting)
+    finally:
+        await engine.dispose()
+    return {"family_id": family.id, "meeting_id": meeting.id, "join_code": meeting.join_code,
+            "links": links}
+
+
+async def _links(db: AsyncSession, settings: Settings, family: Family,
+                 meeting: Meeting) -> dict[str, dict[str, str]]:
+    ttl = timedelta(hours=settings.invite_ttl_hours)
+    people = (await db.scalars(select(Person).where(Person.family_id == family.id)
+                               .order_by(Person.created_at))).all()
+    links = {}
+    for person in [*people, None]:
+        role = person.role if person else "screen"
+        token = await create_invite(db, settings.secret_key, meeting, person, role, ttl)
+        name = person.name if person else "Gedeeld scherm"
+        links[name] = {"role": role, "url": f"{settings.base_url}/join/{token}"}
+    return links

@@ -1,0 +1,89 @@
+"""HTML pages: the landing page, the invite confirmation, and the meeting room shell."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from . import audit
+from .access import COOKIE_PREFIX, InviteError, authenticate, find_invite, redeem_invite
+from .audit import Actor
+from .models import Family, Meeting
+
+TEMPLATES = Jinja2Templates(
+    directory=Path(__file__).resolve().parent.parent / "web" / "templates")  # autoescapes
+
+
+async def home(request: Request) -> Response:
+    return TEMPLATES.TemplateResponse(request, "home.html", {})
+
+
+async def join_confirm(request: Request) -> Response:
+    """Show who the link is for; nothing is used up until the person confirms."""
+    state = request.app.state
+    async with state.sessions() as db:
+        try:
+            invite = await find_invite(db, state.settings.secret_key,
+                                       request.path_params["token"])
+        except InviteError as exc:
+            return _invite_error(request, exc)
+        meeting = await db.get(Meeting, invite.meeting_id)
+        family = await db.get(Family, meeting.family_id) if meeting else None
+    return TEMPLATES.TemplateResponse(request, "join.html", {
+        "label": invite.label, "role": invite.role, "family": family.name if family else "",
+        "used": invite.used_at is not None,
+    })
+
+
+async def join(request: Request) -> Response:
+    """Use the invite: start a session in a cookie of its own and open the meeting."""
+    state = request.app.state
+    ttl = timedelta(hours=state.settings.session_ttl_hours)
+    async with state.sessions.begin() as db:
+        try:
+            session, cookie = await redeem_invite(db, state.settings.secret_key,
+                                                  request.path_params["token"], ttl)
+        except InviteError as exc:
+            return _invite_error(request, exc)
+    await audit.record(state.engine, Actor(session.person_id, session.role, session.family_id),
+                       "start_session", "ok", access_point=request.url.path)
+    response = RedirectResponse(f"/meetings/{session.meeting_id}?as={session.id}", 303)
+    response.set_cookie(COOKIE_PREFIX + session.id, cookie, max_age=int(ttl.total_seconds()),
+                        httponly=True, samesite="lax",
+                        secure=state.settings.base_url.startswith("https://"))
+    return response
+
+
+def _invite_error(request: Request, exc: InviteError) -> Response:
+    return TEMPLATES.TemplateResponse(request, "invite_error.html", {"reason": exc.reason}, 410)
+
+
+async def meeting_page(request: Request) -> Response:
+    state = request.app.state
+    meeting_id = request.path_params["meeting_id"]
+    async with state.sessions() as db:
+        principal = await authenticate(db, state.settings.secret_key, request.cookies,
+                                       request.query_params.get("as"))
+        meeting = await db.get(Meeting, meeting_id) if principal else None
+    if principal is None:
+        return TEMPLATES.TemplateResponse(request, "not_signed_in.html", {}, 401)
+    if meeting is None or meeting.family_id != principal.family_id:
+        return TEMPLATES.TemplateResponse(request, "not_found.html", {}, 404)
+    await audit.record(state.engine, principal.actor, "open_meeting", "ok",
+                       access_point=request.url.path)
+    return TEMPLATES.TemplateResponse(request, "meeting.html", {
+        "meeting": meeting, "principal": principal,
+    })
+
+
+routes = [
+    Route("/", home),
+    Route("/join/{token}", join_confirm, methods=["GET"]),
+    Route("/join/{token}", join, methods=["POST"]),
+    Route("/meetings/{meeting_id}", meeting_page),
+]

@@ -1,0 +1,126 @@
+"""All settings, read from ``RONDETAFEL_*`` environment variables in this one place.
+
+Each field documents itself through ``FIELDS``; ``Settings.from_env()`` is the only reader of
+the environment. The secret key keeps an obvious default so ``make run`` works out of the box,
+but ``validate()`` refuses it unless demo mode is on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_SECRET = "change-me-rondetafel-demo-secret"
+
+
+def _help(text: str) -> dict[str, str]:
+    return {"help": text}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration. Environment name = ``RONDETAFEL_`` + field name in capitals."""
+
+    database_url: str = field(
+        default="sqlite+aiosqlite:///./var/rondetafel.db",
+        metadata=_help("SQLAlchemy async URL; PostgreSQL via postgresql+asyncpg://…"),
+    )
+    host: str = field(default="127.0.0.1", metadata=_help("Interface to listen on."))
+    port: int = field(default=8000, metadata=_help("TCP port to listen on."))
+    public_url: str = field(
+        default="",
+        metadata=_help("Address people open, used in invite links; default http://host:port."),
+    )
+    secret_key: str = field(
+        default=DEFAULT_SECRET,
+        metadata=_help("Keys the hashes of invite and session tokens. Required outside demo."),
+    )
+    demo: bool = field(default=False, metadata=_help("Demo mode: allows the default secret."))
+    max_message_size: int = field(
+        default=1024 * 1024, metadata=_help("Largest websocket frame accepted, in bytes.")
+    )
+    allowed_origins: tuple[str, ...] = field(
+        default=(),
+        metadata=_help("Comma-separated browser origins allowed on the websocket; "
+                       "default: the public URL plus localhost/127.0.0.1 on the port."),
+    )
+    eviction_grace: float = field(
+        default=30.0, metadata=_help("Seconds a meeting stays loaded after its last client left.")
+    )
+    compaction_threshold: int = field(
+        default=500, metadata=_help("Updates in the log before it is compacted into a snapshot.")
+    )
+    invite_ttl_hours: float = field(
+        default=72.0, metadata=_help("How long an invite link stays valid.")
+    )
+    session_ttl_hours: float = field(
+        default=12.0, metadata=_help("How long a session from an invite link lasts.")
+    )
+    send_queue_limit: int = field(
+        default=2048, metadata=_help("Messages queued for one connection before it is closed.")
+    )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from the environment; keyword overrides win (used by the CLI)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get("RONDETAFEL_" + f.name.upper())
+            if raw is not None:
+                values[f.name] = _parse(f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def validate(self) -> None:
+        """Refuse settings that are unsafe to serve real families with."""
+        if self.secret_key == DEFAULT_SECRET and not self.demo:
+            raise ValueError(
+                "RONDETAFEL_SECRET_KEY is still the default. Set a long random value "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+                "or set RONDETAFEL_DEMO=1 to try the app locally."
+            )
+        if self.max_message_size < 1024:
+            raise ValueError("RONDETAFEL_MAX_MESSAGE_SIZE must be at least 1024 bytes.")
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def origins(self) -> frozenset[str]:
+        if self.allowed_origins:
+            return frozenset(self.allowed_origins)
+        return frozenset({
+            self.base_url,
+            f"http://localhost:{self.port}",
+            f"http://127.0.0.1:{self.port}",
+        })
+
+    def sqlite_path(self) -> Path | None:
+        """The database file for a SQLite URL, else None."""
+        prefix = "sqlite+aiosqlite:///"
+        if not self.database_url.startswith(prefix):
+            return None
+        return Path(self.database_url[len(prefix):])
+
+
+def _parse(kind: object, raw: str) -> object:
+    if kind in ("int", int):
+        return int(raw)
+    if kind in ("float", float):
+        return float(raw)
+    if kind in ("bool", bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind in ("tuple[str, ...]",):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(variable, default, help) for every setting, for the README and ``--help``."""
+    return [
+        ("RONDETAFEL_" + f.name.upper(), repr(f.default), f.metadata.get("help", ""))
+        for f in fields(Settings)
+    ]

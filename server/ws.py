@@ -1,0 +1,96 @@
+"""The websocket endpoint ``/ws/meetings/{meeting_id}``: who may connect, then the room.
+
+Refusals are sent as close codes after accepting, because browsers hide HTTP handshake
+errors from scripts: 4401 not signed in, 4403 not allowed (also for unknown meetings, so ids of
+other families cannot be probed). Codes 44xx make stock y-websocket clients stop reconnecting.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from . import audit
+from .access import Principal, authenticate
+from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
+from .models import Meeting
+
+log = logging.getLogger(__name__)
+CLOSE_NOT_SIGNED_IN = 4401
+CLOSE_NOT_ALLOWED = 4403
+
+
+class SocketTransport:
+    """The room's ``Transport`` over a Starlette websocket."""
+
+    def __init__(self, websocket: WebSocket):
+        self.websocket = websocket
+
+    async def send(self, data: bytes) -> None:
+        await self.websocket.send_bytes(data)
+
+    async def close(self, code: int, reason: str) -> None:
+        await self.websocket.close(code, reason)
+
+
+async def meeting_socket(websocket: WebSocket) -> None:
+    state = websocket.app.state
+    meeting_id = websocket.path_params["meeting_id"]
+    where = f"ws:{meeting_id}"
+    origin = websocket.headers.get("origin")
+    # Browsers always send Origin; non-browser clients (Node, Python) cannot ride a victim's
+    # cookie, so a missing Origin is allowed and a wrong one is not.
+    if origin is not None and origin not in state.settings.origins:
+        await _refuse(websocket, CLOSE_NOT_ALLOWED, "origin not allowed")
+        return
+    async with state.sessions() as db:
+        principal = await authenticate(db, state.settings.secret_key, websocket.cookies,
+                                       websocket.query_params.get("as"))
+        meeting = await db.get(Meeting, meeting_id) if principal else None
+    if principal is None:
+        await _refuse(websocket, CLOSE_NOT_SIGNED_IN, "not signed in")
+        return
+    if meeting is None or meeting.family_id != principal.family_id or meeting.status == "scheduled":
+        await audit.record(state.engine, principal.actor, "join_meeting", "refused",
+                           access_point=where, detail="other family or unknown meeting")
+        await _refuse(websocket, CLOSE_NOT_ALLOWED, "not allowed")
+        return
+    await websocket.accept()
+    await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
+    peer = Peer(SocketTransport(websocket), _identity(principal, websocket, meeting),
+                state.settings.send_queue_limit)
+    async with state.rooms.connect(meeting_id, peer) as room:
+        await _serve(websocket, room, peer)
+
+
+def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:
+    return Identity(
+        person_id=principal.person_id or f"screen-{principal.session_id}",
+        name=principal.name, role=principal.role,
+        can_write=principal.can_write and meeting.status == "live",
+        wants_saved=websocket.query_params.get("saved") == "1",
+    )
+
+
+async def _serve(websocket: WebSocket, room: Room, peer: Peer) -> None:
+    try:
+        while not peer.closed.is_set():
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            data = message.get("bytes")
+            if data is None:
+                log.warning("meeting %s: text frame from %s; closing", room.meeting_id,
+                            peer.identity.role)
+                await peer.close(CLOSE_UNSUPPORTED, "alleen binaire berichten")
+                return
+            await room.receive(peer, data)
+    except WebSocketDisconnect:
+        return
+
+
+async def _refuse(websocket: WebSocket, code: int, why: str) -> None:
+    log.info("refused websocket %s: %s", websocket.url.path, why)
+    await websocket.accept()
+    await websocket.close(code, why)

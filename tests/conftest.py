@@ -1,0 +1,178 @@
+"""Fixtures: fresh databases (SQLite always, PostgreSQL when configured), a real uvicorn on a
+free loopback port, and the demo family as test data."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+import uvicorn
+
+from server.app import create_app
+from server.db import migrate
+from server.demo import create_demo
+from server.settings import Settings
+
+os.environ.setdefault("RUST_BACKTRACE", "0")
+POSTGRES_URL = os.environ.get("RONDETAFEL_TEST_POSTGRES_URL")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'rondetafel.db'}"
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    import asyncpg  # type: ignore[import-untyped]
+
+    assert POSTGRES_URL is not None
+    name = f"rt_{uuid.uuid4().hex[:12]}"
+    admin = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
+
+    async def run(sql: str) -> None:
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        asyncio.run(run(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database: SQLite always, PostgreSQL when configured."""
+    if request.param == "sqlite":
+        url = sqlite_url(tmp_path)
+        migrate(url)
+        yield url
+        return
+    if not POSTGRES_URL:
+        pytest.skip("RONDETAFEL_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+    with postgres_database() as url:
+        migrate(url)
+        yield url
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    url = sqlite_url(tmp_path)
+    migrate(url)
+    return Settings(database_url=url, demo=True, eviction_grace=0.2, compaction_threshold=50)
+
+
+class LiveServer:
+    """uvicorn serving ``create_app(settings)`` on a free loopback port, in this event loop."""
+
+    def __init__(self, settings: Settings):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        port = self.sock.getsockname()[1]
+        self.settings = replace(settings, port=port)
+        self.app = create_app(self.settings)
+        self.server: uvicorn.Server | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def http(self) -> str:
+        return self.settings.base_url
+
+    @property
+    def ws(self) -> str:
+        return self.http.replace("http://", "ws://")
+
+    async def start(self) -> LiveServer:
+        config = uvicorn.Config(self.app, ws="websockets-sansio", lifespan="on",
+                                ws_max_size=self.settings.max_message_size,
+                                ws_per_message_deflate=False, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
+        async with asyncio.timeout(10):
+            while not self.server.started:
+                if self.task.done():
+                    self.task.result()
+                await asyncio.sleep(0.01)
+        return self
+
+    async def stop(self) -> None:
+        assert self.server is not None and self.task is not None
+        self.server.should_exit = True
+        await asyncio.wait_for(self.task, 15)
+        self.sock.close()
+
+    @property
+    def rooms(self) -> Any:
+        return self.app.state.rooms
+
+
+@pytest.fixture
+async def server(settings: Settings) -> AsyncIterator[LiveServer]:
+    live = await LiveServer(settings).start()
+    yield live
+    await live.stop()
+
+
+@dataclass
+class Member:
+    """A signed-in participant: cookie header, session id and the ws URL of the meeting."""
+
+    name: str
+    role: str
+    person_id: str | None
+    cookie: str
+    session_id: str
+    meeting_id: str
+
+    def ws_url(self, base: str, saved: bool = True) -> str:
+        extra = "&saved=1" if saved else ""
+        return f"{base}/ws/meetings/{self.meeting_id}?as={self.session_id}{extra}"
+
+
+@dataclass
+class Family:
+    family_id: str
+    meeting_id: str
+    links: dict[str, dict[str, str]]
+
+    def name_of(self, role: str) -> str:
+        return next(n for n, link in self.links.items() if link["role"] == role)
+
+
+async def make_family(settings: Settings, name: str = "Familie Test") -> Family:
+    data = await create_demo(settings, family_name=name)
+    return Family(data["family_id"], data["meeting_id"], data["links"])
+
+
+async def sign_in(base: str, family: Family, name: str) -> Member:
+    """Open a person's invite link and confirm it, as a browser would."""
+    url = family.links[name]["url"]
+    token = url.rsplit("/", 1)[1]
+    async with httpx.AsyncClient(base_url=base) as client:
+        response = await client.post(f"/join/{token}", headers={"Origin": base})
+    assert response.status_code == 303, response.text
+    session_id = parse_qs(urlparse(response.headers["location"]).query)["as"][0]
+    cookie_name = f"rt_{session_id}"
+    cookie = f"{cookie_name}={response.cookies[cookie_name]}"
+    meeting_id = urlparse(response.headers["location"]).path.rsplit("/", 1)[1]
+    return Member(name, family.links[name]["role"], None, cookie, session_id, meeting_id)
+
+
+@pytest.fixture
+async def family(settings: Settings) -> Family:
+    return await make_family(settings)

@@ -1,0 +1,67 @@
+"""In-memory stand-ins for the pure tier: an UpdateStore and a Transport."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from server.crdt.store import squash
+
+
+class MemoryStore:
+    """An ``UpdateStore`` in a dict. ``gate`` (when cleared) holds every append: a slow disk."""
+
+    def __init__(self) -> None:
+        self.logs: dict[str, list[bytes]] = {}
+        self.snapshots: dict[str, bytes] = {}
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.appends = 0
+        self.loads = 0
+        self.fail = False
+
+    async def load(self, meeting_id: str) -> list[bytes]:
+        self.loads += 1
+        await asyncio.sleep(0)  # a real store yields; lets concurrent loads overlap
+        snapshot = self.snapshots.get(meeting_id)
+        return ([snapshot] if snapshot else []) + list(self.logs.get(meeting_id, []))
+
+    async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
+        await self.gate.wait()
+        if self.fail:
+            raise OSError("disk full (injected)")
+        for meeting_id, data in batch:
+            self.logs.setdefault(meeting_id, []).append(data)
+        self.appends += 1
+
+    async def compact(self, meeting_id: str) -> int:
+        updates = await self.load(meeting_id)
+        rows = len(self.logs.get(meeting_id, []))
+        self.snapshots[meeting_id] = squash(updates)
+        self.logs[meeting_id] = []
+        return rows
+
+
+class Channel:
+    """A ``Transport`` that records what the room sends, with waiting on events."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+        self.closed: tuple[int, str] | None = None
+        self._changed = asyncio.Condition()
+
+    async def send(self, data: bytes) -> None:
+        async with self._changed:
+            self.sent.append(data)
+            self._changed.notify_all()
+
+    async def close(self, code: int, reason: str) -> None:
+        async with self._changed:
+            self.closed = (code, reason)
+            self._changed.notify_all()
+
+    async def wait(self, predicate: object, timeout: float = 5.0) -> None:
+        async def until() -> None:
+            async with self._changed:
+                await self._changed.wait_for(predicate)  # type: ignore[arg-type]
+        await asyncio.wait_for(until(), timeout)
