@@ -60,17 +60,28 @@ def token_hash(secret: str, token: str) -> str:
     return hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
-async def create_invite(db: AsyncSession, secret: str, meeting: Meeting, person: Person | None,
-                        role: str, ttl: timedelta) -> str:
+async def create_invite(
+    db: AsyncSession,
+    secret: str,
+    meeting: Meeting,
+    person: Person | None,
+    role: str,
+    ttl: timedelta,
+) -> str:
     """Store a new invite and return its token (shown once, in the link)."""
     if role not in ALL_ROLES:
         raise ValueError(f"unknown role {role!r}")
     token = secrets.token_urlsafe(32)
-    db.add(Invite(
-        token_hash=token_hash(secret, token), meeting_id=meeting.id,
-        person_id=person.id if person else None, role=role,
-        label=person.name if person else "Gedeeld scherm", expires_at=utcnow() + ttl,
-    ))
+    db.add(
+        Invite(
+            token_hash=token_hash(secret, token),
+            meeting_id=meeting.id,
+            person_id=person.id if person else None,
+            role=role,
+            label=person.name if person else "Gedeeld scherm",
+            expires_at=utcnow() + ttl,
+        )
+    )
     return token
 
 
@@ -83,20 +94,28 @@ async def find_invite(db: AsyncSession, secret: str, token: str) -> Invite:
     return invite
 
 
-async def redeem_invite(db: AsyncSession, secret: str, token: str,
-                        ttl: timedelta) -> tuple[Session, str]:
+async def redeem_invite(
+    db: AsyncSession, secret: str, token: str, ttl: timedelta
+) -> tuple[Session, str]:
     """Use an invite once: mark it used and start a session. Returns (session, cookie token)."""
     invite = await find_invite(db, secret, token)
-    claimed = await db.execute(update(Invite).where(
-        Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=utcnow()))
+    claimed = await db.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise InviteError("Deze link is al gebruikt. Vraag de regisseur om een nieuwe link.")
     meeting = await db.get(Meeting, invite.meeting_id)
     assert meeting is not None  # foreign key
     cookie = secrets.token_urlsafe(32)
     session = Session(
-        token_hash=token_hash(secret, cookie), invite_id=invite.id, family_id=meeting.family_id,
-        meeting_id=meeting.id, person_id=invite.person_id, role=invite.role,
+        token_hash=token_hash(secret, cookie),
+        invite_id=invite.id,
+        family_id=meeting.family_id,
+        meeting_id=meeting.id,
+        person_id=invite.person_id,
+        role=invite.role,
         expires_at=utcnow() + ttl,
     )
     db.add(session)
@@ -104,22 +123,25 @@ async def redeem_invite(db: AsyncSession, secret: str, token: str,
     return session, cookie
 
 
-async def authenticate(db: AsyncSession, secret: str, cookies: Mapping[str, str],
-                       session_id: str | None) -> Principal | None:
+async def authenticate(
+    db: AsyncSession, secret: str, cookies: Mapping[str, str], session_id: str | None
+) -> Principal | None:
     """The principal of a request, or None when it carries no valid session."""
     token = _pick_cookie(cookies, session_id)
     if token is None:
         return None
-    session = await db.scalar(select(Session).where(
-        Session.token_hash == token_hash(secret, token)))
+    session = await db.scalar(
+        select(Session).where(Session.token_hash == token_hash(secret, token))
+    )
     if session is None or session.revoked_at is not None or _aware(session.expires_at) < utcnow():
         return None
     name = "Gedeeld scherm"
     if session.person_id is not None:
         person = await db.get(Person, session.person_id)
         name = person.name if person else ""
-    return Principal(session.id, session.family_id, session.meeting_id, session.person_id,
-                     session.role, name)
+    return Principal(
+        session.id, session.family_id, session.meeting_id, session.person_id, session.role, name
+    )
 
 
 def _pick_cookie(cookies: Mapping[str, str], session_id: str | None) -> str | None:

@@ -29,8 +29,12 @@ NOT_FOUND = ApiError(404, "not_found", "Niet gevonden.")
 
 async def _principal(request: Request) -> Principal:
     async with request.app.state.sessions() as db:
-        principal = await authenticate(db, request.app.state.settings.secret_key,
-                                       request.cookies, request.query_params.get("as"))
+        principal = await authenticate(
+            db,
+            request.app.state.settings.secret_key,
+            request.cookies,
+            request.query_params.get("as"),
+        )
     if principal is None:
         raise ApiError(401, "not_signed_in", "Je bent niet aangemeld. Open je persoonlijke link.")
     return principal
@@ -40,9 +44,14 @@ async def _family(request: Request, action: str) -> Principal:
     principal = await _principal(request)
     family_id = request.path_params["family_id"]
     allowed = principal.family_id == family_id
-    await audit.record(request.app.state.engine, principal.actor, action,
-                       "ok" if allowed else "refused", family_id=family_id,
-                       access_point=request.url.path)
+    await audit.record(
+        request.app.state.engine,
+        principal.actor,
+        action,
+        "ok" if allowed else "refused",
+        family_id=family_id,
+        access_point=request.url.path,
+    )
     if not allowed:
         raise NOT_FOUND
     return principal
@@ -57,14 +66,17 @@ def handles_errors(endpoint: Any) -> Any:
         except plans.PlanError as exc:
             return JSONResponse({"error": "conflict", "message": str(exc)}, 409)
         return result
+
     return wrapped
 
 
 async def _versions(request: Request) -> list[PlanVersion]:
     async with request.app.state.sessions() as db:
-        rows = await db.scalars(select(PlanVersion).where(
-            PlanVersion.family_id == request.path_params["family_id"])
-            .order_by(PlanVersion.number))
+        rows = await db.scalars(
+            select(PlanVersion)
+            .where(PlanVersion.family_id == request.path_params["family_id"])
+            .order_by(PlanVersion.number)
+        )
         return list(rows)
 
 
@@ -87,9 +99,14 @@ async def current_plan(request: Request) -> Response:
 @handles_errors
 async def list_versions(request: Request) -> Response:
     await _family(request, "view_plan")
-    return JSONResponse({"versions": [
-        {k: v for k, v in plans.version_json(version).items() if k != "plan"}
-        for version in await _versions(request)]})
+    return JSONResponse(
+        {
+            "versions": [
+                {k: v for k, v in plans.version_json(version).items() if k != "plan"}
+                for version in await _versions(request)
+            ]
+        }
+    )
 
 
 @handles_errors
@@ -103,8 +120,9 @@ async def diff_versions(request: Request) -> Response:
     await _family(request, "view_plan")
     old = await _version(request, _int(request, "from"))
     new = await _version(request, _int(request, "to"))
-    return JSONResponse({"from": old.number, "to": new.number,
-                         "diff": plans.diff(old.plan, new.plan)})
+    return JSONResponse(
+        {"from": old.number, "to": new.number, "diff": plans.diff(old.plan, new.plan)}
+    )
 
 
 @handles_errors
@@ -119,20 +137,28 @@ async def close_meeting(request: Request) -> Response:
     if meeting is None or meeting.family_id != principal.family_id:
         raise NOT_FOUND
     if principal.role != "coordinator":
-        await audit.record(state.engine, principal.actor, "close_meeting", "refused",
-                           access_point=request.url.path)
+        await audit.record(
+            state.engine, principal.actor, "close_meeting", "refused", access_point=request.url.path
+        )
         raise ApiError(403, "not_allowed", "Alleen de regisseur kan het overleg afsluiten.")
-    version = await plans.close_meeting(state.sessions, state.rooms, meeting_id,
-                                        principal.person_id)
-    await audit.record(state.engine, principal.actor, "close_meeting", "ok",
-                       access_point=request.url.path, detail=f"plan version {version.number}")
+    version = await plans.close_meeting(
+        state.sessions, state.rooms, meeting_id, principal.person_id
+    )
+    await audit.record(
+        state.engine,
+        principal.actor,
+        "close_meeting",
+        "ok",
+        access_point=request.url.path,
+        detail=f"plan version {version.number}",
+    )
     return JSONResponse(plans.version_json(version), 201)
 
 
 def _int(request: Request, name: str) -> int:
     raw = request.path_params.get(name, request.query_params.get(name))
     try:
-        return int(raw)
+        return int(str(raw))
     except (TypeError, ValueError):
         raise ApiError(400, "bad_request", f"'{name}' moet een getal zijn.") from None
 

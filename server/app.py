@@ -34,8 +34,11 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
-        rooms = RoomManager(SqlUpdateStore(engine), grace=settings.eviction_grace,
-                            compaction_threshold=settings.compaction_threshold)
+        rooms = RoomManager(
+            SqlUpdateStore(engine),
+            grace=settings.eviction_grace,
+            compaction_threshold=settings.compaction_threshold,
+        )
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessions = sessionmaker(engine)
@@ -55,8 +58,7 @@ def create_app(settings: Settings) -> Starlette:
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
         Mount("/assets", StaticFiles(directory=WEB / "dist", check_dir=False), name="assets"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan,
-                     middleware=[Middleware(SecurityHeaders)])
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
 
 
 async def healthz(request: Request) -> Response:

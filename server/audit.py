@@ -26,12 +26,27 @@ class Actor:
 SYSTEM = Actor(None, "system")
 
 
-async def record(engine: AsyncEngine, actor: Actor, action: str, outcome: str, *,
-                 family_id: str | None = None, access_point: str = "", detail: str = "") -> None:
+async def record(
+    engine: AsyncEngine,
+    actor: Actor,
+    action: str,
+    outcome: str,
+    *,
+    family_id: str | None = None,
+    access_point: str = "",
+    detail: str = "",
+) -> None:
     """Write one audit row in its own transaction (it must survive the caller's rollback)."""
     async with engine.begin() as conn:
-        await conn.execute(insert(AuditEvent).values(
-            actor_id=actor.id, actor_role=actor.role, on_behalf_of=actor.on_behalf_of,
-            family_id=family_id or actor.family_id, action=action, outcome=outcome,
-            access_point=access_point[:200], detail=detail,
-        ))
+        await conn.execute(
+            insert(AuditEvent).values(
+                actor_id=actor.id,
+                actor_role=actor.role,
+                on_behalf_of=actor.on_behalf_of,
+                family_id=family_id or actor.family_id,
+                action=action,
+                outcome=outcome,
+                access_point=access_point[:200],
+                detail=detail,
+            )
+        )

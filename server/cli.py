@@ -12,9 +12,12 @@ from .settings import Settings, describe
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="rondetafel", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=_settings_help())
+    parser = argparse.ArgumentParser(
+        prog="rondetafel",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_settings_help(),
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="migrate the database, then serve")
     serve.add_argument("--host")
@@ -41,9 +44,16 @@ def _serve(settings: Settings) -> int:
         return 2
     migrate(settings.database_url)
     print(f"Rondetafel draait op {settings.base_url}", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                ws="websockets-sansio", ws_max_size=settings.max_message_size,
-                ws_per_message_deflate=False, log_level="info", lifespan="on")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ws="websockets-sansio",
+        ws_max_size=settings.max_message_size,
+        ws_per_message_deflate=False,
+        log_level="info",
+        lifespan="on",
+    )
     return 0
 
 

@@ -38,23 +38,56 @@ def _first_plan(ids: dict[str, str]) -> dict[str, Any]:
     plan["strengths"] = "We praten weer met elkaar. Oma Ria helpt veel."
     plan["concerns"] = "Er zijn schulden. Daan is vaak niet op school."
     plan["goals"] = [
-        {"id": "doel-school", "text": "Daan gaat elke dag naar school.", "domain": "onderwijs",
-         "author_id": ids["Daan Bakker"], "author_role": "family", "score": 4,
-         "professional_view": "School wil een vast gesprek per week."},
-        {"id": "doel-geld", "text": "We hebben overzicht over ons geld.", "domain": "financien",
-         "author_id": ids["Sanne Bakker"], "author_role": "family", "score": 3,
-         "professional_view": "Eerst alle post en rekeningen op een rij."},
+        {
+            "id": "doel-school",
+            "text": "Daan gaat elke dag naar school.",
+            "domain": "onderwijs",
+            "author_id": ids["Daan Bakker"],
+            "author_role": "family",
+            "score": 4,
+            "professional_view": "School wil een vast gesprek per week.",
+        },
+        {
+            "id": "doel-geld",
+            "text": "We hebben overzicht over ons geld.",
+            "domain": "financien",
+            "author_id": ids["Sanne Bakker"],
+            "author_role": "family",
+            "score": 3,
+            "professional_view": "Eerst alle post en rekeningen op een rij.",
+        },
     ]
     plan["actions"] = [
-        {"id": "actie-wekker", "goal_id": "doel-school", "text": "Daan samen wekker zetten",
-         "owner_id": ids["Oma Ria"], "due": None, "status": "done", "evaluation": "",
-         "carried_from": None},
-        {"id": "actie-post", "goal_id": "doel-geld", "text": "Post sorteren met Joost",
-         "owner_id": ids["Joost Verhoef"], "due": "2026-12-15", "status": "open",
-         "evaluation": "", "carried_from": None},
-        {"id": "actie-gesprek", "goal_id": "doel-school", "text": "Wekelijks gesprek op school",
-         "owner_id": ids["Esther de Wit"], "due": "2026-12-01", "status": "open",
-         "evaluation": "", "carried_from": None},
+        {
+            "id": "actie-wekker",
+            "goal_id": "doel-school",
+            "text": "Daan samen wekker zetten",
+            "owner_id": ids["Oma Ria"],
+            "due": None,
+            "status": "done",
+            "evaluation": "",
+            "carried_from": None,
+        },
+        {
+            "id": "actie-post",
+            "goal_id": "doel-geld",
+            "text": "Post sorteren met Joost",
+            "owner_id": ids["Joost Verhoef"],
+            "due": "2026-12-15",
+            "status": "open",
+            "evaluation": "",
+            "carried_from": None,
+        },
+        {
+            "id": "actie-gesprek",
+            "goal_id": "doel-school",
+            "text": "Wekelijks gesprek op school",
+            "owner_id": ids["Esther de Wit"],
+            "due": "2026-12-01",
+            "status": "open",
+            "evaluation": "",
+            "carried_from": None,
+        },
     ]
     plan["contacts"] = {"onderwijs": ids["Esther de Wit"], "financien": ids["Joost Verhoef"]}
     plan["people"] = {}
@@ -65,22 +98,38 @@ async def _create_family(db: AsyncSession, name: str) -> Family:
     family = Family(name=name)
     db.add(family)
     await db.flush()
-    people = [Person(family_id=family.id, name=n, role=r, relation=rel, organisation=org,
-                     offers=off) for n, r, rel, org, off in PEOPLE]
+    people = [
+        Person(family_id=family.id, name=n, role=r, relation=rel, organisation=org, offers=off)
+        for n, r, rel, org, off in PEOPLE
+    ]
     db.add_all(people)
     await db.flush()
     ids = {p.name: p.id for p in people}
     plan = _first_plan(ids)
     plan["people"] = await plans.people_of(db, family.id)
-    first = Meeting(family_id=family.id, title=plan["title"], status="closed",
-                    join_code=plans.new_join_code(), started_at=utcnow(), closed_at=utcnow(),
-                    closed_by=ids["Lotte Smit"])
+    first = Meeting(
+        family_id=family.id,
+        title=plan["title"],
+        status="closed",
+        join_code=plans.new_join_code(),
+        started_at=utcnow(),
+        closed_at=utcnow(),
+        closed_by=ids["Lotte Smit"],
+    )
     db.add(first)
     await db.flush()
-    doc = Doc()
+    doc: Doc = Doc()
     schema.seed(doc, plan, status="closed")
-    db.add(PlanVersion(family_id=family.id, number=1, meeting_id=first.id,
-                       closed_by=ids["Lotte Smit"], plan=plan, snapshot=doc.get_update()))
+    db.add(
+        PlanVersion(
+            family_id=family.id,
+            number=1,
+            meeting_id=first.id,
+            closed_by=ids["Lotte Smit"],
+            plan=plan,
+            snapshot=doc.get_update(),
+        )
+    )
     await db.flush()
     return family
 
@@ -93,22 +142,31 @@ async def create_demo(settings: Settings, family_name: str = DEMO_FAMILY) -> dic
             family = await db.scalar(select(Family).where(Family.name == family_name))
             if family is None:
                 family = await _create_family(db, family_name)
-            meeting = await db.scalar(select(Meeting).where(
-                Meeting.family_id == family.id, Meeting.status == "live"))
+            meeting = await db.scalar(
+                select(Meeting).where(Meeting.family_id == family.id, Meeting.status == "live")
+            )
             if meeting is None:
                 meeting = await plans.start_meeting(db, family, "Rondetafeloverleg december")
             links = await _links(db, settings, family, meeting)
     finally:
         await engine.dispose()
-    return {"family_id": family.id, "meeting_id": meeting.id, "join_code": meeting.join_code,
-            "links": links}
+    return {
+        "family_id": family.id,
+        "meeting_id": meeting.id,
+        "join_code": meeting.join_code,
+        "links": links,
+    }
 
 
-async def _links(db: AsyncSession, settings: Settings, family: Family,
-                 meeting: Meeting) -> dict[str, dict[str, str]]:
+async def _links(
+    db: AsyncSession, settings: Settings, family: Family, meeting: Meeting
+) -> dict[str, dict[str, str]]:
     ttl = timedelta(hours=settings.invite_ttl_hours)
-    people = (await db.scalars(select(Person).where(Person.family_id == family.id)
-                               .order_by(Person.created_at))).all()
+    people = (
+        await db.scalars(
+            select(Person).where(Person.family_id == family.id).order_by(Person.created_at)
+        )
+    ).all()
     links = {}
     for person in [*people, None]:
         role = person.role if person else "screen"

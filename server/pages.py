@@ -16,7 +16,8 @@ from .audit import Actor
 from .models import Family, Meeting
 
 TEMPLATES = Jinja2Templates(
-    directory=Path(__file__).resolve().parent.parent / "web" / "templates")  # autoescapes
+    directory=Path(__file__).resolve().parent.parent / "web" / "templates"
+)  # autoescapes
 
 
 async def home(request: Request) -> Response:
@@ -28,16 +29,21 @@ async def join_confirm(request: Request) -> Response:
     state = request.app.state
     async with state.sessions() as db:
         try:
-            invite = await find_invite(db, state.settings.secret_key,
-                                       request.path_params["token"])
+            invite = await find_invite(db, state.settings.secret_key, request.path_params["token"])
         except InviteError as exc:
             return _invite_error(request, exc)
         meeting = await db.get(Meeting, invite.meeting_id)
         family = await db.get(Family, meeting.family_id) if meeting else None
-    return TEMPLATES.TemplateResponse(request, "join.html", {
-        "label": invite.label, "role": invite.role, "family": family.name if family else "",
-        "used": invite.used_at is not None,
-    })
+    return TEMPLATES.TemplateResponse(
+        request,
+        "join.html",
+        {
+            "label": invite.label,
+            "role": invite.role,
+            "family": family.name if family else "",
+            "used": invite.used_at is not None,
+        },
+    )
 
 
 async def join(request: Request) -> Response:
@@ -46,16 +52,27 @@ async def join(request: Request) -> Response:
     ttl = timedelta(hours=state.settings.session_ttl_hours)
     async with state.sessions.begin() as db:
         try:
-            session, cookie = await redeem_invite(db, state.settings.secret_key,
-                                                  request.path_params["token"], ttl)
+            session, cookie = await redeem_invite(
+                db, state.settings.secret_key, request.path_params["token"], ttl
+            )
         except InviteError as exc:
             return _invite_error(request, exc)
-    await audit.record(state.engine, Actor(session.person_id, session.role, session.family_id),
-                       "start_session", "ok", access_point=request.url.path)
+    await audit.record(
+        state.engine,
+        Actor(session.person_id, session.role, session.family_id),
+        "start_session",
+        "ok",
+        access_point=request.url.path,
+    )
     response = RedirectResponse(f"/meetings/{session.meeting_id}?as={session.id}", 303)
-    response.set_cookie(COOKIE_PREFIX + session.id, cookie, max_age=int(ttl.total_seconds()),
-                        httponly=True, samesite="lax",
-                        secure=state.settings.base_url.startswith("https://"))
+    response.set_cookie(
+        COOKIE_PREFIX + session.id,
+        cookie,
+        max_age=int(ttl.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=state.settings.base_url.startswith("https://"),
+    )
     return response
 
 
@@ -67,18 +84,25 @@ async def meeting_page(request: Request) -> Response:
     state = request.app.state
     meeting_id = request.path_params["meeting_id"]
     async with state.sessions() as db:
-        principal = await authenticate(db, state.settings.secret_key, request.cookies,
-                                       request.query_params.get("as"))
+        principal = await authenticate(
+            db, state.settings.secret_key, request.cookies, request.query_params.get("as")
+        )
         meeting = await db.get(Meeting, meeting_id) if principal else None
     if principal is None:
         return TEMPLATES.TemplateResponse(request, "not_signed_in.html", {}, 401)
     if meeting is None or meeting.family_id != principal.family_id:
         return TEMPLATES.TemplateResponse(request, "not_found.html", {}, 404)
-    await audit.record(state.engine, principal.actor, "open_meeting", "ok",
-                       access_point=request.url.path)
-    return TEMPLATES.TemplateResponse(request, "meeting.html", {
-        "meeting": meeting, "principal": principal,
-    })
+    await audit.record(
+        state.engine, principal.actor, "open_meeting", "ok", access_point=request.url.path
+    )
+    return TEMPLATES.TemplateResponse(
+        request,
+        "meeting.html",
+        {
+            "meeting": meeting,
+            "principal": principal,
+        },
+    )
 
 
 routes = [

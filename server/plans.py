@@ -23,16 +23,28 @@ class PlanError(Exception):
 
 async def latest_version(db: AsyncSession, family_id: str) -> PlanVersion | None:
     result: PlanVersion | None = await db.scalar(
-        select(PlanVersion).where(PlanVersion.family_id == family_id)
-        .order_by(PlanVersion.number.desc()).limit(1))
+        select(PlanVersion)
+        .where(PlanVersion.family_id == family_id)
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+    )
     return result
 
 
 async def people_of(db: AsyncSession, family_id: str) -> dict[str, dict[str, str]]:
     people = await db.scalars(
-        select(Person).where(Person.family_id == family_id).order_by(Person.created_at))
-    return {p.id: {"name": p.name, "role": p.role, "relation": p.relation,
-                   "organisation": p.organisation, "offers": p.offers} for p in people}
+        select(Person).where(Person.family_id == family_id).order_by(Person.created_at)
+    )
+    return {
+        p.id: {
+            "name": p.name,
+            "role": p.role,
+            "relation": p.relation,
+            "organisation": p.organisation,
+            "offers": p.offers,
+        }
+        for p in people
+    }
 
 
 async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Meeting:
@@ -40,19 +52,24 @@ async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Me
 
     The server seeds once, here, so clients never do (two clients seeding at the same
     instant would duplicate the plan)."""
-    live = await db.scalar(select(Meeting.id).where(
-        Meeting.family_id == family.id, Meeting.status == "live"))
+    live = await db.scalar(
+        select(Meeting.id).where(Meeting.family_id == family.id, Meeting.status == "live")
+    )
     if live is not None:
         raise PlanError("Deze familie heeft al een overleg dat nog loopt.")
     last = await latest_version(db, family.id)
-    start = (schema.carry_forward(last.plan, last.number) if last
-             else schema.empty_plan())
+    start = schema.carry_forward(last.plan, last.number) if last else schema.empty_plan()
     start["title"] = title or f"Rondetafeloverleg {family.name}"
     start["people"] = await people_of(db, family.id)
-    doc = Doc()
+    doc: Doc = Doc()
     schema.seed(doc, start)
-    meeting = Meeting(family_id=family.id, title=start["title"], status="live",
-                      join_code=new_join_code(), started_at=utcnow())
+    meeting = Meeting(
+        family_id=family.id,
+        title=start["title"],
+        status="live",
+        join_code=new_join_code(),
+        started_at=utcnow(),
+    )
     db.add(meeting)
     await db.flush()
     await db.execute(insert(DocumentUpdate).values(meeting_id=meeting.id, data=doc.get_update()))
@@ -63,8 +80,12 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
 
 
-async def close_meeting(sessions: async_sessionmaker[AsyncSession], rooms: RoomManager,
-                        meeting_id: str, closed_by: str | None) -> PlanVersion:
+async def close_meeting(
+    sessions: async_sessionmaker[AsyncSession],
+    rooms: RoomManager,
+    meeting_id: str,
+    closed_by: str | None,
+) -> PlanVersion:
     """Close a live meeting: every client sees ``status=closed``, writes stop, and the final
     document becomes plan version N+1 in one transaction."""
     async with sessions() as db:
@@ -77,15 +98,29 @@ async def close_meeting(sessions: async_sessionmaker[AsyncSession], rooms: RoomM
         plan = schema.extract(room.doc)
         snapshot = room.doc.get_update()
     async with sessions.begin() as db:
-        closed = await db.execute(update(Meeting).where(
-            Meeting.id == meeting_id, Meeting.status == "live").values(
-            status="closed", closed_at=utcnow(), closed_by=closed_by))
+        closed = await db.execute(
+            update(Meeting)
+            .where(Meeting.id == meeting_id, Meeting.status == "live")
+            .values(status="closed", closed_at=utcnow(), closed_by=closed_by)
+        )
         if closed.rowcount != 1:  # type: ignore[attr-defined]
             raise PlanError("Dit overleg is al gesloten.")
-        number = (await db.scalar(select(func.max(PlanVersion.number)).where(
-            PlanVersion.family_id == meeting.family_id)) or 0) + 1
-        version = PlanVersion(family_id=meeting.family_id, number=number, meeting_id=meeting_id,
-                              closed_by=closed_by, plan=plan, snapshot=snapshot)
+        number = (
+            await db.scalar(
+                select(func.max(PlanVersion.number)).where(
+                    PlanVersion.family_id == meeting.family_id
+                )
+            )
+            or 0
+        ) + 1
+        version = PlanVersion(
+            family_id=meeting.family_id,
+            number=number,
+            meeting_id=meeting_id,
+            closed_by=closed_by,
+            plan=plan,
+            snapshot=snapshot,
+        )
         db.add(version)
     return version
 
@@ -95,9 +130,13 @@ def _mark_closed(doc: Doc) -> None:
 
 
 def version_json(version: PlanVersion) -> dict[str, Any]:
-    return {"number": version.number, "meeting_id": version.meeting_id,
-            "closed_by": version.closed_by, "closed_at": version.closed_at.isoformat(),
-            "plan": version.plan}
+    return {
+        "number": version.number,
+        "meeting_id": version.meeting_id,
+        "closed_by": version.closed_by,
+        "closed_at": version.closed_at.isoformat(),
+        "plan": version.plan,
+    }
 
 
 def diff(old: schema.Plan, new: schema.Plan) -> dict[str, Any]:
@@ -111,8 +150,12 @@ def diff(old: schema.Plan, new: schema.Plan) -> dict[str, Any]:
     actions["removed"] = [a for a in actions["removed"] if a.get("status") != "done"]
     old_goals = {g["id"]: g for g in old.get("goals", [])}
     scores = [
-        {"id": g["id"], "text": g["text"], "from": old_goals[g["id"]].get("score"),
-         "to": g.get("score")}
+        {
+            "id": g["id"],
+            "text": g["text"],
+            "from": old_goals[g["id"]].get("score"),
+            "to": g.get("score"),
+        }
         for g in new.get("goals", [])
         if g["id"] in old_goals and old_goals[g["id"]].get("score") != g.get("score")
     ]
@@ -129,11 +172,15 @@ def _diff_items(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[st
     for item_id, item in after.items():
         if item_id not in before:
             continue
-        fields = sorted(k for k in (item.keys() | before[item_id].keys()) - BOOKKEEPING
-                        if item.get(k) != before[item_id].get(k))
+        fields = sorted(
+            k
+            for k in (item.keys() | before[item_id].keys()) - BOOKKEEPING
+            if item.get(k) != before[item_id].get(k)
+        )
         if fields:
-            changed.append({"id": item_id, "fields": fields, "before": before[item_id],
-                            "after": item})
+            changed.append(
+                {"id": item_id, "fields": fields, "before": before[item_id], "after": item}
+            )
     return {
         "added": [item for item_id, item in after.items() if item_id not in before],
         "removed": [item for item_id, item in before.items() if item_id not in after],

@@ -8,7 +8,8 @@ HEADERS = {
     b"content-security-policy": (
         b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; "
-        b"form-action 'self'"),
+        b"form-action 'self'"
+    ),
     b"x-content-type-options": b"nosniff",
     b"referrer-policy": b"no-referrer",
     b"x-frame-options": b"DENY",

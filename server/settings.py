@@ -42,8 +42,10 @@ class Settings:
     )
     allowed_origins: tuple[str, ...] = field(
         default=(),
-        metadata=_help("Comma-separated browser origins allowed on the websocket; "
-                       "default: the public URL plus localhost/127.0.0.1 on the port."),
+        metadata=_help(
+            "Comma-separated browser origins allowed on the websocket; "
+            "default: the public URL plus localhost/127.0.0.1 on the port."
+        ),
     )
     eviction_grace: float = field(
         default=30.0, metadata=_help("Seconds a meeting stays loaded after its last client left.")
@@ -92,18 +94,20 @@ class Settings:
     def origins(self) -> frozenset[str]:
         if self.allowed_origins:
             return frozenset(self.allowed_origins)
-        return frozenset({
-            self.base_url,
-            f"http://localhost:{self.port}",
-            f"http://127.0.0.1:{self.port}",
-        })
+        return frozenset(
+            {
+                self.base_url,
+                f"http://localhost:{self.port}",
+                f"http://127.0.0.1:{self.port}",
+            }
+        )
 
     def sqlite_path(self) -> Path | None:
         """The database file for a SQLite URL, else None."""
         prefix = "sqlite+aiosqlite:///"
         if not self.database_url.startswith(prefix):
             return None
-        return Path(self.database_url[len(prefix):])
+        return Path(self.database_url[len(prefix) :])
 
 
 def _parse(kind: object, raw: str) -> object:

@@ -35,21 +35,26 @@ class SqlUpdateStore:
         Rows appended while the replay runs have higher ids and stay in the log."""
         async with self.engine.connect() as conn:
             upto = await conn.scalar(
-                select(func.max(DocumentUpdate.id)).where(DocumentUpdate.meeting_id == meeting_id))
+                select(func.max(DocumentUpdate.id)).where(DocumentUpdate.meeting_id == meeting_id)
+            )
             if upto is None:
                 return 0
             updates = await _read(conn, meeting_id, upto=upto)
         snapshot = await asyncio.to_thread(squash, updates)
         async with self.engine.begin() as conn:
             await _upsert_snapshot(conn, meeting_id, snapshot)
-            result = await conn.execute(delete(DocumentUpdate).where(
-                DocumentUpdate.meeting_id == meeting_id, DocumentUpdate.id <= upto))
+            result = await conn.execute(
+                delete(DocumentUpdate).where(
+                    DocumentUpdate.meeting_id == meeting_id, DocumentUpdate.id <= upto
+                )
+            )
         return int(result.rowcount)
 
 
 async def _read(conn: AsyncConnection, meeting_id: str, upto: int | None) -> list[bytes]:
     snapshot = await conn.scalar(
-        select(DocumentSnapshot.data).where(DocumentSnapshot.meeting_id == meeting_id))
+        select(DocumentSnapshot.data).where(DocumentSnapshot.meeting_id == meeting_id)
+    )
     query = select(DocumentUpdate.data).where(DocumentUpdate.meeting_id == meeting_id)
     if upto is not None:
         query = query.where(DocumentUpdate.id <= upto)
@@ -61,5 +66,8 @@ async def _upsert_snapshot(conn: AsyncConnection, meeting_id: str, data: bytes) 
     values = {"meeting_id": meeting_id, "data": data, "updated_at": utcnow()}
     dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
     stmt = dialect.insert(DocumentSnapshot).values(values)
-    await conn.execute(stmt.on_conflict_do_update(
-        index_elements=["meeting_id"], set_={"data": data, "updated_at": values["updated_at"]}))
+    await conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["meeting_id"], set_={"data": data, "updated_at": values["updated_at"]}
+        )
+    )

@@ -45,21 +45,31 @@ async def meeting_socket(websocket: WebSocket) -> None:
         await _refuse(websocket, CLOSE_NOT_ALLOWED, "origin not allowed")
         return
     async with state.sessions() as db:
-        principal = await authenticate(db, state.settings.secret_key, websocket.cookies,
-                                       websocket.query_params.get("as"))
+        principal = await authenticate(
+            db, state.settings.secret_key, websocket.cookies, websocket.query_params.get("as")
+        )
         meeting = await db.get(Meeting, meeting_id) if principal else None
     if principal is None:
         await _refuse(websocket, CLOSE_NOT_SIGNED_IN, "not signed in")
         return
     if meeting is None or meeting.family_id != principal.family_id or meeting.status == "scheduled":
-        await audit.record(state.engine, principal.actor, "join_meeting", "refused",
-                           access_point=where, detail="other family or unknown meeting")
+        await audit.record(
+            state.engine,
+            principal.actor,
+            "join_meeting",
+            "refused",
+            access_point=where,
+            detail="other family or unknown meeting",
+        )
         await _refuse(websocket, CLOSE_NOT_ALLOWED, "not allowed")
         return
     await websocket.accept()
     await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
-    peer = Peer(SocketTransport(websocket), _identity(principal, websocket, meeting),
-                state.settings.send_queue_limit)
+    peer = Peer(
+        SocketTransport(websocket),
+        _identity(principal, websocket, meeting),
+        state.settings.send_queue_limit,
+    )
     async with state.rooms.connect(meeting_id, peer) as room:
         await _serve(websocket, room, peer)
 
@@ -67,7 +77,8 @@ async def meeting_socket(websocket: WebSocket) -> None:
 def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:
     return Identity(
         person_id=principal.person_id or f"screen-{principal.session_id}",
-        name=principal.name, role=principal.role,
+        name=principal.name,
+        role=principal.role,
         can_write=principal.can_write and meeting.status == "live",
         wants_saved=websocket.query_params.get("saved") == "1",
     )
@@ -81,8 +92,9 @@ async def _serve(websocket: WebSocket, room: Room, peer: Peer) -> None:
                 return
             data = message.get("bytes")
             if data is None:
-                log.warning("meeting %s: text frame from %s; closing", room.meeting_id,
-                            peer.identity.role)
+                log.warning(
+                    "meeting %s: text frame from %s; closing", room.meeting_id, peer.identity.role
+                )
                 await peer.close(CLOSE_UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)

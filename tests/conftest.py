@@ -98,9 +98,14 @@ class LiveServer:
         return self.http.replace("http://", "ws://")
 
     async def start(self) -> LiveServer:
-        config = uvicorn.Config(self.app, ws="websockets-sansio", lifespan="on",
-                                ws_max_size=self.settings.max_message_size,
-                                ws_per_message_deflate=False, log_level="warning")
+        config = uvicorn.Config(
+            self.app,
+            ws="websockets-sansio",
+            lifespan="on",
+            ws_max_size=self.settings.max_message_size,
+            ws_per_message_deflate=False,
+            log_level="warning",
+        )
         self.server = uvicorn.Server(config)
         self.task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
         async with asyncio.timeout(10):

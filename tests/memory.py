@@ -64,4 +64,5 @@ class Channel:
         async def until() -> None:
             async with self._changed:
                 await self._changed.wait_for(predicate)  # type: ignore[arg-type]
+
         await asyncio.wait_for(until(), timeout)

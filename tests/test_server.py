@@ -21,17 +21,36 @@ def goals(client: YClient) -> list[dict[str, Any]]:
 
 
 def add_goal(client: YClient, goal_id: str, text: str, author: str = "p") -> None:
-    client.doc.get("goals", type=Array).append(Map({
-        "id": goal_id, "text": Text(text), "domain": "onderwijs", "author_id": author,
-        "author_role": "family", "score": None, "professional_view": Text(""),
-    }))
+    client.doc.get("goals", type=Array).append(
+        Map(
+            {
+                "id": goal_id,
+                "text": Text(text),
+                "domain": "onderwijs",
+                "author_id": author,
+                "author_role": "family",
+                "score": None,
+                "professional_view": Text(""),
+            }
+        )
+    )
 
 
 def add_action(client: YClient, action_id: str, goal_id: str, text: str, owner: str) -> None:
-    client.doc.get("actions", type=Array).append(Map({
-        "id": action_id, "goal_id": goal_id, "text": Text(text), "owner_id": owner,
-        "due": None, "status": "open", "evaluation": Text(""), "carried_from": None,
-    }))
+    client.doc.get("actions", type=Array).append(
+        Map(
+            {
+                "id": action_id,
+                "goal_id": goal_id,
+                "text": Text(text),
+                "owner_id": owner,
+                "due": None,
+                "status": "open",
+                "evaluation": Text(""),
+                "carried_from": None,
+            }
+        )
+    )
 
 
 def find(client: YClient, kind: str, item_id: str) -> Map:
@@ -41,10 +60,12 @@ def find(client: YClient, kind: str, item_id: str) -> Map:
 def stored_rows(server: LiveServer, meeting_id: str) -> list[bytes]:
     path = server.settings.sqlite_path()
     with sqlite3.connect(path) as db:
-        snap = db.execute("select data from document_snapshots where meeting_id=?",
-                          (meeting_id,)).fetchall()
-        rows = db.execute("select data from document_updates where meeting_id=? order by id",
-                          (meeting_id,)).fetchall()
+        snap = db.execute(
+            "select data from document_snapshots where meeting_id=?", (meeting_id,)
+        ).fetchall()
+        rows = db.execute(
+            "select data from document_updates where meeting_id=? order by id", (meeting_id,)
+        ).fetchall()
     return [r[0] for r in snap + rows]
 
 
@@ -65,13 +86,16 @@ async def test_joiner_gets_the_seeded_plan(server: LiveServer, family: Family) -
     assert [g["id"] for g in plan["goals"]] == ["doel-school", "doel-geld"]
     # the action that was done last time is not carried; the open ones are, from version 1
     assert {a["id"]: a["carried_from"] for a in plan["actions"]} == {
-        "actie-post": 1, "actie-gesprek": 1}
+        "actie-post": 1,
+        "actie-gesprek": 1,
+    }
     assert len(plan["people"]) == 8
     await client.close()
 
 
 async def test_two_clients_converge_on_goals_actions_owners(
-        server: LiveServer, family: Family) -> None:
+    server: LiveServer, family: Family
+) -> None:
     a = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
     b = await connect(server, await sign_in(server.http, family, "Lotte Smit"))
     add_goal(a, "g-a", "Daan slaapt op tijd 😴")
@@ -85,8 +109,12 @@ async def test_two_clients_converge_on_goals_actions_owners(
     await b.wait_saved()
     both = {"g-a", "g-b", "doel-school", "doel-geld"}
     for client in (a, b):
-        await client.wait_for(lambda c=client: {g["id"] for g in goals(c)} == both and
-                              any(x["id"] == "a-b" for x in schema.extract(c.doc)["actions"]))
+        await client.wait_for(
+            lambda c=client: (
+                {g["id"] for g in goals(c)} == both
+                and any(x["id"] == "a-b" for x in schema.extract(c.doc)["actions"])
+            )
+        )
     await a.wait_for(lambda: schema.extract(a.doc) == schema.extract(b.doc))
     plan = schema.extract(a.doc)
     post = next(x for x in plan["actions"] if x["id"] == "actie-post")
@@ -98,7 +126,8 @@ async def test_two_clients_converge_on_goals_actions_owners(
 
 
 async def test_edit_seen_by_another_client_is_in_the_database_file(
-        server: LiveServer, family: Family) -> None:
+    server: LiveServer, family: Family
+) -> None:
     a = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
     b = await connect(server, await sign_in(server.http, family, "Oma Ria"))
     for i in range(20):
@@ -122,7 +151,8 @@ async def test_late_joiner_gets_everything(server: LiveServer, family: Family) -
 
 
 async def test_restart_on_the_same_database_keeps_every_document(
-        server: LiveServer, family: Family) -> None:
+    server: LiveServer, family: Family
+) -> None:
     mother = await sign_in(server.http, family, "Sanne Bakker")
     a = await connect(server, mother)
     add_goal(a, "g-keep", "Blijft bewaard")
@@ -140,7 +170,8 @@ async def test_restart_on_the_same_database_keeps_every_document(
 
 
 async def test_offline_client_merges_its_edits_when_back(
-        server: LiveServer, family: Family) -> None:
+    server: LiveServer, family: Family
+) -> None:
     tablet_member = await sign_in(server.http, family, "Daan Bakker")
     tablet = await connect(server, tablet_member)
     laptop = await connect(server, await sign_in(server.http, family, "Lotte Smit"))
@@ -150,23 +181,33 @@ async def test_offline_client_merges_its_edits_when_back(
     await laptop.wait_saved()
     offline_client = YClient(tablet_member.ws_url(server.ws), tablet_member.cookie)
     offline_client.doc = offline
-    offline_client.doc.get("goals", type=Array).append(Map({
-        "id": "g-offline", "text": Text("Getypt zonder verbinding"), "domain": "vrije_tijd",
-        "author_id": "daan", "author_role": "family", "score": 7, "professional_view": Text(""),
-    }))
+    offline_client.doc.get("goals", type=Array).append(
+        Map(
+            {
+                "id": "g-offline",
+                "text": Text("Getypt zonder verbinding"),
+                "domain": "vrije_tijd",
+                "author_id": "daan",
+                "author_role": "family",
+                "score": 7,
+                "professional_view": Text(""),
+            }
+        )
+    )
     await offline_client.connect()  # its step 2 carries the offline goal
     await laptop.wait_for(lambda: any(g["id"] == "g-offline" for g in goals(laptop)))
-    await offline_client.wait_for(lambda: any(g["id"] == "g-laptop" for g in goals(
-        offline_client)))
+    await offline_client.wait_for(lambda: any(g["id"] == "g-laptop" for g in goals(offline_client)))
     assert schema.extract(offline_client.doc) == schema.extract(laptop.doc)
-    await laptop.wait_for(lambda: stored_plan(server, family.meeting_id) == schema.extract(
-        laptop.doc))
+    await laptop.wait_for(
+        lambda: stored_plan(server, family.meeting_id) == schema.extract(laptop.doc)
+    )
     await offline_client.close()
     await laptop.close()
 
 
 async def test_presence_appears_with_server_identity_and_disappears(
-        server: LiveServer, family: Family) -> None:
+    server: LiveServer, family: Family
+) -> None:
     a = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
     b = await connect(server, await sign_in(server.http, family, "Esther de Wit"))
     await b.set_awareness({"user": {"name": "De Koning", "role": "coordinator"}, "step": 2})

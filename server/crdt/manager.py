@@ -26,8 +26,7 @@ HEARTBEAT_SECONDS = 10.0  # stock y-websocket clients drop a socket silent for 3
 class RoomManager:
     """Owns every live ``Room`` and the single ``GroupCommitWriter``."""
 
-    def __init__(self, store: UpdateStore, *, grace: float = 30.0,
-                 compaction_threshold: int = 500):
+    def __init__(self, store: UpdateStore, *, grace: float = 30.0, compaction_threshold: int = 500):
         self.store = store
         self.writer = GroupCommitWriter(store)
         self.grace = grace
@@ -36,6 +35,7 @@ class RoomManager:
         self._loading: dict[str, asyncio.Task[Room]] = {}
         self._evictions: dict[str, asyncio.Task[None]] = {}
         self._heartbeat: asyncio.Task[None] | None = None
+        self._stopping = False
 
     async def start(self) -> None:
         self.writer.start()
@@ -43,10 +43,11 @@ class RoomManager:
 
     async def stop(self) -> None:
         """Flush and compact every room, then stop the writer."""
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
-        for task in list(self._evictions.values()):
+        self._stopping = True
+        tasks = [*self._evictions.values(), *([self._heartbeat] if self._heartbeat else [])]
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         for room in list(self.rooms.values()):
             await self._evict(room)
         await self.writer.stop()
@@ -84,9 +85,12 @@ class RoomManager:
 
     def _release(self, room: Room) -> None:
         room.holders -= 1
+        if self._stopping:
+            return  # stop() evicts every room itself
         if room.holders == 0 and room.meeting_id not in self._evictions:
             self._evictions[room.meeting_id] = asyncio.create_task(
-                self._evict_later(room), name=f"evict-{room.meeting_id}")
+                self._evict_later(room), name=f"evict-{room.meeting_id}"
+            )
 
     async def _evict_later(self, room: Room) -> None:
         await asyncio.sleep(self.grace)  # the grace period itself, not a wait for an event

@@ -3,7 +3,8 @@
 A frame holds exactly one message (y-websocket 3.x reads only the first message of a frame):
 
     SYNC (0)            varUint sync_type, varUint8Array payload
-    AWARENESS (1)       varUint8Array of [varUint n, n × (varUint client, varUint clock, varString state)]
+    AWARENESS (1)       varUint8Array of [varUint n,
+                            n × (varUint client, varUint clock, varString state)]
     AUTH (2)            ignored (stock clients never send it)
     QUERY_AWARENESS (3) no payload
     SAVED (100)         ours, server → client only: varUint count of this connection's
@@ -209,5 +210,6 @@ def sync_step2(update: bytes) -> bytes:
 def sync_update(update: bytes) -> bytes:
     frame: bytes = create_update_message(update)
     return frame
+
 
 EMPTY_AWARENESS = create_awareness_message(write_var_uint(0))  # 01 01 00: a heartbeat

@@ -139,14 +139,19 @@ class _Presence:
 class Room:
     """The live document of one meeting: sync, awareness and the write path."""
 
-    def __init__(self, meeting_id: str, store: UpdateStore, writer: GroupCommitWriter,
-                 compaction_threshold: int = 500):
+    def __init__(
+        self,
+        meeting_id: str,
+        store: UpdateStore,
+        writer: GroupCommitWriter,
+        compaction_threshold: int = 500,
+    ):
         self.meeting_id = meeting_id
         self.store = store
         self.writer = writer
         self.compaction_threshold = compaction_threshold
         self.state = RoomState.LOADING
-        self.doc = Doc()
+        self.doc: Doc = Doc()
         self.peers: set[Peer] = set()  # connected
         self.synced: set[Peer] = set()  # answered sync step 1: receives relayed updates
         self.holders = 0  # peers plus short-lived users (closing): evicted only at zero
@@ -171,9 +176,12 @@ class Room:
     async def load(self) -> None:
         """Build the doc from the store. Large logs are replayed in a worker thread."""
         updates = await self.store.load(self.meeting_id)
-        merged = await asyncio.to_thread(squash, updates) if len(updates) > 1 else (
-            updates[0] if updates else EMPTY_UPDATE)
-        doc = Doc()
+        merged = (
+            await asyncio.to_thread(squash, updates)
+            if len(updates) > 1
+            else (updates[0] if updates else EMPTY_UPDATE)
+        )
+        doc: Doc = Doc()
         doc.apply_update(merged)
         self._install(doc)
         self.state = RoomState.READY
@@ -204,8 +212,11 @@ class Room:
         self.peers.add(peer)
         peer.start(self)
         peer.enqueue(protocol.sync_step1(self.doc))
-        present = [AwarenessEntry(cid, p.clock, p.state)
-                   for cid, p in self._presence.items() if p.state != "null"]
+        present = [
+            AwarenessEntry(cid, p.clock, p.state)
+            for cid, p in self._presence.items()
+            if p.state != "null"
+        ]
         if present:
             peer.enqueue(protocol.encode_awareness(present))
 
@@ -241,8 +252,14 @@ class Room:
             await self.rebuild()
 
     async def _refuse(self, peer: Peer, code: int, exc: BaseException) -> None:
-        log.warning("meeting %s: closing %s connection (%d): %s: %s", self.meeting_id,
-                    peer.identity.role, code, type(exc).__name__, str(exc)[:200])
+        log.warning(
+            "meeting %s: closing %s connection (%d): %s: %s",
+            self.meeting_id,
+            peer.identity.role,
+            code,
+            type(exc).__name__,
+            str(exc)[:200],
+        )
         self._applied.clear()
         await peer.close(code, "ongeldig bericht")
 
@@ -257,8 +274,11 @@ class Room:
         peer.received += 1
         if not peer.identity.can_write or self.read_only:
             if message.payload != EMPTY_UPDATE:
-                log.info("meeting %s: ignored write from read-only %s connection",
-                         self.meeting_id, peer.identity.role)
+                log.info(
+                    "meeting %s: ignored write from read-only %s connection",
+                    self.meeting_id,
+                    peer.identity.role,
+                )
             return
         self._apply(message.payload, peer)
         if peer.identity.wants_saved:
@@ -282,14 +302,18 @@ class Room:
             if known is not None and entry.clock <= known.clock:
                 if known.owner is None and known.state == "null":
                     # a client back after a disconnect: show it our tombstone so it bumps its clock
-                    peer.enqueue(protocol.encode_awareness(
-                        [AwarenessEntry(entry.client_id, known.clock, "null")]))
+                    peer.enqueue(
+                        protocol.encode_awareness(
+                            [AwarenessEntry(entry.client_id, known.clock, "null")]
+                        )
+                    )
                 continue  # stale, or an echo another client re-sent: drop before parsing
             if known is not None and known.owner not in (None, peer):
                 continue  # one connection may not speak for another's client id
             state = self._stamp(peer, entry.state)
             self._presence[entry.client_id] = _Presence(
-                entry.clock, state, peer if state != "null" else None)
+                entry.clock, state, peer if state != "null" else None
+            )
             peer.client_ids.add(entry.client_id)
             changed.append(AwarenessEntry(entry.client_id, entry.clock, state))
         if changed:
@@ -301,8 +325,12 @@ class Room:
         if parsed is None:
             return "null"
         me = peer.identity
-        parsed["user"] = {"person_id": me.person_id, "name": me.name, "role": me.role,
-                          "color": me.colour}
+        parsed["user"] = {
+            "person_id": me.person_id,
+            "name": me.name,
+            "role": me.role,
+            "color": me.colour,
+        }
         return json.dumps(parsed, separators=(",", ":"))
 
     def _on_query_awareness(self, peer: Peer, message: Message) -> None:

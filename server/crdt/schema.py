@@ -5,8 +5,10 @@ Top-level shared types (mirrored by ``web/src/schema.js``; a test checks that bo
     meta       Map   title, status (live|closed, server only), agenda_step, next_meeting
     people     Map   person_id → Map {name, role, relation, organisation, offers}
     vision, strengths, concerns, minutes   Text
-    goals      Array of Map {id, text: Text, domain, author_id, author_role, score, professional_view: Text}
-    actions    Array of Map {id, goal_id, text: Text, owner_id, due, status, evaluation: Text, carried_from}
+    goals      Array of Map {id, text: Text, domain, author_id, author_role, score,
+                             professional_view: Text}
+    actions    Array of Map {id, goal_id, text: Text, owner_id, due, status,
+                             evaluation: Text, carried_from}
     contacts   Map   domain → person_id
     decisions  Array of Map {id, text: Text, reason: Text, options: Text, decided_by}
 
@@ -34,29 +36,56 @@ PERSON_FIELDS = ("name", "role", "relation", "organisation", "offers")
 # field → kind, per list item; "text" fields are collaborative Y.Text
 ITEM_FIELDS: dict[str, dict[str, str]] = {
     "goals": {
-        "id": "id", "text": "text", "domain": "str", "author_id": "id",
-        "author_role": "str", "score": "score", "professional_view": "text",
+        "id": "id",
+        "text": "text",
+        "domain": "str",
+        "author_id": "id",
+        "author_role": "str",
+        "score": "score",
+        "professional_view": "text",
     },
     "actions": {
-        "id": "id", "goal_id": "id", "text": "text", "owner_id": "id", "due": "str",
-        "status": "status", "evaluation": "text", "carried_from": "int",
+        "id": "id",
+        "goal_id": "id",
+        "text": "text",
+        "owner_id": "id",
+        "due": "str",
+        "status": "status",
+        "evaluation": "text",
+        "carried_from": "int",
     },
     "decisions": {
-        "id": "id", "text": "text", "reason": "text", "options": "text", "decided_by": "id",
+        "id": "id",
+        "text": "text",
+        "reason": "text",
+        "options": "text",
+        "decided_by": "id",
     },
 }
 LIFE_DOMAINS = (
-    "opvoeding_ontwikkeling", "veiligheid", "gezondheid_lichamelijk", "gezondheid_psychisch",
-    "financien", "werk_dagbesteding", "huisvesting", "onderwijs", "relaties_netwerk",
+    "opvoeding_ontwikkeling",
+    "veiligheid",
+    "gezondheid_lichamelijk",
+    "gezondheid_psychisch",
+    "financien",
+    "werk_dagbesteding",
+    "huisvesting",
+    "onderwijs",
+    "relaties_netwerk",
     "vrije_tijd",
 )
 
 
 def empty_plan(title: str = "") -> Plan:
     return {
-        "title": title, "next_meeting": None,
+        "title": title,
+        "next_meeting": None,
         **{name: "" for name in TEXTS},
-        "people": {}, "contacts": {}, "goals": [], "actions": [], "decisions": [],
+        "people": {},
+        "contacts": {},
+        "goals": [],
+        "actions": [],
+        "decisions": [],
     }
 
 
@@ -100,7 +129,8 @@ def extract(doc: Doc) -> Plan:
     people = doc.get("people", type=Map)
     plan["people"] = {
         str(pid): {k: _str(p.get(k)) for k in PERSON_FIELDS}
-        for pid, p in people.items() if isinstance(p, Map)
+        for pid, p in people.items()
+        if isinstance(p, Map)
     }
     contacts = doc.get("contacts", type=Map)
     plan["contacts"] = {str(d): _str(pid) for d, pid in contacts.items() if _str(pid)}
@@ -147,8 +177,12 @@ def _status(value: Any) -> str:
 
 
 _CAST = {
-    "id": _id, "text": _str, "str": lambda v: _str(v) or None, "score": _score,
-    "int": _int, "status": _status,
+    "id": _id,
+    "text": _str,
+    "str": lambda v: _str(v) or None,
+    "score": _score,
+    "int": _int,
+    "status": _status,
 }
 
 
@@ -160,9 +194,14 @@ def carry_forward(plan: Plan, version: int) -> Plan:
     """
     nxt = {**plan, "minutes": "", "decisions": [], "next_meeting": None}
     nxt["actions"] = [
-        {**action, "status": "open", "evaluation": "",
-         "carried_from": action.get("carried_from") or version}
-        for action in plan.get("actions", []) if action.get("status") != "done"
+        {
+            **action,
+            "status": "open",
+            "evaluation": "",
+            "carried_from": action.get("carried_from") or version,
+        }
+        for action in plan.get("actions", [])
+        if action.get("status") != "done"
     ]
     return nxt
 
@@ -170,8 +209,11 @@ def carry_forward(plan: Plan, version: int) -> Plan:
 def names() -> dict[str, Any]:
     """The document's names, compared with ``web/src/schema.js`` by a test."""
     return {
-        "texts": list(TEXTS), "lists": list(LISTS), "maps": list(MAPS),
-        "roles": list(ROLES), "action_statuses": list(ACTION_STATUSES),
+        "texts": list(TEXTS),
+        "lists": list(LISTS),
+        "maps": list(MAPS),
+        "roles": list(ROLES),
+        "action_statuses": list(ACTION_STATUSES),
         "person_fields": list(PERSON_FIELDS),
         "item_fields": {k: dict(v) for k, v in ITEM_FIELDS.items()},
         "life_domains": list(LIFE_DOMAINS),

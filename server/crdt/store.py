@@ -27,7 +27,7 @@ class UpdateStore(Protocol):
 def squash(updates: Sequence[bytes]) -> bytes:
     """One update equal to all of ``updates`` (replay into a fresh doc: much faster than
     ``merge_updates`` on long logs). Pure bytes in and out, so it can run in a worker thread."""
-    doc = Doc()
+    doc: Doc = Doc()
     for update in updates:
         doc.apply_update(update)
     result: bytes = doc.get_update()

@@ -5,6 +5,9 @@
  * CONFIG: {server, meeting, session, cookie, ops?, wait_for?, timeout_ms?}
  * stdout gets exactly one JSON line; diagnostics go to stderr.
  * Exit codes: 0 done, 1 error/timeout, 2 bad config, 3 closed by the server with a 44xx code.
+ * Extras: "saved": true connects with ?saved=1 and, before printing, waits for the server's
+ * SAVED (type 100) ack of every document message sent; wait_for.awareness_count = N waits for
+ * N remote awareness states. YCLIENT_DEBUG=1 logs doc/awareness events to stderr.
  * The client never seeds the document; it only edits what the server sent.
  */
 import { readFileSync } from 'node:fs'
@@ -20,13 +23,18 @@ const load = (p) => import(pathToFileURL(resolve(nm, p)).href)
 const Y = await load('yjs/dist/yjs.mjs')
 const { WebsocketProvider } = await load('y-websocket/src/y-websocket.js')
 const { WebSocket } = await load('ws/wrapper.mjs')
+const decoding = await load('lib0/decoding.js')
+const MESSAGE_SAVED = 100 // Rondetafel's own ack message, sent only when the URL has saved=1
 
-/** @param {...any} a */
-const log = (...a) => console.error('[yclient]', ...a)
+const t0 = Date.now()
+/** Diagnostics, to stderr only. @param {...any} a */
+const log = (...a) => console.error('[yclient]', Date.now() - t0, ...a)
+let finished = false
 
-/** Print one JSON line and exit once stdout is flushed. @param {object} obj @param {number} code */
+/** Print one JSON line (once) and exit after stdout flushed. @param {object} obj @param {number} code */
 function finish (obj, code) {
-  try { provider?.destroy() } catch (e) { log('destroy failed', e) }
+  if (finished) return; finished = true
+  try { provider.destroy() } catch (e) { log('destroy failed', e) }
   process.stdout.write(JSON.stringify(obj) + '\n', () => process.exit(code))
 }
 
@@ -40,11 +48,19 @@ try {
 }
 const deadline = Date.now() + (cfg.timeout_ms ?? 10000)
 
-/** ws's WebSocket with the session cookie on the HTTP upgrade request. */
+/** Per connection: document messages (sync step 2 / update) sent, and the server's SAVED count. */
+const acks = { sent: 0, saved: 0 }
+/** ws's WebSocket with the session cookie on the HTTP upgrade request; counts document frames. */
 class CookieWebSocket extends WebSocket {
   /** @param {string} url @param {string[]} protocols */
   constructor (url, protocols) {
     super(url, protocols, { headers: { Cookie: cfg.cookie } })
+    acks.sent = acks.saved = 0
+  }
+  /** @param {Uint8Array} data @param {...any} rest */
+  send (data, ...rest) {
+    if (data[0] === 0 && data[1] !== 0) acks.sent++
+    super.send(data, ...rest)
   }
 }
 
@@ -56,41 +72,42 @@ const actions = doc.getArray('actions')
 const texts = Object.fromEntries(['vision', 'strengths', 'concerns', 'minutes'].map((f) => [f, doc.getText(f)]))
 
 const provider = new WebsocketProvider(cfg.server + '/ws/meetings', cfg.meeting, doc, {
-  WebSocketPolyfill: CookieWebSocket, disableBc: true, params: { as: cfg.session }
+  WebSocketPolyfill: CookieWebSocket, disableBc: true, params: { as: cfg.session, ...(cfg.saved && { saved: '1' }) }
 })
+provider.messageHandlers[MESSAGE_SAVED] = (/** @type {any} */ _enc, /** @type {any} */ dec) => {
+  acks.saved = decoding.readVarUint(dec)
+}
 let synced = false
 /** @type {number[]} every close code seen (1006 = no close frame) */
 const closes = []
 
 /** Everything a test wants to compare. */
 function snapshot () {
-  const awareness = [...provider.awareness.getStates()]
-    .filter(([id]) => id !== doc.clientID).map(([, state]) => state)
+  const awareness = [...provider.awareness.getStates()].filter(([id]) => id !== doc.clientID).map(([, st]) => st)
   return {
     synced,
-    doc_json: {
-      meta: meta.toJSON(), goals: goals.toJSON(), actions: actions.toJSON(),
-      vision: texts.vision.toString(), people_count: people.size
-    },
+    doc_json: { meta: meta.toJSON(), goals: goals.toJSON(), actions: actions.toJSON(),
+      vision: texts.vision.toString(), people_count: people.size },
     awareness,
-    closes
+    closes,
+    ...(cfg.saved ? { acked: acks.saved >= acks.sent, sent: acks.sent, saved: acks.saved } : {})
   }
 }
 
+if (process.env.YCLIENT_DEBUG) {
+  doc.on('update', () => log('doc update'))
+  provider.awareness.on('change', (/** @type {any} */ c) => log('awareness', JSON.stringify(c)))
+}
 provider.on('connection-error', (/** @type {any} */ ev) => log('connection error', ev?.message ?? ev?.error?.message ?? ''))
 provider.on('connection-close', (/** @type {any} */ ev) => {
   if (!ev) return // closed by ourselves
   log('socket closed', ev.code, ev.reason)
   closes.push(ev.code)
-  if (ev.code >= 4400 && ev.code < 4500) {
-    finish(synced ? { ...snapshot(), closed: ev.code, reason: ev.reason } : { closed: ev.code, reason: ev.reason }, 3)
-  }
+  const closed = { closed: ev.code, reason: ev.reason } // 44xx: y-websocket stops reconnecting
+  if (ev.code >= 4400 && ev.code < 4500) finish(synced ? { ...snapshot(), ...closed } : closed, 3)
 })
 
-/**
- * Resolve once `test()` is true, re-checking on every doc update and awareness change.
- * @param {() => boolean} test @param {string} what
- */
+/** Resolve once `test()` holds, re-checked on doc updates and awareness changes. @param {() => boolean} test @param {string} what */
 function until (test, what) {
   return new Promise((resolve) => {
     const check = () => {
@@ -100,8 +117,7 @@ function until (test, what) {
     }
     const timer = setTimeout(() => finish({ error: `timeout waiting for ${what}`, ...snapshot() }, 1),
       Math.max(0, deadline - Date.now()))
-    doc.on('update', check); provider.awareness.on('change', check); provider.on('sync', check)
-    check()
+    doc.on('update', check); provider.awareness.on('change', check); provider.on('sync', check); check()
   })
 }
 
@@ -113,9 +129,8 @@ function apply (op) {
   switch (op.op) {
     case 'add_goal': {
       const g = new Y.Map()
-      for (const k of ['id', 'domain', 'author_id', 'author_role']) g.set(k, op[k] ?? null)
+      for (const k of ['id', 'domain', 'author_id', 'author_role', 'score']) g.set(k, op[k] ?? null)
       g.set('text', new Y.Text(op.text ?? ''))
-      g.set('score', op.score ?? null)
       g.set('professional_view', new Y.Text())
       goals.push([g])
       break
@@ -124,18 +139,15 @@ function apply (op) {
       const a = new Y.Map()
       for (const k of ['id', 'goal_id', 'owner_id', 'due']) a.set(k, op[k] ?? null)
       a.set('text', new Y.Text(op.text ?? ''))
-      a.set('status', 'open')
       a.set('evaluation', new Y.Text())
-      a.set('carried_from', null)
+      a.set('status', 'open'); a.set('carried_from', null)
       actions.push([a])
       break
     }
-    case 'set_owner': {
-      const a = byId(actions, op.action_id)
-      if (!a) throw new Error(`no action ${op.action_id}`)
-      a.set('owner_id', op.owner_id)
+    case 'set_owner':
+      if (!byId(actions, op.action_id)) throw new Error(`no action ${op.action_id}`)
+      byId(actions, op.action_id).set('owner_id', op.owner_id)
       break
-    }
     case 'insert_text':
       if (!texts[op.field]) throw new Error(`unknown text field ${op.field}`)
       texts[op.field].insert(op.index ?? 0, op.text)
@@ -155,13 +167,15 @@ function holds (w) {
   return true
 }
 
-/** Wait until our frames left the socket, then for one incoming message or 300 ms. */
+/**
+ * With "saved": wait (up to the deadline) until the server acked every document message.
+ * Otherwise: until our frames left the socket, then for one incoming message or 300 ms.
+ */
 async function settle () {
-  while (provider.ws && provider.ws.bufferedAmount > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
+  const pending = cfg.saved ? () => acks.saved < acks.sent : () => provider.ws.bufferedAmount > 0
+  while (provider.ws && pending() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
   const ws = provider.ws
-  if (!ws) return
+  if (cfg.saved || !ws) return
   await new Promise((resolve) => {
     const timer = setTimeout(done, 300)
     function done () { clearTimeout(timer); ws.off('message', done); resolve(undefined) }
@@ -174,8 +188,7 @@ synced = true
 log('synced; clientID', doc.clientID)
 for (const op of cfg.ops ?? []) {
   try {
-    if (op.op === 'set_awareness') provider.awareness.setLocalState(op.state)
-    else doc.transact(() => apply(op))
+    op.op === 'set_awareness' ? provider.awareness.setLocalState(op.state) : doc.transact(() => apply(op))
   } catch (e) {
     finish({ error: `op ${JSON.stringify(op)} failed: ${e.message}`, ...snapshot() }, 1)
     await new Promise(() => {}) // finish() exits

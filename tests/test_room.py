@@ -1,0 +1,314 @@
+"""Room and RoomManager logic over in-memory channels and an in-memory store."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+from pycrdt import Doc, Text
+
+from server.crdt import protocol
+from server.crdt.manager import RoomManager
+from server.crdt.protocol import AwarenessEntry, MessageType, SyncMessage, SyncType
+from server.crdt.room import Identity, Peer, Room, RoomState
+from tests.memory import Channel, MemoryStore
+from tests.test_hostile_input import PANIC_UPDATE
+
+MEETING = "m1"
+
+
+def identity(name: str, role: str = "family", saved: bool = True) -> Identity:
+    return Identity(
+        person_id=name, name=name.title(), role=role, can_write=role != "screen", wants_saved=saved
+    )
+
+
+def typed(text: str, base: Doc | None = None) -> tuple[Doc, bytes]:
+    """A client doc with ``text`` typed into ``vision``; returns (doc, the update)."""
+    doc = base or Doc()
+    before = doc.get_state()
+    doc.get("vision", type=Text).insert(0, text)
+    return doc, doc.get_update(before)
+
+
+def decoded(channel: Channel) -> list[protocol.Message | tuple[str, int]]:
+    out: list[protocol.Message | tuple[str, int]] = []
+    for frame in channel.sent:
+        if frame[0] == MessageType.SAVED:
+            out.append(("saved", frame[1]))
+        else:
+            out.append(protocol.decode(frame))
+    return out
+
+
+def updates(channel: Channel) -> list[bytes]:
+    return [
+        m.payload
+        for m in decoded(channel)
+        if isinstance(m, SyncMessage) and m.sync_type is not SyncType.STEP1
+    ]
+
+
+@pytest.fixture
+async def manager() -> AsyncIterator[RoomManager]:
+    rooms = RoomManager(MemoryStore(), grace=0.05, compaction_threshold=5)
+    await rooms.start()
+    yield rooms
+    await rooms.stop()
+
+
+class Session:
+    """A connected peer driven by hand: join, sync, send."""
+
+    def __init__(self, manager: RoomManager, name: str, role: str = "family"):
+        self.channel = Channel()
+        self.peer = Peer(self.channel, identity(name, role))
+        self.manager = manager
+        self._ctx = manager.connect(MEETING, self.peer)
+        self.room: Room | None = None
+
+    async def __aenter__(self) -> Session:
+        self.room = await self._ctx.__aenter__()
+        await self.room.receive(self.peer, protocol.sync_step1(Doc()))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._ctx.__aexit__(None, None, None)
+
+    async def send(self, frame: bytes) -> None:
+        assert self.room is not None
+        await self.room.receive(self.peer, frame)
+
+
+def store_of(manager: RoomManager) -> MemoryStore:
+    store = manager.store
+    assert isinstance(store, MemoryStore)
+    return store
+
+
+async def test_nothing_leaves_the_room_before_it_is_committed(manager: RoomManager) -> None:
+    store = store_of(manager)
+    async with Session(manager, "a") as a, Session(manager, "b") as b:
+        await b.channel.wait(
+            lambda: any(
+                isinstance(m, SyncMessage) and m.sync_type is SyncType.STEP2
+                for m in decoded(b.channel)
+            )
+        )
+        store.gate.clear()  # the disk is slow now
+        _, update = typed("Rust in huis")
+        await a.send(protocol.sync_update(update))
+        joiner = Session(manager, "c")
+        await joiner.__aenter__()
+        for _ in range(20):
+            await asyncio.sleep(0)  # give every task the chance to misbehave
+        assert updates(b.channel) == [b"\x00\x00"] or not any(
+            u != b"\x00\x00" for u in updates(b.channel)
+        )
+        assert not any(
+            isinstance(m, SyncMessage) and m.sync_type is SyncType.STEP2
+            for m in decoded(joiner.channel)
+        )
+        assert ("saved", 1) not in decoded(a.channel)
+        store.gate.set()
+        await b.channel.wait(lambda: update in updates(b.channel))
+        await joiner.channel.wait(
+            lambda: any(
+                isinstance(m, SyncMessage) and m.sync_type is SyncType.STEP2
+                for m in decoded(joiner.channel)
+            )
+        )
+        await a.channel.wait(lambda: ("saved", 1) in decoded(a.channel))
+        step2 = next(
+            m
+            for m in decoded(joiner.channel)
+            if isinstance(m, SyncMessage) and m.sync_type is SyncType.STEP2
+        )
+        check = Doc()
+        check.apply_update(step2.payload)
+        assert str(check.get("vision", type=Text)) == "Rust in huis"
+        await joiner.__aexit__()
+
+
+async def test_updates_that_arrive_together_are_committed_together(manager: RoomManager) -> None:
+    store = store_of(manager)
+    async with Session(manager, "a") as a:
+        store.gate.clear()
+        doc = Doc()
+        for i in range(50):
+            _, update = typed(f"{i} ", doc)
+            await a.send(protocol.sync_update(update))
+        appends_before = store.appends
+        store.gate.set()
+        await a.channel.wait(lambda: ("saved", 50) in decoded(a.channel))
+        assert store.appends - appends_before <= 2  # one commit in flight, then the rest
+        assert len(store.logs[MEETING]) >= 50 or store.snapshots
+
+
+async def test_the_same_bytes_go_to_every_peer(manager: RoomManager) -> None:
+    async with Session(manager, "a") as a, Session(manager, "b") as b, Session(manager, "c") as c:
+        _, update = typed("Samen")
+        await a.send(protocol.sync_update(update))
+        for s in (b, c):
+            await s.channel.wait(lambda s=s: update in updates(s.channel))
+        frame_b = next(f for f in b.channel.sent if update in f)
+        frame_c = next(f for f in c.channel.sent if update in f)
+        assert frame_b == frame_c
+        assert update not in updates(a.channel)  # not echoed to its author
+
+
+async def test_screen_writes_are_ignored(manager: RoomManager) -> None:
+    async with Session(manager, "tv", role="screen") as tv, Session(manager, "b") as b:
+        _, update = typed("Van het scherm")
+        await tv.send(protocol.sync_update(update))
+        assert tv.room is not None
+        assert str(tv.room.doc.get("vision", type=Text)) == ""
+        assert tv.room.seq == 0
+        assert not any(u != b"\x00\x00" for u in updates(b.channel))
+
+
+async def test_panic_closes_the_sender_and_rebuilds_from_the_store(manager: RoomManager) -> None:
+    async with Session(manager, "a") as a, Session(manager, "evil") as evil:
+        _, update = typed("Voor de aanval")
+        await a.send(protocol.sync_update(update))
+        await a.channel.wait(lambda: ("saved", 1) in decoded(a.channel))
+        assert a.room is not None
+        old_doc = a.room.doc
+        await evil.send(bytes([0, 2]) + protocol.write_var_uint(len(PANIC_UPDATE)) + PANIC_UPDATE)
+        assert evil.channel.closed is not None and evil.channel.closed[0] == 1007
+        assert a.room.doc is not old_doc and a.room.state is RoomState.READY
+        assert str(a.room.doc.get("vision", type=Text)) == "Voor de aanval"
+        _, more = typed("Daarna ", Doc())
+        await a.send(protocol.sync_update(more))
+        await a.channel.wait(lambda: ("saved", 2) in decoded(a.channel))
+
+
+def presence(s: Session) -> list[AwarenessEntry]:
+    return [
+        e for m in decoded(s.channel) if isinstance(m, protocol.AwarenessMessage) for e in m.entries
+    ]
+
+
+async def test_awareness_is_stamped_echoed_filtered_and_removed(manager: RoomManager) -> None:
+    async with Session(manager, "b") as b:
+        async with Session(manager, "a") as a:
+            state = json.dumps({"user": {"name": "Nep", "role": "coordinator"}, "cursor": 3})
+            frame = protocol.encode_awareness([AwarenessEntry(11, 1, state)])
+            await a.send(frame)
+            await b.channel.wait(lambda: any(e.client_id == 11 for e in presence(b)))
+            await a.channel.wait(lambda: any(e.client_id == 11 for e in presence(a)))  # echo
+            seen = json.loads(next(e for e in presence(b) if e.client_id == 11).state)
+            assert seen["user"]["name"] == "A" and seen["user"]["role"] == "family"
+            count = len(b.channel.sent)
+            await b.send(frame)  # b re-sends what it received (stock clients do): dropped
+            await a.send(frame)  # a repeats the same clock: dropped
+            forged = protocol.encode_awareness([AwarenessEntry(11, 9, '{"x":1}')])
+            await b.send(forged)  # b may not speak for a's client id
+            await asyncio.sleep(0)
+            assert len(b.channel.sent) == count
+        # a left: b is told at once (a's entry becomes null with a newer clock)
+        await b.channel.wait(
+            lambda: any(
+                e.client_id == 11 and e.state == "null" and e.clock == 2 for e in presence(b)
+            )
+        )
+
+
+async def test_client_back_after_a_disconnect_is_shown_its_tombstone(manager: RoomManager) -> None:
+    async with Session(manager, "b") as b:
+        async with Session(manager, "a") as a:
+            await a.send(protocol.encode_awareness([AwarenessEntry(11, 4, '{"c":1}')]))
+        async with Session(manager, "a") as again:
+            # same client id, same clock as before: stale for the room, so the room shows the
+            # client the tombstone; a stock client then bumps its clock and re-sends
+            await again.send(protocol.encode_awareness([AwarenessEntry(11, 4, '{"c":1}')]))
+            await again.channel.wait(
+                lambda: any(
+                    e.client_id == 11 and e.state == "null" and e.clock == 5
+                    for e in presence(again)
+                )
+            )
+            await again.send(protocol.encode_awareness([AwarenessEntry(11, 6, '{"c":1}')]))
+            await b.channel.wait(
+                lambda: any(
+                    e.client_id == 11 and e.clock == 6 and e.state != "null" for e in presence(b)
+                )
+            )
+
+
+async def test_concurrent_joins_load_the_room_once(manager: RoomManager) -> None:
+    store = store_of(manager)
+    sessions = [Session(manager, f"p{i}") for i in range(10)]
+    await asyncio.gather(*(s.__aenter__() for s in sessions))
+    assert store.loads == 1
+    assert len({id(s.room) for s in sessions}) == 1
+    for s in sessions:
+        await s.__aexit__()
+
+
+async def test_room_is_evicted_after_grace_and_not_while_a_write_is_pending(
+    manager: RoomManager,
+) -> None:
+    store = store_of(manager)
+    async with Session(manager, "a") as a:
+        room = a.room
+        store.gate.clear()
+        _, update = typed("Laatste woord")
+        await a.send(protocol.sync_update(update))
+    assert room is not None
+    await asyncio.sleep(manager.grace * 3)  # well past the grace period
+    assert room.state is RoomState.EVICTING  # waiting for the write, not gone
+    store.gate.set()
+    await asyncio.wait_for(manager._evictions[MEETING], 5)
+    assert MEETING not in manager.rooms
+    assert room.state is RoomState.CLOSED
+    async with Session(manager, "b") as b:
+        assert b.room is not room
+        assert str(b.room.doc.get("vision", type=Text)) == "Laatste woord"
+
+
+async def test_joining_inside_the_grace_period_keeps_the_room(manager: RoomManager) -> None:
+    async with Session(manager, "a") as a:
+        first = a.room
+        _, update = typed("Blijf")
+        await a.send(protocol.sync_update(update))
+    async with Session(manager, "b") as b:
+        assert b.room is first
+        assert str(b.room.doc.get("vision", type=Text)) == "Blijf"
+
+
+async def test_log_is_compacted_every_n_updates(manager: RoomManager) -> None:
+    store = store_of(manager)
+    async with Session(manager, "a") as a:
+        doc = Doc()
+        for i in range(12):
+            _, update = typed(f"{i}", doc)
+            await a.send(protocol.sync_update(update))
+        await a.channel.wait(lambda: ("saved", 12) in decoded(a.channel))
+        assert a.room is not None
+        if a.room._compaction is not None:  # may already be done
+            await asyncio.wait_for(a.room._compaction, 5)
+    assert MEETING in store.snapshots
+    assert len(store.logs[MEETING]) < 12
+
+
+async def test_stop_flushes_pending_writes() -> None:
+    store = MemoryStore()
+    rooms = RoomManager(store, grace=60)
+    await rooms.start()
+    session = Session(rooms, "a")
+    await session.__aenter__()
+    store.gate.clear()
+    _, update = typed("Niet kwijt")
+    await session.send(protocol.sync_update(update))
+    stopping = asyncio.create_task(rooms.stop())
+    await asyncio.sleep(0)
+    store.gate.set()
+    await asyncio.wait_for(stopping, 5)
+    await session.__aexit__()
+    check = Doc()
+    for row in await store.load(MEETING):
+        check.apply_update(row)
+    assert str(check.get("vision", type=Text)) == "Niet kwijt"

@@ -1,0 +1,144 @@
+"""The meeting document's shape: seed ↔ extract, carrying forward, and the browser's copy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+from pycrdt import Array, Doc, Map, Text
+
+from server.crdt import schema
+from tests.conftest import ROOT
+
+
+def sample_plan() -> dict[str, Any]:
+    plan = schema.empty_plan("Overleg")
+    plan.update(
+        {
+            "vision": "Rust in huis 🏠",
+            "strengths": "Oma helpt",
+            "concerns": "Schulden",
+            "minutes": "Zoë was er ook.",
+            "next_meeting": "2027-01-15",
+            "people": {
+                "p1": {
+                    "name": "Zoë",
+                    "role": "family",
+                    "relation": "dochter",
+                    "organisation": "",
+                    "offers": "",
+                }
+            },
+            "goals": [
+                {
+                    "id": "g1",
+                    "text": "Naar school",
+                    "domain": "onderwijs",
+                    "author_id": "p1",
+                    "author_role": "family",
+                    "score": 4,
+                    "professional_view": "Goed plan",
+                }
+            ],
+            "actions": [
+                {
+                    "id": "a1",
+                    "goal_id": "g1",
+                    "text": "Wekker",
+                    "owner_id": "p1",
+                    "due": None,
+                    "status": "done",
+                    "evaluation": "",
+                    "carried_from": None,
+                },
+                {
+                    "id": "a2",
+                    "goal_id": "g1",
+                    "text": "Gesprek",
+                    "owner_id": "p1",
+                    "due": "2026-12-01",
+                    "status": "partly",
+                    "evaluation": "half",
+                    "carried_from": 1,
+                },
+            ],
+            "contacts": {"onderwijs": "p1"},
+            "decisions": [
+                {
+                    "id": "d1",
+                    "text": "Toezicht",
+                    "reason": "Veiligheid",
+                    "options": "Als dit, dan dat",
+                    "decided_by": "p1",
+                }
+            ],
+        }
+    )
+    return plan
+
+
+def test_seed_then_extract_gives_the_same_plan() -> None:
+    plan = sample_plan()
+    doc = Doc()
+    schema.seed(doc, plan)
+    assert schema.extract(doc) == plan
+    remote = Doc()
+    remote.apply_update(doc.get_update())
+    assert schema.extract(remote) == plan
+
+
+def test_carry_forward_keeps_open_actions_for_evaluation() -> None:
+    nxt = schema.carry_forward(sample_plan(), version=3)
+    assert [a["id"] for a in nxt["actions"]] == ["a2"]
+    assert nxt["actions"][0] | {} == {
+        **sample_plan()["actions"][1],
+        "status": "open",
+        "evaluation": "",
+        "carried_from": 1,
+    }
+    assert nxt["goals"][0]["score"] == 4
+    assert nxt["minutes"] == "" and nxt["decisions"] == []
+
+
+def test_extract_tolerates_what_any_client_may_write() -> None:
+    doc = Doc()
+    schema.seed(doc, sample_plan())
+    goals = doc.get("goals", type=Array)
+    goals.append("not a map")
+    goals.append(Map({"id": 5.0, "score": 42.0, "text": "plain string"}))
+    goals[0]["score"] = 7.0  # JS numbers arrive as floats
+    doc.get("actions", type=Array)[0]["status"] = "weird"
+    plan = schema.extract(doc)
+    assert [g["id"] for g in plan["goals"]] == ["g1", "5"]
+    assert plan["goals"][0]["score"] == 7
+    assert plan["goals"][1]["score"] == 10 and plan["goals"][1]["text"] == "plain string"
+    assert plan["actions"][0]["status"] == "open"
+
+
+def test_action_of_a_deleted_goal_stays_in_the_plan_without_goal() -> None:
+    doc = Doc()
+    schema.seed(doc, sample_plan())
+    del doc.get("goals", type=Array)[0]
+    plan = schema.extract(doc)
+    assert [a["id"] for a in plan["actions"]] == ["a1", "a2"]
+    assert {a["goal_id"] for a in plan["actions"]} == {None}
+
+
+def test_text_fields_are_collaborative_text() -> None:
+    doc = Doc()
+    schema.seed(doc, sample_plan())
+    goal = doc.get("goals", type=Array)[0]
+    assert isinstance(goal["text"], Text) and isinstance(goal["professional_view"], Text)
+
+
+def test_browser_schema_module_agrees_with_the_server() -> None:
+    script = "import(process.argv[1]).then(m => process.stdout.write(JSON.stringify(m.NAMES)))"
+    out = subprocess.run(
+        ["node", "-e", script, str(ROOT / "web" / "src" / "schema.js")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    assert json.loads(out.stdout) == schema.names()

@@ -1,0 +1,84 @@
+"""The SQL update store and the migrations, on SQLite and (when configured) PostgreSQL."""
+
+from __future__ import annotations
+
+from pycrdt import Doc, Text
+from sqlalchemy import select
+
+from server.db import create_engine
+from server.models import Base, DocumentUpdate, Family, Meeting
+from server.updates import SqlUpdateStore
+
+
+async def make_meeting(url: str) -> tuple[SqlUpdateStore, str]:
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(Family.__table__.insert().values(id="f1", name="F"))
+        await conn.execute(
+            Meeting.__table__.insert().values(
+                id="m1", family_id="f1", title="", status="live", join_code="ABC123"
+            )
+        )
+    return SqlUpdateStore(engine), "m1"
+
+
+def edits(n: int) -> tuple[Doc, list[bytes]]:
+    doc: Doc = Doc()
+    text = doc.get("minutes", type=Text)
+    out: list[bytes] = []
+    doc.observe(lambda e: out.append(e.update))
+    for i in range(n):
+        text.insert(len(text), f"{i} Zoë; ")
+    return doc, out
+
+
+def replay(rows: list[bytes]) -> str:
+    doc: Doc = Doc()
+    for row in rows:
+        doc.apply_update(row)
+    return str(doc.get("minutes", type=Text))
+
+
+async def test_append_load_and_compact(db_url: str) -> None:
+    store, meeting = await make_meeting(db_url)
+    doc, updates = edits(35)
+    await store.append([(meeting, u) for u in updates[:20]])
+    await store.append([(meeting, u) for u in updates[20:30]])
+    first_30 = "".join(f"{i} Zoë; " for i in range(30))
+    assert replay(await store.load(meeting)) == first_30
+    assert await store.compact(meeting) == 30
+    rows = await store.load(meeting)
+    assert len(rows) == 1 and replay(rows) == first_30
+    await store.append([(meeting, u) for u in updates[30:]])
+    assert await store.compact(meeting) == 5
+    assert replay(await store.load(meeting)) == str(doc.get("minutes", type=Text))
+    await store.engine.dispose()
+
+
+async def test_append_is_all_or_nothing(db_url: str) -> None:
+    store, meeting = await make_meeting(db_url)
+    _, updates = edits(3)
+    try:
+        await store.append([(meeting, updates[0]), ("no-such-meeting", updates[1])])
+    except Exception as exc:  # the foreign key refuses the second row
+        assert "FOREIGN KEY" in str(exc).upper() or "foreign key" in str(exc)
+    else:
+        raise AssertionError("append with an unknown meeting must fail")
+    async with store.engine.connect() as conn:
+        assert (await conn.execute(select(DocumentUpdate.id))).all() == []
+    await store.engine.dispose()
+
+
+async def test_migrations_match_the_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = create_engine(db_url)
+    async with engine.connect() as conn:
+        diff = await conn.run_sync(
+            lambda sync: compare_metadata(
+                MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+            )
+        )
+    await engine.dispose()
+    assert diff == []

@@ -1,0 +1,43 @@
+// The meeting document's shape: the one place in the browser that knows its names.
+// Mirrors server/crdt/schema.py; tests/test_schema.py checks that both agree.
+
+/** Top-level Y.Text fields. */
+export const TEXTS = ['vision', 'strengths', 'concerns', 'minutes']
+/** Top-level Y.Array fields, each holding Y.Maps. */
+export const LISTS = ['goals', 'actions', 'decisions']
+/** Top-level Y.Map fields. */
+export const MAPS = ['meta', 'people', 'contacts']
+export const ROLES = ['coordinator', 'family', 'network', 'professional']
+export const ACTION_STATUSES = ['open', 'done', 'partly', 'not_done']
+export const PERSON_FIELDS = ['name', 'role', 'relation', 'organisation', 'offers']
+/** Per list item: field → kind ("text" fields are collaborative Y.Text). */
+export const ITEM_FIELDS = {
+  goals: {
+    id: 'id', text: 'text', domain: 'str', author_id: 'id',
+    author_role: 'str', score: 'score', professional_view: 'text'
+  },
+  actions: {
+    id: 'id', goal_id: 'id', text: 'text', owner_id: 'id', due: 'str',
+    status: 'status', evaluation: 'text', carried_from: 'int'
+  },
+  decisions: {
+    id: 'id', text: 'text', reason: 'text', options: 'text', decided_by: 'id'
+  }
+}
+export const LIFE_DOMAINS = [
+  'opvoeding_ontwikkeling', 'veiligheid', 'gezondheid_lichamelijk', 'gezondheid_psychisch',
+  'financien', 'werk_dagbesteding', 'huisvesting', 'onderwijs', 'relaties_netwerk',
+  'vrije_tijd'
+]
+
+/** Everything above, compared with the server's schema.names(). */
+export const NAMES = {
+  texts: TEXTS,
+  lists: LISTS,
+  maps: MAPS,
+  roles: ROLES,
+  action_statuses: ACTION_STATUSES,
+  person_fields: PERSON_FIELDS,
+  item_fields: ITEM_FIELDS,
+  life_domains: LIFE_DOMAINS
+}
