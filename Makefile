@@ -17,7 +17,7 @@ $(NODE_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(STAMP) $(NODE_STAMP)
+run: $(STAMP) web/dist/meeting.js
 	RONDETAFEL_DEMO=1 $(BIN)/rondetafel demo
 	RONDETAFEL_DEMO=1 $(BIN)/rondetafel serve
 
@@ -26,8 +26,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check server tests migrations
 	$(BIN)/mypy
 
-test: $(STAMP) $(NODE_STAMP) lint
+test: $(STAMP) web/dist/meeting.js lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist var .pytest_cache .mypy_cache .ruff_cache
+
+WEB_SOURCES := $(shell find web/src web/messages -type f 2>/dev/null) web/build.mjs
+web/dist/meeting.js: $(NODE_STAMP) $(WEB_SOURCES)
+	node web/build.mjs

@@ -11,13 +11,22 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from . import audit
-from .access import COOKIE_PREFIX, InviteError, authenticate, find_invite, redeem_invite
+from .access import (
+    COOKIE_PREFIX,
+    InviteError,
+    Principal,
+    authenticate,
+    find_invite,
+    redeem_invite,
+)
 from .audit import Actor
+from .messages import t
 from .models import Family, Meeting
 
 TEMPLATES = Jinja2Templates(
     directory=Path(__file__).resolve().parent.parent / "web" / "templates"
-)  # autoescapes
+)  # autoescapes .html
+TEMPLATES.env.globals["t"] = t
 
 
 async def home(request: Request) -> Response:
@@ -80,28 +89,38 @@ def _invite_error(request: Request, exc: InviteError) -> Response:
     return TEMPLATES.TemplateResponse(request, "invite_error.html", {"reason": exc.reason}, 410)
 
 
-async def meeting_page(request: Request) -> Response:
+async def current_principal(request: Request) -> Principal | None:
+    """The session behind a page request (``?as=`` picks one of several cookies)."""
     state = request.app.state
-    meeting_id = request.path_params["meeting_id"]
     async with state.sessions() as db:
-        principal = await authenticate(
+        principal: Principal | None = await authenticate(
             db, state.settings.secret_key, request.cookies, request.query_params.get("as")
         )
-        meeting = await db.get(Meeting, meeting_id) if principal else None
+    return principal
+
+
+def not_signed_in(request: Request) -> Response:
+    return TEMPLATES.TemplateResponse(request, "not_signed_in.html", {}, 401)
+
+
+def not_found(request: Request) -> Response:
+    return TEMPLATES.TemplateResponse(request, "not_found.html", {}, 404)
+
+
+async def meeting_page(request: Request) -> Response:
+    state = request.app.state
+    principal = await current_principal(request)
     if principal is None:
-        return TEMPLATES.TemplateResponse(request, "not_signed_in.html", {}, 401)
+        return not_signed_in(request)
+    async with state.sessions() as db:
+        meeting = await db.get(Meeting, request.path_params["meeting_id"])
     if meeting is None or meeting.family_id != principal.family_id:
-        return TEMPLATES.TemplateResponse(request, "not_found.html", {}, 404)
+        return not_found(request)
     await audit.record(
         state.engine, principal.actor, "open_meeting", "ok", access_point=request.url.path
     )
     return TEMPLATES.TemplateResponse(
-        request,
-        "meeting.html",
-        {
-            "meeting": meeting,
-            "principal": principal,
-        },
+        request, "meeting.html", {"meeting": meeting, "principal": principal}
     )
 
 

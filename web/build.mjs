@@ -1,0 +1,18 @@
+// Bundles web/src/*.js (our ES modules + yjs + y-websocket) into web/dist/ with esbuild.
+// Run by `make run` and `make test` when the bundle is missing or older than its sources.
+import * as esbuild from 'esbuild'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+await esbuild.build({
+  entryPoints: [resolve(here, 'src/meeting.js'), resolve(here, 'src/page.js')],
+  outdir: resolve(here, 'dist'),
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: ['es2020'],
+  sourcemap: false,
+  logLevel: 'warning'
+})

@@ -1,0 +1,12 @@
+// Small behaviour for the server-rendered pages (not the live meeting room).
+// Each enhancement finds its elements by data attribute and does nothing when they are absent.
+
+/** Copy buttons: <button data-copy="text to copy" data-copied="Gekopieerd">. */
+for (const button of document.querySelectorAll('[data-copy]')) {
+  button.addEventListener('click', async () => {
+    await navigator.clipboard.writeText(button.dataset.copy || '')
+    const label = button.textContent
+    button.textContent = button.dataset.copied || label
+    setTimeout(() => { button.textContent = label }, 2000)
+  })
+}
