@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from . import audit, plans
 from .access import Principal, authenticate
+from .crdt import schema
 from .models import Meeting, PlanVersion
 from .security import same_origin
 
@@ -155,6 +156,28 @@ async def close_meeting(request: Request) -> Response:
     return JSONResponse(plans.version_json(version), 201)
 
 
+@handles_errors
+async def meeting_changes(request: Request) -> Response:
+    """What changed in the live meeting since the family's last plan version."""
+    state = request.app.state
+    principal = await _principal(request)
+    meeting_id = request.path_params["meeting_id"]
+    async with state.sessions() as db:
+        meeting = await db.get(Meeting, meeting_id)
+        if meeting is None or meeting.family_id != principal.family_id:
+            raise NOT_FOUND
+        last = await plans.latest_version(db, meeting.family_id)
+    async with state.rooms.hold(meeting_id) as room:
+        current = schema.extract(room.doc)
+    await audit.record(
+        state.engine, principal.actor, "view_plan", "ok", access_point=request.url.path
+    )
+    before = last.plan if last else schema.empty_plan()
+    return JSONResponse(
+        {"from": last.number if last else None, "diff": plans.diff(before, current)}
+    )
+
+
 def _int(request: Request, name: str) -> int:
     raw = request.path_params.get(name, request.query_params.get(name))
     try:
@@ -169,4 +192,5 @@ routes = [
     Route("/api/families/{family_id}/plan/versions/{number}", get_version),
     Route("/api/families/{family_id}/plan/diff", diff_versions),
     Route("/api/meetings/{meeting_id}/close", close_meeting, methods=["POST"]),
+    Route("/api/meetings/{meeting_id}/changes", meeting_changes),
 ]

@@ -1,0 +1,93 @@
+// The live connection: one Yjs doc per meeting over y-websocket, plus the save state.
+//
+// Save state: the server counts the document messages it received on this socket and,
+// once they are on disk, sends our own SAVED message (type 100) with that count. We count
+// what we send, so "opgeslagen" means: everything this screen sent is on the server's disk.
+// Edits made without a connection stay in the doc and go out with the next sync.
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import * as decoding from 'lib0/decoding'
+
+const MESSAGE_SAVED = 100
+
+/** @typedef {'connecting'|'saved'|'saving'|'offline'} SaveState */
+
+/**
+ * @param {{meetingId: string, sessionId: string}} options
+ */
+export function connect ({ meetingId, sessionId }) {
+  const doc = new Y.Doc()
+  const counts = { sent: 0, saved: 0 }
+  /** @type {Set<(state: SaveState) => void>} */
+  const listeners = new Set()
+  /** @type {Set<(code: number) => void>} */
+  const refusedListeners = new Set()
+  let connected = false
+  let unsentOffline = false
+
+  /** A WebSocket that counts our document messages (sync step 2 and updates). */
+  class CountingSocket extends WebSocket {
+    constructor (url, protocols) {
+      super(url, protocols)
+      counts.sent = counts.saved = 0 // the server counts per socket
+    }
+
+    send (data) {
+      const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
+      if (bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2)) counts.sent++
+      super.send(data)
+    }
+  }
+
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  const provider = new WebsocketProvider(`${scheme}//${location.host}/ws/meetings`, meetingId, doc, {
+    params: { as: sessionId, saved: '1' },
+    disableBc: true, // the server is the only way between screens: it checks and stores
+    WebSocketPolyfill: CountingSocket
+  })
+  provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
+    counts.saved = decoding.readVarUint(decoder)
+    emit()
+  }
+
+  /** @returns {SaveState} */
+  const state = () => {
+    if (!connected) return unsentOffline ? 'offline' : 'connecting'
+    if (!provider.synced) return 'connecting'
+    return counts.saved >= counts.sent ? 'saved' : 'saving'
+  }
+  const emit = () => { for (const listener of listeners) listener(state()) }
+
+  provider.on('status', ({ status }) => {
+    connected = status === 'connected'
+    emit()
+  })
+  provider.on('sync', (synced) => {
+    if (synced) unsentOffline = false
+    emit()
+  })
+  // 44xx: the server refuses us (not signed in, not allowed); the provider stops retrying
+  provider.on('closed', ({ code }) => {
+    for (const listener of refusedListeners) listener(code)
+  })
+  doc.on('update', (_update, origin) => {
+    if (origin === provider) return
+    if (!connected) unsentOffline = true
+    // the provider sends on the same tick; let it count before we report
+    queueMicrotask(emit)
+  })
+
+  return {
+    doc,
+    provider,
+    awareness: provider.awareness,
+    /** @param {(state: SaveState) => void} listener */
+    onSaveState (listener) { listeners.add(listener); listener(state()) },
+    /** @param {(code: number) => void} listener */
+    onRefused (listener) { refusedListeners.add(listener) },
+    whenSynced: new Promise((resolve) => {
+      if (provider.synced) resolve(undefined)
+      else provider.once('sync', () => resolve(undefined))
+    })
+  }
+}

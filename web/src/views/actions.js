@@ -1,0 +1,107 @@
+// Steps 3 and 5: actions (what, who — network first — by when, status) and the evaluation of
+// the actions carried over from the last plan.
+import * as Y from 'yjs'
+import { h, keyedList, newId } from '../dom.js'
+import { t } from '../messages.js'
+import { ACTION_STATUSES } from '../schema.js'
+import { dateField, peopleChoices, personName, selectField, textField } from './fields.js'
+
+const isCarried = (action) => action.get('carried_from') !== null && action.get('carried_from') !== undefined
+
+/** <option>s for the goals an action can belong to. */
+function goalChoices (goals) {
+  return [h('option', { value: '' }, t('meeting.actions.no_goal')),
+    ...goals.toArray().filter((g) => g?.get).map((g) =>
+      h('option', { value: g.get('id') }, String(g.get('text') ?? '').slice(0, 60)))]
+}
+
+/** A select of goals that refreshes when goals are added, removed or renamed. */
+function goalSelect (ctx, action) {
+  const goals = ctx.doc.getArray('goals')
+  const field = selectField(action, 'goal_id', t('meeting.actions.goal'), goalChoices(goals))
+  const select = field.querySelector('select')
+  goals.observeDeep(() => {
+    select.replaceChildren(...goalChoices(goals))
+    select.value = action.get('goal_id') ?? ''
+  })
+  return field
+}
+
+function statusChoices () {
+  return ACTION_STATUSES.map((s) => h('option', { value: s }, t(`common.statuses.${s}`)))
+}
+
+/** One action, fully editable. */
+function actionCard (ctx, action) {
+  const people = ctx.doc.getMap('people')
+  const owner = selectField(action, 'owner_id', t('meeting.actions.owner'),
+    peopleChoices(people, t('meeting.actions.nobody')), { help: t('meeting.actions.owner_help') })
+  return h('article', { class: 'card action', 'data-id': action.get('id') },
+    isCarried(action) && h('p', { class: 'tag' }, t('meeting.actions.carried', { n: action.get('carried_from') })),
+    textField(action.get('text') ?? new Y.Text(), t('meeting.actions.text'), { name: 'action-text' }),
+    h('div', { class: 'grid' },
+      owner,
+      dateField(action, 'due', t('meeting.actions.due')),
+      goalSelect(ctx, action),
+      selectField(action, 'status', t('meeting.actions.status'), statusChoices())))
+}
+
+/** One carried action, for looking back: what it was, who, and how it went. */
+function evaluationCard (ctx, action) {
+  const people = ctx.doc.getMap('people')
+  const ownerLine = h('p', { class: 'muted' })
+  const showOwner = () => {
+    ownerLine.textContent = `${t('meeting.actions.owner')} ${personName(people, action.get('owner_id')) || t('meeting.actions.nobody')}`
+  }
+  action.observe(showOwner)
+  showOwner()
+  const what = h('p', { class: 'what' })
+  const text = action.get('text')
+  const showText = () => { what.textContent = String(text ?? '') }
+  text?.observe?.(showText)
+  showText()
+  return h('article', { class: 'card evaluation', 'data-id': action.get('id') },
+    what, ownerLine,
+    selectField(action, 'status', t('meeting.actions.status'), statusChoices(), { name: 'evaluation-status' }),
+    textField(action.get('evaluation') ?? new Y.Text(), t('meeting.actions.evaluation'), { name: 'evaluation' }))
+}
+
+/** Step 5. */
+export function actionsView (ctx) {
+  const list = h('div', { class: 'actions' })
+  keyedList(list, ctx.doc.getArray('actions'), (a) => actionCard(ctx, a), { empty: t('meeting.actions.none') })
+  return h('div', {}, list, ctx.canWrite && addActionForm(ctx))
+}
+
+/** Step 3, the carried actions part. */
+export function evaluationView (ctx) {
+  const list = h('div', { class: 'evaluations' })
+  keyedList(list, ctx.doc.getArray('actions'), (a) => evaluationCard(ctx, a),
+    { keep: isCarried, empty: t('meeting.actions.no_carried') })
+  return h('div', {}, h('h3', {}, t('meeting.actions.carried_heading')), list)
+}
+
+function addActionForm (ctx) {
+  const input = h('input', { id: 'new-action', type: 'text', autocomplete: 'off' })
+  const form = h('form', { class: 'add-row' },
+    h('label', { for: 'new-action' }, t('meeting.actions.new_text')), input,
+    h('button', { class: 'button primary', type: 'submit' }, t('meeting.actions.add')))
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const text = input.value.trim()
+    if (!text) return input.focus()
+    ctx.doc.getArray('actions').push([new Y.Map(Object.entries({
+      id: newId('actie'),
+      goal_id: null,
+      text: new Y.Text(text),
+      owner_id: null,
+      due: null,
+      status: 'open',
+      evaluation: new Y.Text(),
+      carried_from: null
+    }))])
+    input.value = ''
+    input.focus()
+  })
+  return form
+}

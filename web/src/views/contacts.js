@@ -1,0 +1,56 @@
+// Step 6: one contact person per domain of help, and decisions (with reason and choices).
+import * as Y from 'yjs'
+import { h, keyedList, newId } from '../dom.js'
+import { t } from '../messages.js'
+import { LIFE_DOMAINS } from '../schema.js'
+import { peopleChoices, textField } from './fields.js'
+
+export function contactsView (ctx) {
+  const contacts = ctx.doc.getMap('contacts')
+  const people = ctx.doc.getMap('people')
+  const rows = LIFE_DOMAINS.map((domain) => {
+    const id = `contact-${domain}`
+    const select = h('select', { id, 'data-field': 'contact' },
+      ...peopleChoices(people, t('meeting.contacts.nobody')))
+    const show = () => { select.value = contacts.get(domain) ?? '' }
+    select.addEventListener('change', () => {
+      if (select.value) contacts.set(domain, select.value)
+      else contacts.delete(domain)
+    })
+    contacts.observe(show)
+    show()
+    return h('div', { class: 'field contact' },
+      h('label', { for: id }, t(`common.domains.${domain}`)), select)
+  })
+  return h('div', {},
+    h('h3', {}, t('meeting.contacts.heading')),
+    h('p', { class: 'help' }, t('meeting.contacts.help')),
+    h('div', { class: 'grid contacts' }, rows),
+    decisionsView(ctx))
+}
+
+function decisionsView (ctx) {
+  const decisions = ctx.doc.getArray('decisions')
+  const list = h('div', { class: 'decisions' })
+  keyedList(list, decisions, (decision) => h('article', { class: 'card decision', 'data-id': decision.get('id') },
+    textField(decision.get('text') ?? new Y.Text(), t('meeting.decisions.text')),
+    textField(decision.get('reason') ?? new Y.Text(), t('meeting.decisions.reason')),
+    textField(decision.get('options') ?? new Y.Text(), t('meeting.decisions.options'))),
+  { empty: t('meeting.decisions.none') })
+  const add = h('button', { class: 'button', type: 'button' }, t('meeting.decisions.add'))
+  add.addEventListener('click', () => {
+    decisions.push([new Y.Map(Object.entries({
+      id: newId('besluit'),
+      text: new Y.Text(),
+      reason: new Y.Text(),
+      options: new Y.Text(),
+      decided_by: ctx.personId
+    }))])
+    list.querySelector('article:last-of-type textarea')?.focus()
+  })
+  return h('section', { 'aria-labelledby': 'decisions-heading' },
+    h('h3', { id: 'decisions-heading' }, t('meeting.decisions.heading')),
+    h('p', { class: 'help' }, t('meeting.decisions.help')),
+    list,
+    ctx.canWrite && ['coordinator', 'professional'].includes(ctx.role) && add)
+}

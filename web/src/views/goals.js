@@ -1,0 +1,67 @@
+// Step 4: the family's goals in their own words, the professionals' view beside them.
+import * as Y from 'yjs'
+import { h, keyedList, newId } from '../dom.js'
+import { t } from '../messages.js'
+import { textField, selectField, scoreField } from './fields.js'
+import { LIFE_DOMAINS } from '../schema.js'
+
+/** <option>s for the life domains. */
+export function domainChoices () {
+  return [h('option', { value: '' }, t('meeting.goals.choose_domain')),
+    ...LIFE_DOMAINS.map((d) => h('option', { value: d }, t(`common.domains.${d}`)))]
+}
+
+/**
+ * @param {import('./context.js').Context} ctx
+ */
+export function goalsView (ctx) {
+  const goals = ctx.doc.getArray('goals')
+  const list = h('div', { class: 'goals' })
+  keyedList(list, goals, (goal) => goalCard(ctx, goal), { empty: t('meeting.goals.none') })
+  return h('div', {},
+    textField(ctx.doc.getText('vision'), t('meeting.texts.vision'),
+      { help: t('meeting.texts.vision_help'), rows: 3, name: 'vision' }),
+    h('h3', {}, t('meeting.goals.heading')),
+    list,
+    ctx.canWrite && addGoalForm(ctx))
+}
+
+function goalCard (ctx, goal) {
+  const author = ctx.doc.getMap('people').get(goal.get('author_id'))
+  const authorName = author?.get?.('name') || ''
+  const role = goal.get('author_role') || ''
+  return h('article', { class: 'card goal', 'data-id': goal.get('id') },
+    h('div', { class: 'goal-words' },
+      textField(goal.get('text') ?? new Y.Text(), t('meeting.goals.text'), { name: 'goal-text' }),
+      authorName && h('p', { class: 'muted by' },
+        t('meeting.goals.by', { name: authorName, role: t(`common.roles.${role}`) })),
+      selectField(goal, 'domain', t('meeting.goals.domain'), domainChoices())),
+    h('div', { class: 'goal-view' },
+      textField(goal.get('professional_view') ?? new Y.Text(), t('meeting.goals.view'),
+        { name: 'goal-view' })),
+    scoreField(goal, ctx.lastScores.get(goal.get('id'))))
+}
+
+function addGoalForm (ctx) {
+  const input = h('input', { id: 'new-goal', type: 'text', autocomplete: 'off' })
+  const form = h('form', { class: 'add-row' },
+    h('label', { for: 'new-goal' }, t('meeting.goals.new_text')), input,
+    h('button', { class: 'button primary', type: 'submit' }, t('meeting.goals.add')))
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const text = input.value.trim()
+    if (!text) return input.focus()
+    ctx.doc.getArray('goals').push([new Y.Map(Object.entries({
+      id: newId('doel'),
+      text: new Y.Text(text),
+      domain: null,
+      author_id: ctx.personId,
+      author_role: ctx.role,
+      score: null,
+      professional_view: new Y.Text()
+    }))])
+    input.value = ''
+    input.focus()
+  })
+  return form
+}

@@ -1,0 +1,32 @@
+// Who is at the table, from awareness. Name, role and colour are set by the server.
+import { h } from '../dom.js'
+import { t } from '../messages.js'
+
+/**
+ * @param {import('y-protocols/awareness').Awareness} awareness
+ * @param {HTMLElement} container
+ */
+export function presenceBar (awareness, container) {
+  const render = () => {
+    const people = new Map()
+    for (const state of awareness.getStates().values()) {
+      const user = state?.user
+      if (user?.person_id) people.set(user.person_id, user)
+    }
+    const chips = [...people.values()].map((user) => h('li', { class: 'chip' },
+      dot(user.color),
+      user.role === 'screen' ? t('meeting.presence.screen') : user.name,
+      user.role !== 'screen' && h('span', { class: 'role' }, t(`common.roles.${user.role}`))))
+    container.replaceChildren(chips.length ? h('ul', { class: 'chips' }, chips)
+      : h('p', { class: 'muted' }, t('meeting.presence.nobody')))
+  }
+  awareness.on('change', render)
+  render()
+}
+
+/** A coloured dot; set through CSSOM, which a strict style-src CSP allows. */
+function dot (color) {
+  const el = h('span', { class: 'dot', 'aria-hidden': 'true' })
+  if (/^#[0-9a-f]{6}$/i.test(color || '')) el.style.backgroundColor = color
+  return el
+}

@@ -1,0 +1,20 @@
+// Step 3: looking back. Last time's actions are evaluated, and every goal gets a score —
+// the natural first step of every round table.
+import { h, keyedList } from '../dom.js'
+import { t } from '../messages.js'
+import { scoreField } from './fields.js'
+import { evaluationView } from './actions.js'
+
+export function reviewView (ctx) {
+  const scores = h('div', { class: 'scores' })
+  keyedList(scores, ctx.doc.getArray('goals'), (goal) => {
+    const title = h('h4', {})
+    const text = goal.get('text')
+    const show = () => { title.textContent = String(text ?? '') }
+    text?.observe?.(show)
+    show()
+    return h('article', { class: 'card goal-score', 'data-id': goal.get('id') },
+      title, scoreField(goal, ctx.lastScores.get(goal.get('id'))))
+  }, { empty: t('meeting.goals.none') })
+  return h('div', {}, evaluationView(ctx), h('h3', {}, t('meeting.goals.heading')), scores)
+}
