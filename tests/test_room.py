@@ -238,6 +238,18 @@ async def test_client_back_after_a_disconnect_is_shown_its_tombstone(manager: Ro
             )
 
 
+async def test_query_awareness_gets_everyone_present(manager: RoomManager) -> None:
+    async with Session(manager, "a") as a, Session(manager, "b") as b:
+        await a.send(protocol.encode_awareness([AwarenessEntry(21, 1, '{"c":1}')]))
+        await b.channel.wait(lambda: any(e.client_id == 21 for e in presence(b)))
+        before = len(b.channel.sent)
+        await b.send(bytes([MessageType.QUERY_AWARENESS]))
+        await b.channel.wait(lambda: len(b.channel.sent) > before)
+        answer = protocol.decode(b.channel.sent[-1])
+        assert isinstance(answer, protocol.AwarenessMessage)
+        assert [e.client_id for e in answer.entries] == [21]
+
+
 async def test_concurrent_joins_load_the_room_once(manager: RoomManager) -> None:
     store = store_of(manager)
     sessions = [Session(manager, f"p{i}") for i in range(10)]

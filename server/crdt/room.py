@@ -272,15 +272,15 @@ class Room:
             self.synced.add(peer)
             return
         peer.received += 1
-        if not peer.identity.can_write or self.read_only:
-            if message.payload != EMPTY_UPDATE:
-                log.info(
-                    "meeting %s: ignored write from read-only %s connection",
-                    self.meeting_id,
-                    peer.identity.role,
-                )
+        if peer.identity.can_write and not self.read_only:
+            self._apply(message.payload, peer)
+        elif message.payload != EMPTY_UPDATE:  # a refused write is never acknowledged
+            log.info(
+                "meeting %s: ignored write from read-only %s connection",
+                self.meeting_id,
+                peer.identity.role,
+            )
             return
-        self._apply(message.payload, peer)
         if peer.identity.wants_saved:
             peer.enqueue(protocol.encode_saved(peer.received), barrier=self.seq)
 

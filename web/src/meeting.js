@@ -50,6 +50,7 @@ const ctx = {
   api
 }
 
+const me = { person_id: data.person || `screen-${data.session}`, name: data.name, role: data.role }
 const STEPS = t('meeting.agenda.steps')
 const VIEWS = [
   () => welcomeView(),
@@ -66,7 +67,7 @@ const VIEWS = [
 
 function welcomeView () {
   const present = h('div', { class: 'presence-big' })
-  presenceBar(live.awareness, present)
+  presenceBar(live.awareness, present, me)
   return h('div', {}, h('p', { class: 'lead' }, t('meeting.welcome.heading')), present,
     h('p', {}, t('meeting.welcome.join_help')))
 }
@@ -176,7 +177,7 @@ live.onRefused((code) => {
 })
 
 // -- start once the document is here (the server seeded it; we never do) --
-presenceBar(live.awareness, document.getElementById('presence'))
+presenceBar(live.awareness, document.getElementById('presence'), me)
 live.awareness.setLocalState({ step: 0 })
 document.getElementById('agenda').append(h('ol', {}, stepButtons.map((b) => h('li', {}, b))))
 document.getElementById('steps').append(browsingNote, ...sections,

@@ -10,3 +10,8 @@ for (const button of document.querySelectorAll('[data-copy]')) {
     setTimeout(() => { button.textContent = label }, 2000)
   })
 }
+
+/** Print buttons (plan pages): <button data-print> opens the browser's print dialog. */
+for (const button of document.querySelectorAll('[data-print]')) {
+  button.addEventListener('click', () => window.print())
+}

@@ -5,13 +5,15 @@ import { t } from '../messages.js'
 /**
  * @param {import('y-protocols/awareness').Awareness} awareness
  * @param {HTMLElement} container
+ * @param {{person_id: string, name: string, role: string}} me this screen's own person: the
+ *   server stamps our identity for the others, our own copy of our state stays unstamped
  */
-export function presenceBar (awareness, container) {
+export function presenceBar (awareness, container, me) {
   const render = () => {
-    const people = new Map()
-    for (const state of awareness.getStates().values()) {
+    const people = new Map([[me.person_id, me]])
+    for (const [clientId, state] of awareness.getStates()) {
       const user = state?.user
-      if (user?.person_id) people.set(user.person_id, user)
+      if (clientId !== awareness.clientID && user?.person_id) people.set(user.person_id, user)
     }
     const chips = [...people.values()].map((user) => h('li', { class: 'chip' },
       dot(user.color),
