@@ -1,5 +1,340 @@
-"""Placeholder: filled in by its own change."""
+"""The coordinator's family page: the people at the table, the plan versions, the live meeting,
+and a personal invite link (with a QR code) per person.
 
+Staff logins come later; today a coordinator signs in with an invite link like everyone else,
+and a session belongs to one family, so the coordinator's "home" is that family's page.
+
+Access rules, as in ``api.py``: no session → 401; another family's id or an unknown id → 404
+(nothing about other families can be learned); someone else of the family → 403 with a kind
+page that points to the plan. An invite token is shown exactly once, in the page that answers
+the POST that made it; it is never stored in plain text, logged or written to the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import segno
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-routes: list[Route] = []
+from . import audit, plans
+from .access import Principal, create_invite
+from .messages import t
+from .models import Family, Invite, Meeting, Person, PlanVersion
+from .pages import TEMPLATES, current_principal, not_found, not_signed_in
+from .security import same_origin
+
+GROUPS = ("family", "network", "professional", "coordinator")  # the order on the page
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+SCREEN = "screen"  # the key of the shared screen among the people's keys
+TITLE_MAX = 200
+STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"[^"]*"|'[^']*')""")
+FORM_MAX = 4096  # bytes of a posted form; ours are a few short fields
+
+try:
+    LOCAL_TIME: ZoneInfo | None = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # a system without tz data: show UTC dates
+    LOCAL_TIME = None
+
+
+@dataclass
+class Made:
+    """A link just made: shown once, in the answer to the POST that made it."""
+
+    key: str  # person id, or SCREEN
+    name: str
+    url: str
+    qr: Markup
+
+
+@dataclass
+class PageState:
+    """What the family page shows besides the database: a message and a link just made."""
+
+    error: str = ""
+    made: Made | None = None
+    title: str = ""
+
+
+def dutch_date(moment: datetime) -> str:
+    """``3 december 2026`` in Dutch time (stored times are UTC)."""
+    if LOCAL_TIME is not None:
+        if moment.tzinfo is None:  # SQLite gives naive UTC
+            moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+        moment = moment.astimezone(LOCAL_TIME)
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def link_lifetime(hours: float) -> str:
+    """How long a new link works, in words: ``3 dagen``, ``1 dag`` or ``12 uur``."""
+    if hours >= 24 and hours % 24 == 0:
+        days = int(hours // 24)
+        return t("family.days_one") if days == 1 else t("family.days", days=days)
+    return t("family.hours", hours=f"{hours:g}".replace(".", ","))
+
+
+def qr_svg(url: str, label: str) -> Markup:
+    """The link as an inline SVG QR code: no style attributes (the CSP forbids inline styles),
+    scalable by CSS (viewBox, no size), and named for screen readers."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=4, dark="#000", light="#fff", omitsize=True, svgclass="family-qr"
+    )
+    svg = STYLE_ATTRIBUTE.sub("", svg)  # segno 1.6 writes none; a later one must not slip in
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
+
+
+async def _principal_for(request: Request, action: str) -> Principal | Response:
+    """The coordinator of the family in the path, or the response that refuses the request.
+
+    Every outcome is audited under ``action``."""
+    state = request.app.state
+    principal = await current_principal(request)
+    if principal is None:
+        return not_signed_in(request)
+    family_id = request.path_params["family_id"]
+    if principal.family_id != family_id:
+        await audit.record(
+            state.engine,
+            principal.actor,
+            action,
+            "refused",
+            access_point=request.url.path,
+            detail=f"another or unknown family: {family_id[:64]}",
+        )
+        return not_found(request)
+    if principal.role != "coordinator":
+        await audit.record(
+            state.engine,
+            principal.actor,
+            action,
+            "refused",
+            family_id=family_id,
+            access_point=request.url.path,
+            detail="not the coordinator",
+        )
+        return TEMPLATES.TemplateResponse(
+            request, "family_forbidden.html", {"principal": principal}, 403
+        )
+    return principal
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """The fields of a small url-encoded form (first value of each). Read by hand: these forms
+    are a few short fields, and a body beyond ``FORM_MAX`` bytes is ignored, not buffered."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > FORM_MAX:
+            return {}
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {name: values[0] for name, values in fields.items()}
+
+
+def _bad_origin(request: Request) -> Response:
+    return TEMPLATES.TemplateResponse(request, "family_bad_origin.html", {}, 403)
+
+
+async def _live_meeting(db: AsyncSession, family_id: str) -> Meeting | None:
+    meeting: Meeting | None = await db.scalar(
+        select(Meeting).where(Meeting.family_id == family_id, Meeting.status == "live")
+    )
+    return meeting
+
+
+async def _render(
+    request: Request, principal: Principal, page: PageState, status: int = 200
+) -> Response:
+    state = request.app.state
+    family_id = principal.family_id
+    async with state.sessions() as db:
+        family = await db.get(Family, family_id)
+        if family is None:  # a session outlived its family (erased)
+            return not_found(request)
+        people = list(
+            await db.scalars(
+                select(Person).where(Person.family_id == family_id).order_by(Person.created_at)
+            )
+        )
+        versions = list(
+            await db.scalars(
+                select(PlanVersion)
+                .where(PlanVersion.family_id == family_id)
+                .order_by(PlanVersion.number.desc())
+            )
+        )
+        meeting = await _live_meeting(db, family_id)
+        invites = (
+            list(await db.scalars(select(Invite).where(Invite.meeting_id == meeting.id)))
+            if meeting
+            else []
+        )
+    groups = {role: [p for p in people if p.role == role] for role in GROUPS}
+    return TEMPLATES.TemplateResponse(
+        request,
+        "family.html",
+        {
+            "principal": principal,
+            "family": family,
+            "groups": groups,
+            "versions": [
+                {
+                    "number": v.number,
+                    "title": str(v.plan.get("title") or ""),
+                    "date": dutch_date(v.closed_at),
+                }
+                for v in versions
+            ],
+            "meeting": meeting,
+            "default_title": f"Rondetafeloverleg {family.name}",  # as plans.start_meeting
+            "link_state": _link_state(invites),
+            "lifetime": link_lifetime(state.settings.invite_ttl_hours),
+            "page": page,
+        },
+        status,
+    )
+
+
+def _link_state(invites: list[Invite]) -> dict[str, str]:
+    """Per person id (or SCREEN): ``used`` when a link of this meeting was used, else ``made``
+    when one was made. Lets the coordinator see who is in without showing any link again."""
+    found: dict[str, str] = {}
+    for invite in invites:
+        key = invite.person_id or SCREEN
+        if invite.used_at is not None:
+            found[key] = "used"
+        elif invite.revoked_at is None:
+            found.setdefault(key, "made")
+    return found
+
+
+async def family_page(request: Request) -> Response:
+    principal = await _principal_for(request, "view_family")
+    if isinstance(principal, Response):
+        return principal
+    await audit.record(
+        request.app.state.engine,
+        principal.actor,
+        "view_family",
+        "ok",
+        family_id=principal.family_id,
+        access_point=request.url.path,
+    )
+    return await _render(request, principal, PageState())
+
+
+async def start_meeting(request: Request) -> Response:
+    state = request.app.state
+    if not same_origin(request.headers.get("origin"), state.settings.origins):
+        return _bad_origin(request)
+    principal = await _principal_for(request, "start_meeting")
+    if isinstance(principal, Response):
+        return principal
+    form = await _form(request)
+    title = " ".join(form.get("title", "").split())[:TITLE_MAX]
+    try:
+        async with state.sessions.begin() as db:
+            family = await db.get(Family, principal.family_id)
+            if family is None:
+                return not_found(request)
+            meeting = await plans.start_meeting(db, family, title)
+    except plans.PlanError as exc:
+        await audit.record(
+            state.engine,
+            principal.actor,
+            "start_meeting",
+            "refused",
+            family_id=principal.family_id,
+            access_point=request.url.path,
+            detail=str(exc),
+        )
+        return await _render(request, principal, PageState(error=str(exc), title=title), 409)
+    await audit.record(
+        state.engine,
+        principal.actor,
+        "start_meeting",
+        "ok",
+        family_id=principal.family_id,
+        access_point=request.url.path,
+        detail=f"meeting {meeting.id}",
+    )
+    return RedirectResponse(
+        f"/families/{principal.family_id}?as={principal.session_id}#overleg", 303
+    )
+
+
+async def make_invite(request: Request) -> Response:
+    """Make a personal link for one person (or the shared screen) of the live meeting, and
+    show it once: the answer is the page itself (200), not a redirect."""
+    state = request.app.state
+    if not same_origin(request.headers.get("origin"), state.settings.origins):
+        return _bad_origin(request)
+    principal = await _principal_for(request, "create_invite")
+    if isinstance(principal, Response):
+        return principal
+    form = await _form(request)
+    person_id = form.get("person_id", "")
+    for_screen = bool(form.get("screen")) and not person_id
+    ttl = timedelta(hours=state.settings.invite_ttl_hours)
+    async with state.sessions.begin() as db:
+        person = await db.get(Person, person_id) if person_id else None
+        unknown = person is None and not for_screen
+        if person is not None and person.family_id != principal.family_id:
+            unknown = True
+        meeting = None if unknown else await _live_meeting(db, principal.family_id)
+        token = None
+        if meeting is not None:
+            role = person.role if person is not None else "screen"
+            token = await create_invite(db, state.settings.secret_key, meeting, person, role, ttl)
+    key = person.id if person is not None else SCREEN
+    if unknown:
+        await _audit_invite(request, principal, "refused", "unknown person")
+        return not_found(request)
+    if meeting is None or token is None:
+        await _audit_invite(request, principal, "refused", f"no live meeting; for {key}")
+        return await _render(request, principal, PageState(error=t("family.error_no_meeting")), 409)
+    await _audit_invite(request, principal, "ok", f"meeting {meeting.id}; for {key}")
+    name = person.name if person is not None else t("family.screen")
+    url = f"{state.settings.base_url}/join/{token}"
+    made = Made(key, name, url, qr_svg(url, t("family.qr_label", name=name)))
+    return await _render(request, principal, PageState(made=made))
+
+
+async def _audit_invite(request: Request, principal: Principal, outcome: str, detail: str) -> None:
+    await audit.record(
+        request.app.state.engine,
+        principal.actor,
+        "create_invite",
+        outcome,
+        family_id=principal.family_id,
+        access_point=request.url.path,
+        detail=detail,
+    )
+
+
+routes = [
+    Route("/families/{family_id}", family_page, methods=["GET"]),
+    Route("/families/{family_id}/meetings", start_meeting, methods=["POST"]),
+    Route("/families/{family_id}/invites", make_invite, methods=["POST"]),
+]

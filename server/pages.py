@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from . import audit
+from . import audit, plans
 from .access import (
     COOKIE_PREFIX,
     InviteError,
@@ -114,13 +115,18 @@ async def meeting_page(request: Request) -> Response:
         return not_signed_in(request)
     async with state.sessions() as db:
         meeting = await db.get(Meeting, request.path_params["meeting_id"])
-    if meeting is None or meeting.family_id != principal.family_id:
-        return not_found(request)
+        if meeting is None or meeting.family_id != principal.family_id:
+            return not_found(request)
+        last = await plans.latest_version(db, meeting.family_id)
     await audit.record(
         state.engine, principal.actor, "open_meeting", "ok", access_point=request.url.path
     )
+    # last time's scores travel with the page: "Vorige keer: 4" without another request
+    last_scores = {g["id"]: g.get("score") for g in last.plan.get("goals", [])} if last else {}
     return TEMPLATES.TemplateResponse(
-        request, "meeting.html", {"meeting": meeting, "principal": principal}
+        request,
+        "meeting.html",
+        {"meeting": meeting, "principal": principal, "last_scores": json.dumps(last_scores)},
     )
 
 

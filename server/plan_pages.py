@@ -1,5 +1,482 @@
-"""Placeholder: filled in by its own change."""
+"""The family plan as pages to read and print: the newest plan version, any older version, and
+what changed between two versions. Server-rendered, read-only, in plain Dutch (B1).
 
+Access is per family: no session answers 401; a session of another family gets the same 404 as
+an id that does not exist. Every page view is written to the audit log."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
-routes: list[Route] = []
+from . import audit, plans
+from .access import Principal
+from .crdt import schema
+from .messages import catalogue, t
+from .models import Family, PlanVersion
+from .pages import TEMPLATES, current_principal, not_found, not_signed_in
+
+try:
+    LOCAL_TIME: Any = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # no time zone database: show UTC rather than fail
+    LOCAL_TIME = UTC
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+# the score chart, in px: size and the room kept free around the plot for the labels
+CHART_WIDTH, CHART_HEIGHT = 300, 136
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 34, 26, 26, 32
+# fields of a changed goal or action shown on the compare page, in this order
+GOAL_FIELDS = ("text", "domain", "professional_view", "author_id")
+ACTION_FIELDS = ("text", "goal_id", "owner_id", "due", "status", "evaluation")
+Person = dict[str, str]
+
+
+def dutch_date(value: object) -> str:
+    """``2026-11-25`` / a date / a datetime → "25 november 2026".
+
+    Datetimes are shown in Dutch local time; ISO text with a time gets "om 14:00 uur". Text
+    that is not a date is returned unchanged (people may type anything into a live plan)."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return _day(aware.astimezone(LOCAL_TIME))
+    if isinstance(value, date):
+        return _day(value)
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    if "T" in value or " " in value.strip():
+        return t("plan.date_at_time", date=_day(parsed), time=f"{parsed:%H:%M}")
+    return _day(parsed)
+
+
+def _day(moment: date) -> str:
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+TEMPLATES.env.filters["plan_date"] = dutch_date
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    number: int
+    closed_at: datetime
+    closed_by: str | None
+    plan: schema.Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a plan page needs after the access check."""
+
+    principal: Principal
+    family: Family
+    versions: list[Version]
+    people: dict[str, Person]
+
+
+async def _open(request: Request) -> Context | Response:
+    """Check the session and the family, write the audit row, load the versions."""
+    state = request.app.state
+    principal = await current_principal(request)
+    if principal is None:
+        return not_signed_in(request)
+    requested = str(request.path_params["family_id"])
+    if principal.family_id != requested:
+        await audit.record(
+            state.engine,
+            principal.actor,
+            "view_plan",
+            "refused",
+            family_id=requested[:32],
+            access_point=request.url.path,
+        )
+        return not_found(request)
+    async with state.sessions() as db:
+        family = await db.get(Family, principal.family_id)
+        if family is None:
+            return not_found(request)
+        rows = await db.execute(
+            select(
+                PlanVersion.number,
+                PlanVersion.closed_at,
+                PlanVersion.closed_by,
+                PlanVersion.plan,
+            )
+            .where(PlanVersion.family_id == family.id)
+            .order_by(PlanVersion.number)
+        )
+        versions = [Version(*row) for row in rows]
+        people = await plans.people_of(db, family.id)
+    await audit.record(
+        state.engine, principal.actor, "view_plan", "ok", access_point=request.url.path
+    )
+    return Context(principal, family, versions, people)
+
+
+async def current_plan(request: Request) -> Response:
+    ctx = await _open(request)
+    if isinstance(ctx, Response):
+        return ctx
+    if not ctx.versions:
+        return _render(request, "plan_empty.html", ctx, {})
+    return _render_version(request, ctx, ctx.versions[-1])
+
+
+async def plan_version(request: Request) -> Response:
+    ctx = await _open(request)
+    if isinstance(ctx, Response):
+        return ctx
+    number = _number(str(request.path_params["number"]))
+    version = next((v for v in ctx.versions if v.number == number), None)
+    if version is None:
+        return not_found(request)
+    return _render_version(request, ctx, version)
+
+
+async def compare(request: Request) -> Response:
+    ctx = await _open(request)
+    if isinstance(ctx, Response):
+        return ctx
+    if not ctx.versions:
+        return _render(request, "plan_empty.html", ctx, {})
+    numbers = [v.number for v in ctx.versions]
+    default_from = numbers[-2] if len(numbers) > 1 else numbers[-1]
+    first = _number(request.query_params.get("from", str(default_from)))
+    second = _number(request.query_params.get("to", str(numbers[-1])))
+    if first is None or second is None:
+        extra = {"bad_request": True, "selected": (default_from, numbers[-1])}
+        return _render(request, "plan_compare.html", ctx, extra, 400)
+    by_number = {v.number: v for v in ctx.versions}
+    if first not in by_number or second not in by_number:
+        return not_found(request)
+    old, new = sorted((by_number[first], by_number[second]), key=lambda v: v.number)
+    extra = {
+        "old": _version_row(ctx, old),
+        "new": _version_row(ctx, new),
+        "same": old.number == new.number,
+        "changes": _changes(ctx, old.plan, new.plan),
+        "selected": (old.number, new.number),
+    }
+    return _render(request, "plan_compare.html", ctx, extra)
+
+
+def _number(raw: str) -> int | None:
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        return None
+    return int(raw)
+
+
+def _render(
+    request: Request, template: str, ctx: Context, extra: dict[str, Any], status: int = 200
+) -> Response:
+    numbers = [v.number for v in ctx.versions]
+    values = {
+        "principal": ctx.principal,
+        "family": ctx.family,
+        "versions": [_version_row(ctx, v) for v in reversed(ctx.versions)],
+        # the compare form starts at "what changed at the last round table"
+        "selected": (numbers[-2], numbers[-1]) if len(numbers) > 1 else (None, None),
+        **extra,
+    }
+    return TEMPLATES.TemplateResponse(request, template, values, status)
+
+
+def _render_version(request: Request, ctx: Context, version: Version) -> Response:
+    plan = version.plan
+    history = [v for v in ctx.versions if v.number <= version.number]
+    goal_ids: set[str] = set()
+    goals = []
+    for number, goal in enumerate(_items(plan, "goals"), start=1):
+        goal_ids.add(str(goal.get("id")))
+        goals.append({"number": number, **_goal_view(ctx, plan, goal, history)})
+    actions = [_action_view(ctx, plan, a) for a in _items(plan, "actions")]
+    for goal in goals:
+        goal["actions"] = [a for a in actions if a["goal_id"] == goal["id"]]
+    other_actions = [a for a in actions if a["goal_id"] not in goal_ids]
+    contacts = [
+        {"domain": _domain(domain), "person": _person(ctx, plan, person_id)}
+        for domain, person_id in _mapping(plan, "contacts").items()
+    ]
+    decisions = [
+        {
+            "text": _text(d.get("text")),
+            "reason": _text(d.get("reason")),
+            "options": _text(d.get("options")),
+            "decided_by": _person(ctx, plan, d.get("decided_by")) if d.get("decided_by") else None,
+        }
+        for d in _items(plan, "decisions")
+    ]
+    extra = {
+        "version": _version_row(ctx, version),
+        "older": version.number != ctx.versions[-1].number,
+        "plan": {
+            "title": _text(plan.get("title")),
+            "vision": _text(plan.get("vision")),
+            "strengths": _text(plan.get("strengths")),
+            "concerns": _text(plan.get("concerns")),
+            "minutes": _text(plan.get("minutes")),
+            "next_meeting": dutch_date(plan.get("next_meeting")),
+        },
+        "goals": goals,
+        "other_actions": other_actions,
+        "contacts": contacts,
+        "decisions": decisions,
+    }
+    if version.number != ctx.versions[-1].number:
+        # on an older plan, offer to compare it with the newest one
+        extra["selected"] = (version.number, ctx.versions[-1].number)
+    return _render(request, "plan.html", ctx, extra)
+
+
+def _version_row(ctx: Context, version: Version) -> dict[str, Any]:
+    closed_by = _person(ctx, version.plan, version.closed_by) if version.closed_by else None
+    return {
+        "number": version.number,
+        "date": dutch_date(version.closed_at),
+        "closed_by": closed_by["name"] if closed_by else "",
+        "latest": version.number == ctx.versions[-1].number,
+    }
+
+
+def _goal_view(
+    ctx: Context, plan: schema.Plan, goal: dict[str, Any], history: list[Version]
+) -> dict[str, Any]:
+    goal_id = goal.get("id")
+    points: list[tuple[int, int]] = []
+    for version in history:
+        earlier = next((g for g in _items(version.plan, "goals") if g.get("id") == goal_id), None)
+        score = _score(earlier.get("score")) if earlier else None
+        if score is not None:
+            points.append((version.number, score))
+    author = _person(ctx, plan, goal.get("author_id")) if goal.get("author_id") else None
+    role = str(goal.get("author_role") or "")
+    return {
+        "id": str(goal_id),
+        "text": _text(goal.get("text")),
+        "domain": _domain(goal.get("domain")),
+        "author": author["name"] if author else "",
+        "author_role": _label("common.roles", role) if role else "",
+        "professional_view": _text(goal.get("professional_view")),
+        "score": _score(goal.get("score")),
+        "chart": _chart(points),
+    }
+
+
+def _action_view(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dict[str, Any]:
+    status = action.get("status")
+    status = status if status in schema.ACTION_STATUSES else "open"  # as schema.extract does
+    carried = action.get("carried_from")
+    return {
+        "goal_id": str(action["goal_id"]) if action.get("goal_id") else None,
+        "text": _text(action.get("text")),
+        "owner": _person(ctx, plan, action.get("owner_id")) if action.get("owner_id") else None,
+        "due": dutch_date(action.get("due")),
+        "status": status,
+        "status_label": _label("common.statuses", status),
+        "evaluation": _text(action.get("evaluation")),
+        "carried_from": None if isinstance(carried, bool) else _int(carried),
+    }
+
+
+def _chart(points: list[tuple[int, int]]) -> dict[str, Any] | None:
+    """A small line chart of a goal's score per plan version, as SVG coordinates."""
+    if not points:
+        return None
+    left, right = CHART_LEFT, CHART_WIDTH - CHART_RIGHT
+    top, bottom = CHART_TOP, CHART_HEIGHT - CHART_BOTTOM
+
+    def x(i: int) -> float:
+        if len(points) == 1:
+            return (left + right) / 2
+        return round(left + i * (right - left) / (len(points) - 1), 1)
+
+    def y(score: float) -> float:
+        return round(bottom - score * (bottom - top) / 10, 1)
+
+    dots = [
+        {"x": x(i), "y": y(score), "score": score, "number": number}
+        for i, (number, score) in enumerate(points)
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": left,
+        "right": right,
+        "label_y": CHART_HEIGHT - 8,
+        "grid": [{"score": s, "y": y(s)} for s in (0, 5, 10)],
+        "dots": dots,
+        "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "text": " → ".join(str(score) for _, score in points),
+        "title": t(
+            "plan.chart_title",
+            scores=", ".join(
+                t("plan.chart_point", number=number, score=score) for number, score in points
+            ),
+        ),
+    }
+
+
+def _changes(ctx: Context, old: schema.Plan, new: schema.Plan) -> dict[str, Any]:
+    """``plans.diff`` put into words: every value as people read it."""
+    raw = plans.diff(_for_diff(old), _for_diff(new))
+    goals, actions = raw["goals"], raw["actions"]
+
+    def goal_text(goal: dict[str, Any]) -> str:
+        return _text(goal.get("text"))
+
+    def changed(items: list[dict[str, Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+        out = []
+        for item in items:
+            shown = [f for f in fields if f in item["fields"]]
+            if not shown:
+                continue
+            out.append(
+                {
+                    "text": _text(item["after"].get("text")) or _text(item["before"].get("text")),
+                    "fields": [
+                        {
+                            "label": t(f"plan.field.{field}"),
+                            "before": _value(ctx, old, field, item["before"].get(field)),
+                            "after": _value(ctx, new, field, item["after"].get(field)),
+                        }
+                        for field in shown
+                    ],
+                }
+            )
+        return out
+
+    result: dict[str, Any] = {
+        "goals_added": [
+            {"text": goal_text(g), "domain": _domain(g.get("domain"))} for g in goals["added"]
+        ],
+        "goals_changed": changed(goals["changed"], GOAL_FIELDS),
+        "goals_removed": [{"text": goal_text(g)} for g in goals["removed"]],
+        "scores": [
+            {
+                "text": _text(s.get("text")),
+                "from": _score(s.get("from")),
+                "to": _score(s.get("to")),
+                "direction": _direction(_score(s.get("from")), _score(s.get("to"))),
+            }
+            for s in raw["scores"]
+        ],
+        "actions_added": [_compared_action(ctx, new, a) for a in actions["added"]],
+        "actions_finished": [_compared_action(ctx, old, a) for a in actions["finished"]],
+        "actions_changed": changed(actions["changed"], ACTION_FIELDS),
+        "actions_removed": [_compared_action(ctx, old, a) for a in actions["removed"]],
+    }
+    result["nothing"] = not any(result.values())
+    return result
+
+
+def _for_diff(plan: schema.Plan) -> schema.Plan:
+    """``plans.diff`` expects what ``schema.extract`` writes: items are mappings with an id."""
+    return {
+        name: [{"text": "", **item} for item in _items(plan, name) if "id" in item]
+        for name in ("goals", "actions")
+    }
+
+
+def _compared_action(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dict[str, Any]:
+    # "this action was already in plan N" confuses when two other plans are being compared
+    return {**_action_view(ctx, plan, action), "carried_from": None}
+
+
+def _direction(before: int | None, after: int | None) -> str:
+    if before is None or after is None:
+        return ""
+    return "up" if after > before else "down"
+
+
+def _value(ctx: Context, plan: schema.Plan, field: str, value: Any) -> str:
+    """One field of a goal or action as text for the compare page."""
+    if value is None or value == "":
+        return t("plan.empty_value")
+    if field == "domain":
+        return _domain(value)
+    if field == "status":
+        return _label("common.statuses", str(value))
+    if field == "due":
+        return dutch_date(value)
+    if field in ("owner_id", "author_id"):
+        return _person(ctx, plan, value)["name"]
+    if field == "goal_id":
+        goal = next((g for g in _items(plan, "goals") if g.get("id") == value), None)
+        return _text(goal.get("text")) if goal else t("plan.empty_value")
+    return _text(value)
+
+
+def _person(ctx: Context, plan: schema.Plan, person_id: Any) -> Person:
+    """Name and a short description of a person: the plan's own record first (the plan is
+    what was agreed then), the family's current people list second."""
+    known = _mapping(plan, "people").get(str(person_id)) or ctx.people.get(str(person_id))
+    if not isinstance(known, dict) or not known.get("name"):
+        return {"name": t("plan.unknown_person"), "about": ""}
+    about = ", ".join(str(known[k]) for k in ("relation", "organisation") if known.get(k))
+    return {"name": str(known["name"]), "about": about}
+
+
+def _items(plan: schema.Plan, name: str) -> list[dict[str, Any]]:
+    items = plan.get(name)
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _mapping(plan: schema.Plan, name: str) -> dict[str, Any]:
+    value = plan.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _score(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return min(10, max(0, round(value)))
+
+
+def _label(prefix: str, key: str) -> str:
+    """A catalogue label for a code, or the code itself when the catalogue does not know it."""
+    full = f"{prefix}.{key}"
+    return t(full) if full in catalogue() else key
+
+
+def _domain(domain: Any) -> str:
+    return _label("common.domains", str(domain)) if domain else t("plan.no_domain")
+
+
+routes = [
+    Route("/families/{family_id}/plan", current_plan),
+    Route("/families/{family_id}/plan/versions/{number}", plan_version),
+    Route("/families/{family_id}/plan/compare", compare),
+]

@@ -11,7 +11,9 @@ HEADERS = {
         b"form-action 'self'"
     ),
     b"x-content-type-options": b"nosniff",
-    b"referrer-policy": b"no-referrer",
+    # same-origin, not no-referrer: under no-referrer browsers post forms with "Origin: null",
+    # which the same-origin check must refuse
+    b"referrer-policy": b"same-origin",
     b"x-frame-options": b"DENY",
     b"cache-control": b"no-store",
 }

@@ -109,7 +109,11 @@ def test_extract_tolerates_what_any_client_may_write() -> None:
     goals.append(Map({"id": 5.0, "score": 42.0, "text": "plain string"}))
     goals[0]["score"] = 7.0  # JS numbers arrive as floats
     doc.get("actions", type=Array)[0]["status"] = "weird"
+    doc.get("actions", type=Array)[1]["carried_from"] = float("inf")
+    goals.append(Map({"id": "nan", "score": float("nan")}))
     plan = schema.extract(doc)
+    assert plan["goals"][-1]["score"] is None and plan["actions"][1]["carried_from"] is None
+    plan["goals"].pop()
     assert [g["id"] for g in plan["goals"]] == ["g1", "5"]
     assert plan["goals"][0]["score"] == 7
     assert plan["goals"][1]["score"] == 10 and plan["goals"][1]["text"] == "plain string"

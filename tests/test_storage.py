@@ -82,3 +82,22 @@ async def test_migrations_match_the_models(db_url: str) -> None:
         )
     await engine.dispose()
     assert diff == []
+
+
+async def test_audit_row_of_a_probe_with_an_odd_family_id_is_still_written(db_url: str) -> None:
+    from server import audit
+    from server.models import AuditEvent
+
+    engine = create_engine(db_url)
+    await audit.record(
+        engine,
+        audit.Actor("p1", "family", "f" * 32),
+        "view_plan",
+        "refused",
+        family_id="x" * 500,
+        access_point="/api/families/xxx/plan",
+    )
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(AuditEvent))).one()
+    await engine.dispose()
+    assert row.family_id is None and "x" * 64 in row.detail and "x" * 65 not in row.detail

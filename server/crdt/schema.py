@@ -21,6 +21,7 @@ was arranged disappears from the plan).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pycrdt import Array, Doc, Map, Text
@@ -160,16 +161,21 @@ def _id(value: Any) -> str | None:
     return _str(value) or None
 
 
-def _score(value: Any) -> int | None:
+def _number(value: Any) -> float | None:
+    """A finite number, or None (a client can write NaN, Infinity, strings, booleans)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return min(10, max(0, round(value)))
+    return float(value) if math.isfinite(value) else None
+
+
+def _score(value: Any) -> int | None:
+    number = _number(value)
+    return None if number is None else min(10, max(0, round(number)))
 
 
 def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value)
+    number = _number(value)
+    return None if number is None else int(number)
 
 
 def _status(value: Any) -> str:

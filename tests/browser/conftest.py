@@ -16,12 +16,25 @@ from playwright.async_api import Browser, Page, async_playwright
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
 SHOTS = ROOT / "test-output" / "screenshots"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TABLET = {"viewport": {"width": 768, "height": 1024}, "has_touch": True, "is_mobile": True,
-          "device_scale_factor": 1}
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TABLET = {
+    "viewport": {"width": 768, "height": 1024},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 1,
+}
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 BIG_SCREEN = {"viewport": {"width": 1920, "height": 1080}}
 
@@ -43,7 +56,7 @@ def bundle() -> None:
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    if not Path(CHROMIUM).exists():
+    if not HAVE_CHROMIUM:
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
     async with async_playwright() as p:
         chromium = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -51,8 +64,9 @@ async def browser() -> AsyncIterator[Browser]:
         await chromium.close()
 
 
-async def new_page(browser: Browser, device: dict[str, Any], cookie: str | None = None,
-                   base: str | None = None) -> Page:
+async def new_page(
+    browser: Browser, device: dict[str, Any], cookie: str | None = None, base: str | None = None
+) -> Page:
     """A page in a context of its own (its own cookies), for one person's device."""
     context = await browser.new_context(**device, locale="nl-NL", bypass_csp=True)
     if cookie and base:
@@ -77,6 +91,9 @@ async def axe_violations(page: Page) -> list[dict[str, Any]]:
     await page.add_script_tag(path=str(AXE))
     result: dict[str, Any] = await page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    return [{"id": v["id"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]

@@ -39,7 +39,9 @@ async def expect_value(page: Page, selector: str, pattern: str) -> None:
     await locator.page.wait_for_function(
         "([sel, pat]) => { const el = document.querySelector(sel);"
         " return el && new RegExp(pat).test(el.value) }",
-        arg=[f"section.step:not([hidden]) {selector}", pattern], timeout=10_000)
+        arg=[f"section.step:not([hidden]) {selector}", pattern],
+        timeout=10_000,
+    )
 
 
 async def no_violations(page: Page, name: str) -> None:
@@ -75,8 +77,12 @@ class Cable:
         self.connected = True
 
 
-async def test_a_whole_round_table(browser, server: LiveServer, family: Family,  # type: ignore[no-untyped-def]
-                                   tmp_path: Path) -> None:
+async def test_a_whole_round_table(
+    browser,
+    server: LiveServer,
+    family: Family,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     coordinator = await sign_in(server.http, family, "Lotte Smit")
     mother = await sign_in(server.http, family, "Sanne Bakker")
     screen_member = await sign_in(server.http, family, "Gedeeld scherm")
@@ -89,27 +95,51 @@ async def test_a_whole_round_table(browser, server: LiveServer, family: Family, 
     await open_meeting(laptop, server, coordinator)
     tablet_load = await open_meeting(tablet, server, mother)
     screen_socket: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    screen.on("websocket", lambda ws: None if screen_socket.done() else screen_socket.set_result(ws))
+    screen.on(
+        "websocket", lambda ws: None if screen_socket.done() else screen_socket.set_result(ws)
+    )
     await open_meeting(screen, server, screen_member)
     print(f"\nFIGURE tablet page load to synced and editable: {tablet_load * 1000:.0f} ms")
-    for page, name in ((laptop, "laptop-welcome"), (tablet, "tablet-welcome"),
-                       (screen, "screen-welcome")):
+    for page, name in (
+        (laptop, "laptop-welcome"),
+        (tablet, "tablet-welcome"),
+        (screen, "screen-welcome"),
+    ):
         await page.wait_for_selector(".chips .chip >> nth=2")  # three people present
         await no_violations(page, name)
 
     # a stock Yjs client (Node) joins too, adds a goal and waits for the mother's words
     node_member = await sign_in(server.http, family, "Oma Ria")
-    node = asyncio.create_task(run_node(server, node_member, tmp_path, saved=True, ops=[
-        {"op": "add_goal", "id": "g-oma", "text": "Oma kookt op woensdag", "domain": "vrije_tijd",
-         "author_id": "oma", "author_role": "network", "score": 8}],
-        wait_for={"vision_contains": "Rust in huis. Over"}, timeout_ms=30000))
+    node = asyncio.create_task(
+        run_node(
+            server,
+            node_member,
+            tmp_path,
+            saved=True,
+            ops=[
+                {
+                    "op": "add_goal",
+                    "id": "g-oma",
+                    "text": "Oma kookt op woensdag",
+                    "domain": "vrije_tijd",
+                    "author_id": "oma",
+                    "author_role": "network",
+                    "score": 8,
+                }
+            ],
+            wait_for={"vision_contains": "Rust in huis. Over"},
+            timeout_ms=30000,
+        )
+    )
 
     # the coordinator moves the shared step to the goals; tablet and screen follow
     await laptop.get_by_role("button", name=re.compile("Doelen")).click()
     for page in (tablet, screen):
         await page.wait_for_function(
             "() => document.querySelector('section.step:not([hidden]) h2')"
-            "?.textContent.includes('Doelen')", timeout=10_000)
+            "?.textContent.includes('Doelen')",
+            timeout=10_000,
+        )
 
     # the mother adds a goal in her own words; everyone sees it
     await tablet.locator("#new-goal").fill("Daan gaat elke dag naar school 🎒")
@@ -118,10 +148,14 @@ async def test_a_whole_round_table(browser, server: LiveServer, family: Family, 
         await page.get_by_text("Bedacht door Sanne Bakker").first.wait_for(timeout=10_000)
     await laptop.wait_for_function(
         "() => [...document.querySelectorAll('[data-field=goal-text]')]"
-        ".some(t => t.value.includes('elke dag naar school'))", timeout=10_000)
+        ".some(t => t.value.includes('elke dag naar school'))",
+        timeout=10_000,
+    )
     await laptop.wait_for_function(
         "() => [...document.querySelectorAll('[data-field=goal-text]')]"
-        ".some(t => t.value === 'Oma kookt op woensdag')", timeout=15_000)
+        ".some(t => t.value === 'Oma kookt op woensdag')",
+        timeout=15_000,
+    )
 
     # both type in the vision at the same time: both keep their words, nobody's caret jumps
     vision_laptop = laptop.locator("section.step:not([hidden]) [data-field=vision]")
@@ -131,8 +165,10 @@ async def test_a_whole_round_table(browser, server: LiveServer, family: Family, 
     await laptop.keyboard.press("Control+End")
     await vision_tablet.click()
     await tablet.keyboard.press("Control+Home")
-    await asyncio.gather(laptop.keyboard.type(" Samen sterk.", delay=15),
-                         tablet.keyboard.type("Rust in huis. ", delay=15))
+    await asyncio.gather(
+        laptop.keyboard.type(" Samen sterk.", delay=15),
+        tablet.keyboard.type("Rust in huis. ", delay=15),
+    )
     expected = r"^Rust in huis\. Over een jaar.*Samen sterk\.$"
     for page in (laptop, tablet, screen):
         await expect_value(page, "[data-field=vision]", expected)
@@ -150,8 +186,14 @@ async def test_a_whole_round_table(browser, server: LiveServer, family: Family, 
     # frame arriving at the screen (Playwright reports frames as events, no polling)
     arrivals: asyncio.Queue[float] = asyncio.Queue()
     screen_ws = await screen_socket
-    screen_ws.on("framereceived", lambda payload: arrivals.put_nowait(time.perf_counter())
-                 if isinstance(payload, bytes) and payload[:2] == b"\x00\x02" else None)
+    screen_ws.on(
+        "framereceived",
+        lambda payload: (
+            arrivals.put_nowait(time.perf_counter())
+            if isinstance(payload, bytes) and payload[:2] == b"\x00\x02"
+            else None
+        ),
+    )
     latencies = []
     await vision_tablet.click()
     await tablet.keyboard.press("Control+End")
@@ -161,8 +203,10 @@ async def test_a_whole_round_table(browser, server: LiveServer, family: Family, 
         latencies.append(await asyncio.wait_for(arrivals.get(), 10) - started)
     await expect_value(screen, "[data-field=vision]", "abcdefghij$")
     latencies.sort()
-    print(f"FIGURE keystroke on tablet to update at the shared screen: median "
-          f"{latencies[5] * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms (10 keystrokes)")
+    print(
+        f"FIGURE keystroke on tablet to update at the shared screen: median "
+        f"{latencies[5] * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms (10 keystrokes)"
+    )
 
     # the coordinator gives an action to the neighbour (network first in the picker)
     await laptop.get_by_role("button", name=re.compile("Afspraken")).click()
@@ -171,13 +215,16 @@ async def test_a_whole_round_table(browser, server: LiveServer, family: Family, 
     card = laptop.locator("article.action").last  # new actions go at the end
     await card.locator("[data-field=owner_id]").select_option(label="Fatima El Amrani")
     groups = await card.locator("[data-field=owner_id] optgroup").evaluate_all(
-        "gs => gs.map(g => g.label)")
+        "gs => gs.map(g => g.label)"
+    )
     assert groups.index("Familie, vrienden en buren") < groups.index("Hulpverleners")
     await screen.wait_for_function(
         "() => [...document.querySelectorAll('article.action')].some(a =>"
         " a.querySelector('textarea').value.includes('Fatima brengt Daan') &&"
-        " a.querySelector('[data-field=owner_id]').selectedOptions[0]?.text === 'Fatima El Amrani')",
-        timeout=10_000)
+        " a.querySelector('[data-field=owner_id]').selectedOptions[0]?.text"
+        " === 'Fatima El Amrani')",
+        timeout=10_000,
+    )
     await no_violations(laptop, "laptop-actions")
     await no_violations(screen, "screen-actions")
 

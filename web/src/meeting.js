@@ -46,7 +46,7 @@ const ctx = {
   personId: data.person,
   role: data.role,
   canWrite: data.role !== 'screen',
-  lastScores: new Map(),
+  lastScores: new Map(Object.entries(JSON.parse(data.lastScores || '{}'))),
   api
 }
 
@@ -182,10 +182,8 @@ live.awareness.setLocalState({ step: 0 })
 document.getElementById('agenda').append(h('ol', {}, stepButtons.map((b) => h('li', {}, b))))
 document.getElementById('steps').append(browsingNote, ...sections,
   h('div', { class: 'step-nav' }, prev, next))
-api(`/api/families/${ctx.familyId}/plan`).then((version) => {
-  for (const goal of version.plan.goals) ctx.lastScores.set(goal.id, goal.score)
-}).catch(() => {}).finally(() => live.whenSynced.then(() => {
+live.whenSynced.then(() => {
   applyStatus()
   show(sharedStep(), false)
   document.body.dataset.ready = 'true'
-}))
+})
