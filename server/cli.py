@@ -24,11 +24,32 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int)
     demo = commands.add_parser("demo", help="create a demo family and print invite links")
     demo.add_argument("--json", action="store_true", help="print JSON")
+    backup = commands.add_parser("backup", help="copy the live SQLite database consistently")
+    backup.add_argument("target", help="path of the new copy")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.command == "serve":
         return _serve(Settings.from_env(host=args.host, port=args.port))
+    if args.command == "backup":
+        return _backup(Settings.from_env(), args.target)
     return _demo(Settings.from_env(demo=True), as_json=args.json)
+
+
+def _backup(settings: Settings, target: str) -> int:
+    from pathlib import Path
+
+    from .backup import BackupError, backup_sqlite
+
+    source = settings.sqlite_path()
+    try:
+        if source is None:
+            raise BackupError("The database is not SQLite; back up PostgreSQL with pg_dump.")
+        pages = backup_sqlite(source, Path(target))
+    except BackupError as exc:
+        print(f"rondetafel backup: {exc}", file=sys.stderr)
+        return 2
+    print(f"Backup written to {target} ({pages} pages, integrity ok).")
+    return 0
 
 
 def _serve(settings: Settings) -> int:

@@ -10,7 +10,11 @@ import * as decoding from 'lib0/decoding'
 
 const MESSAGE_SAVED = 100
 
-/** @typedef {'connecting'|'saved'|'saving'|'offline'} SaveState */
+/** @typedef {'connecting'|'saved'|'saving'|'stuck'|'offline'} SaveState */
+
+// Saving that takes longer than this means trouble on the server (a full disk, say): we say
+// so instead of "saving…" forever. The edits stay here and go out when the server can store.
+const STUCK_AFTER_MS = 5000
 
 /**
  * @param {{meetingId: string, sessionId: string}} options
@@ -24,6 +28,8 @@ export function connect ({ meetingId, sessionId }) {
   const refusedListeners = new Set()
   let connected = false
   let unsentOffline = false
+  let stuckTimer = null
+  let stuck = false
 
   /** A WebSocket that counts our document messages (sync step 2 and updates). */
   class CountingSocket extends WebSocket {
@@ -54,9 +60,20 @@ export function connect ({ meetingId, sessionId }) {
   const state = () => {
     if (!connected) return unsentOffline ? 'offline' : 'connecting'
     if (!provider.synced) return 'connecting'
-    return counts.saved >= counts.sent ? 'saved' : 'saving'
+    if (counts.saved >= counts.sent) return 'saved'
+    return stuck ? 'stuck' : 'saving'
   }
-  const emit = () => { for (const listener of listeners) listener(state()) }
+  const emit = () => {
+    const now = state()
+    if (now === 'saving' && !stuckTimer) {
+      stuckTimer = setTimeout(() => { stuck = true; emit() }, STUCK_AFTER_MS)
+    } else if (now !== 'saving' && now !== 'stuck') {
+      clearTimeout(stuckTimer)
+      stuckTimer = null
+      stuck = false
+    }
+    for (const listener of listeners) listener(now)
+  }
 
   provider.on('status', ({ status }) => {
     connected = status === 'connected'

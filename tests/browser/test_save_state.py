@@ -1,0 +1,31 @@
+"""The tablet always tells the truth about saving: saved, not saved while the disk fails,
+saved again when it recovers."""
+
+from __future__ import annotations
+
+import re
+
+from tests.browser.conftest import TABLET, new_page, shot
+from tests.conftest import Family, LiveServer, sign_in
+from tests.test_disk_trouble import FlakyDisk
+
+
+async def test_tablet_shows_not_saved_while_the_disk_fails(  # type: ignore[no-untyped-def]
+    browser, server: LiveServer, family: Family
+) -> None:
+    mother = await sign_in(server.http, family, "Sanne Bakker")
+    tablet = await new_page(browser, TABLET, mother.cookie, server.http)
+    await tablet.goto(f"{server.http}/meetings/{mother.meeting_id}?as={mother.session_id}")
+    await tablet.wait_for_selector("body[data-ready='true']")
+    await tablet.wait_for_selector("#save-state[data-state='saved']")
+    disk = FlakyDisk(server.rooms.store)
+    disk.broken = True
+    strengths = tablet.locator("[data-field=strengths]")
+    await tablet.get_by_role("button", name=re.compile("Wat gaat goed")).click()
+    await strengths.click()
+    await tablet.keyboard.type("Daan lacht weer.")
+    await tablet.wait_for_selector("#save-state[data-state='stuck']", timeout=15_000)
+    assert "Nog niet opgeslagen" in await tablet.locator("#save-state").inner_text()
+    await shot(tablet, "tablet-not-saved")
+    disk.broken = False
+    await tablet.wait_for_selector("#save-state[data-state='saved']", timeout=15_000)
