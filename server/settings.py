@@ -59,8 +59,17 @@ class Settings:
     session_ttl_hours: float = field(
         default=12.0, metadata=_help("How long a session from an invite link lasts.")
     )
-    send_queue_limit: int = field(
-        default=2048, metadata=_help("Messages queued for one connection before it is closed.")
+    send_queue_bytes: int = field(
+        default=4 << 20,
+        metadata=_help("Bytes queued for one connection that does not read before it is closed."),
+    )
+    rate_messages: float = field(
+        default=200.0,
+        metadata=_help("Messages per second one connection may send; faster is slowed down."),
+    )
+    rate_bytes: float = field(
+        default=2 << 20,
+        metadata=_help("Bytes per second one connection may send; faster is slowed down."),
     )
 
     @classmethod

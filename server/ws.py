@@ -7,6 +7,7 @@ other families cannot be probed). Codes 44xx make stock y-websocket clients stop
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -15,6 +16,7 @@ from . import audit
 from .access import Principal, authenticate
 from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
 from .models import Meeting
+from .throttle import Throttle
 
 log = logging.getLogger(__name__)
 CLOSE_NOT_SIGNED_IN = 4401
@@ -68,10 +70,11 @@ async def meeting_socket(websocket: WebSocket) -> None:
     peer = Peer(
         SocketTransport(websocket),
         _identity(principal, websocket, meeting),
-        state.settings.send_queue_limit,
+        state.settings.send_queue_bytes,
     )
+    throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
     async with state.rooms.connect(meeting_id, peer) as room:
-        await _serve(websocket, room, peer)
+        await _serve(websocket, room, peer, throttle)
 
 
 def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:
@@ -84,7 +87,7 @@ def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> I
     )
 
 
-async def _serve(websocket: WebSocket, room: Room, peer: Peer) -> None:
+async def _serve(websocket: WebSocket, room: Room, peer: Peer, throttle: Throttle) -> None:
     try:
         while not peer.closed.is_set():
             message = await websocket.receive()
@@ -98,6 +101,9 @@ async def _serve(websocket: WebSocket, room: Room, peer: Peer) -> None:
                 await peer.close(CLOSE_UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)
+            pause = throttle.delay(len(data))
+            if pause:  # over budget: read nothing more from this socket for a while
+                await asyncio.sleep(pause)
     except WebSocketDisconnect:
         return
 

@@ -45,6 +45,7 @@ CLOSE_UNSUPPORTED = 1003  # unknown message type, or a text frame
 CLOSE_INVALID = 1007  # malformed frame or update
 CLOSE_TOO_SLOW = 1013  # the peer does not read what we send
 CLOSE_GOING_AWAY = 1001
+CLOSE_TIMEOUT = 2.0  # seconds to hand over a close frame
 COLOURS = ("#1f6fb2", "#b3401a", "#2f7d32", "#7a3fa0", "#8a6100", "#0f766e", "#b0265a", "#4b5563")
 _PROCESS_EXITS = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
 
@@ -74,16 +75,22 @@ class Identity:
 
 
 class Peer:
-    """One connection in a room: its identity, its ordered send queue, its awareness ids."""
+    """One connection in a room: its identity, its ordered send queue, its awareness ids.
 
-    def __init__(self, transport: Transport, identity: Identity, queue_limit: int = 2048):
+    The queue is bounded in bytes: a client that stops reading (the socket's flow control
+    holds our sender) is closed once ``queue_bytes`` wait for it, instead of growing memory.
+    """
+
+    def __init__(self, transport: Transport, identity: Identity, queue_bytes: int = 4 << 20):
         self.transport = transport
         self.identity = identity
         self.received = 0  # document messages received; echoed by "saved"
         self.client_ids: set[int] = set()
         self.closed = asyncio.Event()
         self.last_sent = time.monotonic()
-        self._queue: asyncio.Queue[tuple[int, bytes]] = asyncio.Queue(queue_limit)
+        self.queue_bytes = queue_bytes
+        self.queued = 0  # bytes waiting in the queue
+        self._queue: asyncio.Queue[tuple[int, bytes]] = asyncio.Queue()
         self._sender: asyncio.Task[None] | None = None
 
     def start(self, room: Room) -> None:
@@ -92,15 +99,21 @@ class Peer:
     def enqueue(self, frame: bytes, barrier: int = 0) -> None:
         if self.closed.is_set():
             return
-        try:
-            self._queue.put_nowait((barrier, frame))
-        except asyncio.QueueFull:
-            log.warning("closing %s: send queue full (client does not read)", self.identity.role)
+        if self.queued + len(frame) > self.queue_bytes:
+            log.warning(
+                "closing %s: %d bytes wait for a client that does not read",
+                self.identity.role,
+                self.queued,
+            )
             asyncio.get_running_loop().create_task(self.close(CLOSE_TOO_SLOW, "te traag"))
+            return
+        self.queued += len(frame)
+        self._queue.put_nowait((barrier, frame))
 
     async def _send_loop(self, room: Room) -> None:
         while True:
             barrier, frame = await self._queue.get()
+            self.queued -= len(frame)
             await room.wait_committed(barrier)
             try:
                 await self.transport.send(frame)
@@ -115,9 +128,12 @@ class Peer:
         self.closed.set()
         if self._sender is not None:
             self._sender.cancel()
+        self._queue = asyncio.Queue()  # drop what was waiting: it is never sent now
+        self.queued = 0
         try:
-            await self.transport.close(code, reason)
-        except Exception as exc:
+            # a client that does not read cannot take a close frame either: do not wait forever
+            await asyncio.wait_for(self.transport.close(code, reason), CLOSE_TIMEOUT)
+        except (Exception, TimeoutError) as exc:
             log.debug("close failed: %r", exc)
 
 

@@ -1,0 +1,106 @@
+"""Floods and slow readers: the server slows down or closes them; honest clients carry on."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+import websockets
+from pycrdt import Doc, Text
+
+from server.crdt import protocol
+from server.settings import Settings
+from tests.conftest import Family, LiveServer, make_family, sign_in
+from tests.test_server import add_goal, connect, goals
+from tests.yclient import YClient
+
+
+@pytest.fixture
+async def strict_server(settings: Settings) -> AsyncIterator[LiveServer]:
+    tight = replace(settings, rate_messages=100.0, send_queue_bytes=256 * 1024)
+    live = await LiveServer(tight).start()
+    yield live
+    await live.stop()
+
+
+async def test_a_flooding_client_is_slowed_down_and_others_are_not(
+    strict_server: LiveServer,
+) -> None:
+    server = strict_server
+    family = await make_family(server.settings)
+    flooder = await connect(server, await sign_in(server.http, family, "Daan Bakker"))
+    alice = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
+    bob = await connect(server, await sign_in(server.http, family, "Mark Bakker"))
+    text = flooder.doc.get("minutes", type=Text)
+    messages = 600
+    started = time.perf_counter()
+
+    async def flood() -> None:
+        for i in range(messages):
+            text.insert(len(text), str(i % 10))  # one update message each, sent at once
+            if i % 50 == 0:
+                await asyncio.sleep(0)  # let the sends go out; the flood is still ~1,000+/s
+
+    flooding = asyncio.create_task(flood())
+    latencies = []
+    for i in range(10):
+        t0 = time.perf_counter()
+        add_goal(alice, f"honest{i}", f"Eerlijk {i}")
+        await bob.wait_for(lambda i=i: any(g["id"] == f"honest{i}" for g in goals(bob)))
+        latencies.append(time.perf_counter() - t0)
+    await flooding
+    await flooder.wait_for(lambda: flooder.saved >= messages + 1, timeout=30)
+    elapsed = time.perf_counter() - started
+    burst = 2 * 100.0
+    assert elapsed >= (messages - burst) / 100.0 * 0.8  # the flood was held to the budget
+    assert max(latencies) < 0.5, latencies  # while honest edits kept flowing
+    for client in (flooder, alice, bob):
+        await client.close()
+
+
+async def test_a_client_that_stops_reading_is_closed_and_memory_stays_bounded(
+    strict_server: LiveServer,
+) -> None:
+    server = strict_server
+    family = await make_family(server.settings)
+    slow = await sign_in(server.http, family, "Oma Ria")
+    sock = socket.create_connection(("127.0.0.1", server.settings.port))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    lazy = await websockets.connect(
+        slow.ws_url(server.ws), sock=sock, max_queue=1, additional_headers={"Cookie": slow.cookie}
+    )
+    await lazy.send(protocol.sync_step1(Doc()))  # joins, then never reads again
+    writer = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
+    reader = await connect(server, await sign_in(server.http, family, "Mark Bakker"))
+    room = server.rooms.rooms[family.meeting_id]
+    lazy_peer = next(p for p in room.peers if p.identity.name == "Oma Ria")
+    big = "x" * 50_000
+    for i in range(160):  # 8 MB: more than the kernel buffers plus our 256 KiB budget
+        add_goal(writer, f"big{i}", big)
+        await writer.wait_saved()
+        assert lazy_peer.queued <= 256 * 1024
+        if lazy_peer.closed.is_set():
+            break
+    assert lazy_peer.closed.is_set()  # closed as too slow, never more than the budget queued
+    last = next(g["id"] for g in reversed(goals(writer)))
+    await reader.wait_for(lambda: any(g["id"] == last for g in goals(reader)), timeout=20)
+    for client in (writer, reader):
+        await client.close()
+    lazy.transport.abort()
+
+
+async def test_honest_typing_is_never_throttled(server: LiveServer, family: Family) -> None:
+    client: YClient = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
+    text = client.doc.get("vision", type=Text)
+    for i in range(100):  # fast typing: 100 keystrokes as quick as the client can send
+        text.insert(0, "a")
+        if i % 10 == 0:
+            await asyncio.sleep(0)
+    await client.wait_saved(timeout=5)
+    room = server.rooms.rooms[family.meeting_id]
+    assert room.seq >= 100
+    await client.close()
