@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := web/node_modules/.installed
 
-.PHONY: run test lint demo clean
+.PHONY: run test lint reliability clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ lint: $(STAMP)
 
 test: $(STAMP) web/dist/meeting.js lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q
+
+reliability: $(STAMP) web/dist/meeting.js
+	RUST_BACKTRACE=0 $(BIN)/pytest -q -s tests/reliability
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist var .pytest_cache .mypy_cache .ruff_cache

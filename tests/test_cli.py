@@ -85,7 +85,7 @@ async def test_serve_migrates_then_serves(tmp_path: Path) -> None:
     try:
         assert proc.stdout is not None
         async with asyncio.timeout(30):
-            while b"Application startup complete" not in await proc.stdout.readline():
+            while b"Uvicorn running on" not in await proc.stdout.readline():
                 pass
         async with httpx.AsyncClient() as client:
             response = await client.get(f"http://127.0.0.1:{port}/healthz")

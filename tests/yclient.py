@@ -53,6 +53,13 @@ class YClient:
             await self.wait_for(lambda: self.synced or self.close_code is not None, timeout)
         return self
 
+    async def reconnect(self, timeout: float = 10.0) -> YClient:
+        """Connect again with the same doc, as a provider does after a lost connection:
+        the sync sends the server whatever this client typed meanwhile."""
+        await self.close()
+        self.synced, self.saved, self.sent_updates, self.close_code = False, 0, 0, None
+        return await self.connect(timeout=timeout)
+
     async def send(self, frame: bytes | str) -> None:
         """Send a frame; a socket the server already closed is not an error here (the reader
         records the close code, which is what tests look at)."""
