@@ -1,0 +1,169 @@
+"""Hostile input: a fuzzer sends malformed frames to a real server process.
+
+Each frame goes out on a session's socket, followed by a QUERY_AWARENESS probe: the answer
+says the socket survived, a close says the server refused the frame. Pass: the process never
+exits, the fuzzed meeting still serves newcomers, and another meeting's edit-to-peer latency
+stays within twice its normal p99 while the fuzzer runs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import statistics
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+from pycrdt import Array, Doc, Map, Text, write_var_uint
+
+from server.crdt import protocol
+from server.db import migrate
+from server.settings import Settings
+from tests.conftest import Member, make_family, sign_in
+from tests.server_process import ServerProcess, free_port
+from tests.test_hostile_input import PANIC_UPDATE
+from tests.test_server import add_goal, goals
+from tests.yclient import YClient
+
+PROBE = bytes([protocol.MessageType.QUERY_AWARENESS])
+
+
+def real_updates(rnd: random.Random) -> list[bytes]:
+    """Small real updates on the meeting schema, to mutate."""
+    doc: Doc = Doc()
+    out: list[bytes] = []
+    doc.observe(lambda e: out.append(e.update))
+    goals_ = doc.get("goals", type=Array)
+    for i in range(20):
+        goals_.append(Map({"id": f"g{i}", "text": Text("Zoë 🏠"), "score": rnd.randint(0, 10)}))
+        doc.get("vision", type=Text).insert(0, "geëvalueerd ")
+    return out
+
+
+def hostile_frames(rnd: random.Random) -> Iterator[bytes | str]:
+    updates = real_updates(rnd)
+    sync = bytes([protocol.MessageType.SYNC, protocol.SyncType.UPDATE])
+    while True:
+        kind = rnd.randrange(10)
+        if kind == 0:
+            yield rnd.randbytes(rnd.randrange(0, 64))
+        elif kind == 1:  # truncated varint
+            yield sync + bytes([0x80 | rnd.randrange(128)])
+        elif kind == 2:  # overlong varint
+            yield sync + b"\xff" * rnd.randrange(9, 20)
+        elif kind == 3:  # wrong length prefix
+            body = rnd.randbytes(rnd.randrange(1, 40))
+            yield sync + write_var_uint(len(body) + rnd.randrange(1, 1000)) + body
+        elif kind == 4:
+            yield "tekst in plaats van bytes"
+        elif kind == 5:  # unknown message or sync types
+            yield bytes([rnd.randrange(4, 256)]) + rnd.randbytes(rnd.randrange(0, 8))
+        elif kind == 6:  # huge or odd awareness states
+            state = rnd.choice(['"x"', "[1,2]", "{", json.dumps({"x": "y" * 40_000})])
+            yield protocol.encode_awareness(
+                [protocol.AwarenessEntry(rnd.randrange(2**32), 1, state)]
+            )
+        elif kind == 7:
+            yield sync + write_var_uint(len(PANIC_UPDATE)) + PANIC_UPDATE
+        else:  # mutated real updates: most decode as garbage, some apply
+            data = bytearray(rnd.choice(updates))
+            for _ in range(rnd.randrange(1, 4)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+            yield sync + write_var_uint(len(data)) + bytes(data)
+
+
+@dataclass
+class FuzzReport:
+    frames: int = 0
+    connections: int = 0
+    closes: Counter[int] = field(default_factory=Counter)
+    baseline_p99_ms: float = 0.0
+    under_fuzz_p99_ms: float = 0.0
+    server_alive: bool = True
+    room_serves: bool = True
+
+
+async def fuzz(member: Member, base_ws: str, count: int, seed: int, report: FuzzReport) -> None:
+    frames = hostile_frames(random.Random(seed))
+    ws = None
+    while report.frames < count:
+        if ws is None:
+            ws = await websockets.connect(
+                member.ws_url(base_ws, saved=False),
+                max_size=None,
+                additional_headers={"Cookie": member.cookie},
+            )
+            report.connections += 1
+        report.frames += 1
+        try:
+            await ws.send(next(frames))
+            await ws.send(PROBE)
+            while True:  # until the probe's answer (an awareness frame) or a close
+                answer = await asyncio.wait_for(ws.recv(), 10)
+                if isinstance(answer, bytes) and answer[:1] == b"\x01":
+                    break
+        except websockets.ConnectionClosed as closed:
+            report.closes[closed.rcvd.code if closed.rcvd else 1006] += 1
+            ws = None
+
+
+async def edit_latencies(writer: YClient, reader: YClient, n: int, tag: str) -> list[float]:
+    """Edit-to-peer latency of ``n`` edits, one every ~20 ms (a fast typist)."""
+    arrived = reader.doc.get("goals", type=Array)
+    out = []
+    for i in range(n):
+        started = time.perf_counter()
+        add_goal(writer, f"{tag}{i}", "meten")
+        # look at the newest goal only: the doc grows during a long run
+        await reader.wait_for(
+            lambda i=i: len(arrived) > 0 and arrived[len(arrived) - 1].get("id") == f"{tag}{i}"
+        )
+        out.append(time.perf_counter() - started)
+        await asyncio.sleep(0.02)  # the typing rhythm
+    return out
+
+
+def p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98] * 1000 if len(values) > 1 else 0.0
+
+
+async def hostile_run(tmp_path: Path, frames: int, seed: int) -> FuzzReport:
+    db_path = tmp_path / "fuzz.db"
+    url = f"sqlite+aiosqlite:///{db_path}"
+    await asyncio.to_thread(migrate, url)
+    port = free_port()
+    settings = Settings(database_url=url, demo=True, port=port)
+    target = await make_family(settings, "Familie Doelwit")
+    other = await make_family(settings, "Familie Anders")
+    server = await ServerProcess(db_path, port, rate_messages="100000").start()
+    report = FuzzReport()
+    try:
+        attacker = await sign_in(server.http, target, "Mark Bakker")
+        a = await sign_in(server.http, other, "Sanne Bakker")
+        b = await sign_in(server.http, other, "Oma Ria")
+        writer = await YClient(a.ws_url(server.ws), a.cookie).connect()
+        reader = await YClient(b.ws_url(server.ws), b.cookie).connect()
+        report.baseline_p99_ms = p99(await edit_latencies(writer, reader, 100, "base"))
+        fuzzing = asyncio.create_task(fuzz(attacker, server.ws, frames, seed, report))
+        during: list[float] = []
+        while not fuzzing.done():
+            during += await edit_latencies(writer, reader, 10, f"during{len(during)}-")
+        await fuzzing
+        report.under_fuzz_p99_ms = p99(during)
+        assert server.proc is not None
+        report.server_alive = server.proc.returncode is None
+        newcomer_member = await sign_in(server.http, target, "Oma Ria")
+        newcomer = YClient(newcomer_member.ws_url(server.ws), newcomer_member.cookie)
+        await newcomer.connect()
+        add_goal(newcomer, "after-fuzz", "Na het fuzzen")
+        await newcomer.wait_saved()
+        report.room_serves = any(g["id"] == "after-fuzz" for g in goals(newcomer))
+        for client in (writer, reader, newcomer):
+            await client.close()
+    finally:
+        await server.terminate()
+    return report
