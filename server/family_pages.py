@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
 from markupsafe import Markup, escape
@@ -28,35 +27,16 @@ from starlette.routing import Route
 
 from . import audit, plans
 from .access import Principal, create_invite
-from .messages import t
+from .messages import dutch_date, t
 from .models import Family, Invite, Meeting, Person, PlanVersion
 from .pages import TEMPLATES, current_principal, not_found, not_signed_in
 from .security import same_origin
 
 GROUPS = ("family", "network", "professional", "coordinator")  # the order on the page
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 SCREEN = "screen"  # the key of the shared screen among the people's keys
 TITLE_MAX = 200
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"[^"]*"|'[^']*')""")
 FORM_MAX = 4096  # bytes of a posted form; ours are a few short fields
-
-try:
-    LOCAL_TIME: ZoneInfo | None = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # a system without tz data: show UTC dates
-    LOCAL_TIME = None
 
 
 @dataclass
@@ -76,15 +56,6 @@ class PageState:
     error: str = ""
     made: Made | None = None
     title: str = ""
-
-
-def dutch_date(moment: datetime) -> str:
-    """``3 december 2026`` in Dutch time (stored times are UTC)."""
-    if LOCAL_TIME is not None:
-        if moment.tzinfo is None:  # SQLite gives naive UTC
-            moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-        moment = moment.astimezone(LOCAL_TIME)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
 def link_lifetime(hours: float) -> str:

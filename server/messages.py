@@ -6,9 +6,11 @@ Each JSON file is one section (``meeting.json`` → keys ``meeting.*``); templat
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MESSAGES = Path(__file__).resolve().parent.parent / "web" / "messages"
 DEFAULT_LANGUAGE = "nl"
@@ -34,3 +36,49 @@ def t(key: str, **values: object) -> str:
     """The text for ``key``, with ``{name}`` placeholders filled in. A missing key is a bug."""
     text = catalogue()[key]
     return text.format(**values) if values else text
+
+
+try:
+    LOCAL_TIME: Any = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # no time zone database: show UTC rather than fail
+    LOCAL_TIME = UTC
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def dutch_date(value: object) -> str:
+    """``2026-11-25`` / a date / a datetime → "25 november 2026".
+
+    Datetimes are shown in Dutch local time (stored times are UTC; SQLite returns them
+    naive); ISO text with a time gets "om 14:00 uur". Text that is not a date is returned
+    unchanged (people may type anything into a live plan)."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return _day(aware.astimezone(LOCAL_TIME))
+    if isinstance(value, date):
+        return _day(value)
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    if "T" in value or " " in value.strip():
+        return t("common.date_at_time", date=_day(parsed), time=f"{parsed:%H:%M}")
+    return _day(parsed)
+
+
+def _day(moment: date) -> str:
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from starlette.requests import Request
@@ -20,29 +19,10 @@ from starlette.routing import Route
 from . import audit, plans
 from .access import Principal
 from .crdt import schema
-from .messages import catalogue, t
+from .messages import catalogue, dutch_date, t
 from .models import Family, PlanVersion
 from .pages import TEMPLATES, current_principal, not_found, not_signed_in
 
-try:
-    LOCAL_TIME: Any = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # no time zone database: show UTC rather than fail
-    LOCAL_TIME = UTC
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # the score chart, in px: size and the room kept free around the plot for the labels
 CHART_WIDTH, CHART_HEIGHT = 300, 136
 CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 34, 26, 26, 32
@@ -50,31 +30,6 @@ CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 34, 26, 26, 32
 GOAL_FIELDS = ("text", "domain", "professional_view", "author_id")
 ACTION_FIELDS = ("text", "goal_id", "owner_id", "due", "status", "evaluation")
 Person = dict[str, str]
-
-
-def dutch_date(value: object) -> str:
-    """``2026-11-25`` / a date / a datetime → "25 november 2026".
-
-    Datetimes are shown in Dutch local time; ISO text with a time gets "om 14:00 uur". Text
-    that is not a date is returned unchanged (people may type anything into a live plan)."""
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return _day(aware.astimezone(LOCAL_TIME))
-    if isinstance(value, date):
-        return _day(value)
-    if not isinstance(value, str) or not value.strip():
-        return ""
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return value
-    if "T" in value or " " in value.strip():
-        return t("plan.date_at_time", date=_day(parsed), time=f"{parsed:%H:%M}")
-    return _day(parsed)
-
-
-def _day(moment: date) -> str:
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
 TEMPLATES.env.filters["plan_date"] = dutch_date

@@ -16,7 +16,8 @@ from starlette.applications import Starlette
 
 from server.app import create_app
 from server.db import create_engine
-from server.family_pages import dutch_date, link_lifetime
+from server.family_pages import link_lifetime
+from server.messages import dutch_date
 from server.models import AuditEvent, Invite, Meeting, Person
 from server.settings import Settings
 from tests.conftest import Family, make_family

@@ -458,7 +458,7 @@ async def test_odd_plan_content_still_renders(
 def test_dutch_dates() -> None:
     from datetime import date
 
-    from server.plan_pages import dutch_date
+    from server.messages import dutch_date
 
     assert dutch_date(date(2026, 11, 25)) == "25 november 2026"
     assert dutch_date("2026-01-05") == "5 januari 2026"
