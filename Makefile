@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := web/node_modules/.installed
 
-.PHONY: run test lint reliability clean
+.PHONY: run test lint reliability clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,8 @@ clean:
 WEB_SOURCES := $(shell find web/src web/messages -type f 2>/dev/null) web/build.mjs
 web/dist/meeting.js: $(NODE_STAMP) $(WEB_SOURCES)
 	node web/build.mjs
+
+# Benchmarks beside the reference y-websocket servers (installed into tests/bench/.peers/ on
+# first use); tables in test-output/bench/. Not part of `make test`. One: make bench ONLY=fanout
+bench: $(STAMP)
+	RUST_BACKTRACE=0 $(BIN)/python -m tests.bench $(if $(ONLY),--only $(ONLY)) $(BENCH_ARGS)

@@ -58,6 +58,15 @@ async def _family(request: Request, action: str) -> Principal:
     return principal
 
 
+async def _meeting(request: Request, principal: Principal) -> Meeting:
+    """The meeting in the path, if it is of the principal's family (else 404)."""
+    async with request.app.state.sessions() as db:
+        meeting: Meeting | None = await db.get(Meeting, request.path_params["meeting_id"])
+    if meeting is None or meeting.family_id != principal.family_id:
+        raise NOT_FOUND
+    return meeting
+
+
 def handles_errors(endpoint: Any) -> Any:
     async def wrapped(request: Request) -> Response:
         try:
@@ -132,11 +141,7 @@ async def close_meeting(request: Request) -> Response:
     if not same_origin(request.headers.get("origin"), state.settings.origins):
         raise ApiError(403, "bad_origin", "Dit verzoek komt niet van Rondetafel zelf.")
     principal = await _principal(request)
-    meeting_id = request.path_params["meeting_id"]
-    async with state.sessions() as db:
-        meeting = await db.get(Meeting, meeting_id)
-    if meeting is None or meeting.family_id != principal.family_id:
-        raise NOT_FOUND
+    meeting_id = (await _meeting(request, principal)).id
     if principal.role != "coordinator":
         await audit.record(
             state.engine, principal.actor, "close_meeting", "refused", access_point=request.url.path
@@ -161,13 +166,10 @@ async def meeting_changes(request: Request) -> Response:
     """What changed in the live meeting since the family's last plan version."""
     state = request.app.state
     principal = await _principal(request)
-    meeting_id = request.path_params["meeting_id"]
+    meeting = await _meeting(request, principal)
     async with state.sessions() as db:
-        meeting = await db.get(Meeting, meeting_id)
-        if meeting is None or meeting.family_id != principal.family_id:
-            raise NOT_FOUND
         last = await plans.latest_version(db, meeting.family_id)
-    async with state.rooms.hold(meeting_id) as room:
+    async with state.rooms.hold(meeting.id) as room:
         current = schema.extract(room.doc)
     await audit.record(
         state.engine, principal.actor, "view_plan", "ok", access_point=request.url.path
