@@ -85,6 +85,7 @@ class FuzzReport:
     under_fuzz_p99_ms: float = 0.0
     server_alive: bool = True
     room_serves: bool = True
+    hangs: list[str] = field(default_factory=list)  # frames after which the probe got nothing
 
 
 async def fuzz(member: Member, base_ws: str, count: int, seed: int, report: FuzzReport) -> None:
@@ -99,8 +100,9 @@ async def fuzz(member: Member, base_ws: str, count: int, seed: int, report: Fuzz
             )
             report.connections += 1
         report.frames += 1
+        frame = next(frames)
         try:
-            await ws.send(next(frames))
+            await ws.send(frame)
             await ws.send(PROBE)
             while True:  # until the probe's answer (an awareness frame) or a close
                 answer = await asyncio.wait_for(ws.recv(), 10)
@@ -108,6 +110,11 @@ async def fuzz(member: Member, base_ws: str, count: int, seed: int, report: Fuzz
                     break
         except websockets.ConnectionClosed as closed:
             report.closes[closed.rcvd.code if closed.rcvd else 1006] += 1
+            ws = None
+        except TimeoutError:  # neither an answer nor a close: write it down, go on
+            shown = frame if isinstance(frame, str) else frame.hex()
+            report.hangs.append(f"frame {report.frames}: {shown[:300]}")
+            await ws.close()
             ws = None
 
 
@@ -166,4 +173,5 @@ async def hostile_run(tmp_path: Path, frames: int, seed: int) -> FuzzReport:
             await client.close()
     finally:
         await server.terminate()
+        (tmp_path / "server.log").write_bytes(b"".join(server.output))  # for a post-mortem
     return report

@@ -14,5 +14,6 @@ async def test_hundred_thousand_hostile_frames(tmp_path: Path) -> None:
         f"closes {dict(report.closes)}; other meeting p99 {report.baseline_p99_ms:.1f} ms "
         f"normal, {report.under_fuzz_p99_ms:.1f} ms under fuzz"
     )
+    assert report.hangs == []
     assert report.server_alive and report.room_serves
     assert report.under_fuzz_p99_ms <= max(2 * report.baseline_p99_ms, 20.0)
