@@ -1,0 +1,146 @@
+"""``python -m tests.bench [--only NAME] [options]``: run the benchmarks, print and write tables.
+
+Benchmarks: fanout, join, close, capacity, memory (all by default), and profile (only when
+named: py-spy on our server under the fan-out load). Tables go to ``test-output/bench/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import sys
+
+from .peers import PEER_NAMES
+
+BENCHMARKS = ("fanout", "join", "close", "capacity", "memory")
+EXTRA = ("profile",)
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=BENCHMARKS + EXTRA,
+        help="run only this benchmark (repeatable)",
+    )
+    parser.add_argument(
+        "--servers",
+        default=",".join(["ours", *PEER_NAMES]),
+        help="comma-separated servers to run: ours,node-mem,node-leveldb,pycrdt-ws",
+    )
+    parser.add_argument(
+        "--priority",
+        type=int,
+        default=0,
+        help="nice value for the benchmark and every server it starts (e.g. -10 on a machine "
+        "shared with other work; below 0 needs root)",
+    )
+    fan = parser.add_argument_group("fanout, capacity and profile")
+    fan.add_argument("--meetings", type=int, default=50, help="live meetings (fanout)")
+    fan.add_argument("--clients", type=int, default=10, help="clients per meeting")
+    fan.add_argument("--rate", type=float, default=2.0, help="edits/s per client")
+    fan.add_argument("--presence-rate", type=float, default=1.0, help="presence moves/s")
+    fan.add_argument("--duration", type=float, default=15.0, help="measured seconds")
+    fan.add_argument(
+        "--no-echo", action="store_true", help="clients do not re-send received awareness"
+    )
+    fan.add_argument(
+        "--steps",
+        default="200,500,1000,1500,2000,3000",
+        help="capacity: connection counts to try, in order",
+    )
+    fan.add_argument("--step-seconds", type=float, default=8.0, help="capacity: s per step")
+    fan.add_argument(
+        "--capacity-rate", type=float, default=0.5, help="capacity: edits/s per client"
+    )
+    other = parser.add_argument_group("join, close and memory")
+    other.add_argument("--edits", type=int, default=20_000, help="edits in the history log")
+    other.add_argument("--samples", type=int, default=5, help="join/close samples")
+    other.add_argument("--live", type=int, default=100, help="memory: live meetings × clients")
+    other.add_argument(
+        "--churn", type=int, default=3_000, help="memory: meetings opened and left (spec: 10000)"
+    )
+    return parser.parse_args(argv)
+
+
+async def main(args: argparse.Namespace) -> None:
+    servers = [s.strip() for s in args.servers.split(",") if s.strip()]
+    chosen = args.only or list(BENCHMARKS)
+    for name in chosen:
+        if name == "fanout":
+            from . import fanout
+
+            await fanout.run(
+                fanout.FanoutConfig(
+                    meetings=args.meetings,
+                    clients=args.clients,
+                    rate=args.rate,
+                    presence_rate=args.presence_rate,
+                    duration=args.duration,
+                    echo=not args.no_echo,
+                    servers=servers,
+                )
+            )
+        elif name == "join":
+            from . import join
+
+            await join.run(join.JoinConfig(edits=args.edits, samples=args.samples, servers=servers))
+        elif name == "close":
+            from . import close
+
+            await close.run(close.CloseConfig(edits=args.edits, samples=args.samples))
+        elif name == "capacity":
+            from . import capacity
+
+            await capacity.run(
+                capacity.CapacityConfig(
+                    steps=[int(s) for s in args.steps.split(",")],
+                    clients=args.clients,
+                    rate=args.capacity_rate,
+                    step_seconds=args.step_seconds,
+                    servers=servers,
+                )
+            )
+        elif name == "memory":
+            from . import memory
+
+            await memory.run(
+                memory.MemoryConfig(
+                    live=args.live, clients=args.clients, churn=args.churn, servers=servers
+                )
+            )
+        elif name == "profile":
+            from . import profile
+
+            await profile.run(
+                profile.ProfileConfig(
+                    meetings=args.meetings,
+                    clients=args.clients,
+                    rate=args.rate,
+                    presence_rate=args.presence_rate,
+                    duration=max(args.duration, 20.0),
+                )
+            )
+
+
+def run(argv: list[str] | None = None) -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # thousands of sockets
+    os.environ.setdefault("RUST_BACKTRACE", "0")
+    args = parse(argv)
+    if args.priority:
+        os.setpriority(os.PRIO_PROCESS, 0, args.priority)  # inherited by the servers
+    try:
+        import uvloop
+
+        uvloop.run(main(args))
+    except ImportError:
+        asyncio.run(main(args))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    run()

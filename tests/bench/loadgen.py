@@ -1,0 +1,437 @@
+"""A y-websocket load generator that speaks the protocol itself (asyncio, the websockets
+library's sans-I/O protocol in ``wire.py``, and pycrdt).
+
+Every ``LoadClient`` behaves like a stock y-websocket provider: it sends sync step 1 on
+connect, answers the server's step 1, applies the server's step 2, types small edits into the
+``text`` of a goal or an action of the meeting schema (real Yjs updates made by pycrdt, ~30
+bytes each), moves its presence, and re-sends awareness entries it receives with a newer clock
+(stock clients do that: it is the "awareness echo" of YJS-NOTES). The same messages go to every
+server; only the URL and headers differ.
+
+Edit-to-peer latency: each edit is keyed by its first struct's (client id, clock), read from the
+update's header on both ends (every server relays a single-client insert under that key, even
+when it re-encodes it), so no marker text is needed. Send and receive times come from one clock
+in one process. Remote updates are not applied to the clients' docs (they only need their own
+view to type into), which keeps the generator's CPU for the sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import json
+import random
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pycrdt import Array, Doc, Map, Text, create_awareness_message, write_var_uint
+
+from server.crdt import protocol
+
+from .wire import WireSocket
+
+TYPED = "abcdefghijklmnopqrstuvwxyz ë"
+
+
+def read_var_uint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+
+
+def update_key(update: bytes, pos: int = 0) -> tuple[int, int] | None:
+    """(client, clock) of the first struct group of a Yjs v1 update, None if it has none."""
+    clients, pos = read_var_uint(update, pos)
+    if clients == 0:
+        return None
+    _, pos = read_var_uint(update, pos)  # number of structs
+    client, pos = read_var_uint(update, pos)
+    clock, _ = read_var_uint(update, pos)
+    return client, clock
+
+
+def state_vector(data: bytes) -> dict[int, int]:
+    """A Yjs state vector (varUint count, then client → clock pairs) as a dict."""
+    count, pos = read_var_uint(data, 0)
+    clocks = {}
+    for _ in range(count):
+        client, pos = read_var_uint(data, pos)
+        clocks[client], pos = read_var_uint(data, pos)
+    return clocks
+
+
+def covers(state: dict[int, int], target: dict[int, int]) -> bool:
+    return all(state.get(client, 0) >= clock for client, clock in target.items())
+
+
+def awareness_entries(frame: bytes) -> Iterable[tuple[int, int, bytes]]:
+    """(client, clock, raw state) of an AWARENESS frame (type byte included)."""
+    _, pos = read_var_uint(frame, 1)  # payload length
+    count, pos = read_var_uint(frame, pos)
+    for _ in range(count):
+        client, pos = read_var_uint(frame, pos)
+        clock, pos = read_var_uint(frame, pos)
+        length, pos = read_var_uint(frame, pos)
+        yield client, clock, frame[pos : pos + length]
+        pos += length
+
+
+def encode_awareness(entries: list[tuple[int, int, bytes]]) -> bytes:
+    parts = [write_var_uint(len(entries))]
+    for client, clock, state in entries:
+        parts += [
+            write_var_uint(client),
+            write_var_uint(clock),
+            write_var_uint(len(state)),
+            state,
+        ]
+    return create_awareness_message(b"".join(parts))
+
+
+@dataclass
+class Stats:
+    """Counters shared by every client of one run (one event loop, so no locks)."""
+
+    recording: bool = False
+    sent_edits: int = 0
+    sent_presence: int = 0
+    sent_frames: int = 0
+    recv_frames: int = 0
+    recv_updates: int = 0
+    recv_awareness: int = 0
+    echoes: int = 0
+    expected: int = 0  # deliveries of recorded edits the server owes (edits × other peers)
+    latencies: list[float] = field(default_factory=list)  # seconds, recorded edits only
+    pending: dict[tuple[int, int], float] = field(default_factory=dict)
+    sync_times: list[float] = field(default_factory=list)  # connect → synced, seconds
+    closes: Counter[str] = field(default_factory=Counter)
+    send_errors: int = 0
+
+    def snapshot(self) -> dict[str, int]:
+        return {
+            "sent_edits": self.sent_edits,
+            "sent_presence": self.sent_presence,
+            "sent_frames": self.sent_frames,
+            "recv_frames": self.recv_frames,
+            "recv_updates": self.recv_updates,
+            "recv_awareness": self.recv_awareness,
+            "echoes": self.echoes,
+        }
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where one client connects: URL and extra headers (ours needs a session cookie)."""
+
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class LoadClient:
+    """One simulated participant."""
+
+    def __init__(self, room: RoomLoad, endpoint: Endpoint, stats: Stats, echo: bool = True):
+        self.room = room
+        self.endpoint = endpoint
+        self.stats = stats
+        self.echo = echo
+        self.doc: Doc = Doc()
+        self.client_id: int = self.doc.client_id
+        self.ws: WireSocket | None = None
+        self.synced = asyncio.Event()
+        self.closed = False
+        self.close_code: int | None = None
+        self.open_seconds = 0.0  # connect() start → websocket open (handshake, and our sign-in)
+        self.step2_at = 0.0  # perf_counter when the server's sync step 2 was read
+        self.complete_at = 0.0  # perf_counter when the doc first covered ``target``
+        self.got_update = asyncio.Event()
+        self.got_awareness = asyncio.Event()
+        self.known: dict[int, int] = {}
+        self.clock = 0
+        self.texts: list[tuple[str, Text]] = []
+        self.field = 0
+        self.pos = -1  # UTF-8 byte index in the field's text; -1: its end
+        self.apply_updates = False  # apply relayed updates too (a joiner that checks its state)
+        self.target: dict[int, int] | None = None  # state to reach before ``complete`` is set
+        self.complete = asyncio.Event()
+        self._local: list[bytes] = []
+        self._remote = False
+        self.doc.observe(self._on_change)
+
+    # -- connection ------------------------------------------------------------------------
+
+    async def connect(self, timeout: float = 15.0) -> float:
+        """Open, sync, and return the seconds from opening the socket to having step 2."""
+        started = time.perf_counter()
+        self.ws = await WireSocket.connect(
+            self.endpoint.url, self.endpoint.headers, self._on_message, timeout
+        )
+        self.ws.lost.add_done_callback(self._on_lost)
+        self.open_seconds = time.perf_counter() - started
+        await self._send(protocol.sync_step1(self.doc))
+        await asyncio.wait_for(self.synced.wait(), timeout)
+        elapsed = time.perf_counter() - started
+        self.stats.sync_times.append(elapsed)
+        self._find_texts()
+        return elapsed
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def _send(self, frame: bytes) -> None:
+        self._send_now(frame)
+
+    def _send_now(self, frame: bytes) -> None:
+        if self.ws is not None and self.ws.send(frame):
+            self.stats.sent_frames += 1
+        else:
+            self.stats.send_errors += 1
+
+    # -- receiving -------------------------------------------------------------------------
+
+    def _on_message(self, frame: bytes) -> None:
+        self._on_frame(frame, time.perf_counter())
+
+    def _on_lost(self, _: object) -> None:
+        self.closed = True
+        self.close_code = self.ws.close_code if self.ws is not None else None
+        self.stats.closes[str(self.close_code)] += 1
+        self.room.synced.discard(self)
+
+    def _on_frame(self, frame: bytes, now: float) -> None:
+        stats = self.stats
+        stats.recv_frames += 1
+        kind = frame[0]
+        if kind == 0:
+            sync_type = frame[1]
+            if sync_type == 2:
+                stats.recv_updates += 1
+                _, pos = read_var_uint(frame, 2)
+                key = update_key(frame, pos)
+                sent = stats.pending.get(key) if key is not None else None
+                if sent is not None and key is not None and key[0] != self.client_id:
+                    stats.latencies.append(now - sent)
+                self.got_update.set()
+                if self.apply_updates:
+                    self._apply(frame[pos:])
+            elif sync_type == 1:
+                _, pos = read_var_uint(frame, 2)
+                self.step2_at = self.step2_at or now
+                self._apply(frame[pos:])
+                if not self.synced.is_set():
+                    self.synced.set()
+                    self.room.synced.add(self)
+            elif sync_type == 0:
+                _, pos = read_var_uint(frame, 2)
+                self._send_now(protocol.sync_step2(self.doc.get_update(frame[pos:])))
+        elif kind == 1:
+            stats.recv_awareness += 1
+            self.got_awareness.set()
+            if self.echo:
+                self._echo_awareness(frame)
+
+    def _echo_awareness(self, frame: bytes) -> None:
+        """Like y-protocols: apply entries with a newer clock, and re-broadcast them."""
+        newer = []
+        for client, clock, state in awareness_entries(frame):
+            if client == self.client_id:
+                continue
+            if clock > self.known.get(client, 0):
+                self.known[client] = clock
+                newer.append((client, clock, state))
+        if newer:
+            self.stats.echoes += 1
+            self._send_now(encode_awareness(newer))
+
+    def _apply(self, update: bytes) -> None:
+        self._remote = True
+        try:
+            self.doc.apply_update(update)
+        finally:
+            self._remote = False
+        target = self.target
+        if target is not None and not self.complete.is_set():  # noqa: SIM102
+            if covers(state_vector(self.doc.get_state()), target):
+                self.complete_at = time.perf_counter()
+                self.complete.set()
+
+    def _on_change(self, event: Any) -> None:
+        if not self._remote:
+            self._local.append(event.update)
+
+    # -- typing and presence ---------------------------------------------------------------
+
+    def _find_texts(self) -> None:
+        self.texts = []
+        for name in ("goals", "actions"):
+            for item in self.doc.get(name, type=Array):
+                if isinstance(item, Map) and isinstance(item.get("text"), Text):
+                    self.texts.append((f"{name}:{item.get('id')}", item["text"]))
+        if self.texts:
+            self.field, self.pos = random.randrange(len(self.texts)), -1
+
+    async def push(self, update: bytes, refresh: bool = True) -> None:
+        """Apply ``update`` locally and send what it changed (how a client seeds a peer room)."""
+        self._local.clear()
+        self.doc.apply_update(update)
+        for local in self._local:
+            await self._send(protocol.sync_update(local))
+        self._local.clear()
+        if refresh:
+            self._find_texts()
+
+    async def edit(self) -> None:
+        """Type one character into the current field (sometimes switch fields first)."""
+        if not self.texts:
+            return
+        if random.random() < 0.02:
+            self.field, self.pos = random.randrange(len(self.texts)), -1
+        text = self.texts[self.field][1]
+        if self.pos < 0:
+            self.pos = len(text)  # pycrdt indexes Text in UTF-8 bytes: the end is a boundary
+        char = random.choice(TYPED)
+        self._local.clear()
+        text.insert(self.pos, char)
+        self.pos += len(char.encode())  # an index inside a character makes a broken update
+        stats = self.stats
+        for update in self._local:
+            key = update_key(update)
+            if stats.recording and key is not None:
+                stats.pending[key] = time.perf_counter()
+                stats.expected += len(self.room.synced) - 1
+            stats.sent_edits += 1
+            await self._send(protocol.sync_update(update))
+        self._local.clear()
+
+    async def presence(self) -> None:
+        self.clock += 1
+        where = self.texts[self.field][0] if self.texts else ""
+        state = {"step": 2, "editing": where, "cursor": self.pos}
+        self.stats.sent_presence += 1
+        entry = (self.client_id, self.clock, json.dumps(state).encode())
+        await self._send(encode_awareness([entry]))
+
+    async def run(self, rate: float, presence_rate: float, stop: asyncio.Event) -> None:
+        """Type at ``rate`` edits/s and move presence at ``presence_rate``/s until ``stop``."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        next_edit = now + (random.random() / rate if rate > 0 else float("inf"))
+        next_move = now + (random.random() / presence_rate if presence_rate > 0 else float("inf"))
+        while not stop.is_set() and not self.closed:
+            wake = min(next_edit, next_move)
+            delay = wake - loop.time()
+            if delay > 0:
+                await asyncio.sleep(min(delay, 1.0))  # cheaper than waiting on ``stop`` too
+                continue
+            if next_edit <= wake:
+                await self.edit()
+                next_edit += random.uniform(0.5, 1.5) / rate
+            else:
+                await self.presence()
+                next_move += random.uniform(0.5, 1.5) / presence_rate
+
+
+@dataclass(eq=False)
+class RoomLoad:
+    """One meeting's room in a run: its name, the clients, and who is synced."""
+
+    name: str
+    seed: bytes | None = None  # pushed by the first client into servers that hold no document
+    clients: list[LoadClient] = field(default_factory=list)
+    synced: set[LoadClient] = field(default_factory=set)
+
+
+async def gather_limited(coros: Iterable[Any], limit: int) -> list[Any]:
+    """Run coroutines with at most ``limit`` in flight; exceptions are returned, not raised."""
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(coro: Any) -> Any:
+        async with semaphore:
+            return await coro
+
+    return await asyncio.gather(*(one(c) for c in coros), return_exceptions=True)
+
+
+async def open_room(
+    room: RoomLoad,
+    endpoints: list[Endpoint],
+    stats: Stats,
+    echo: bool = True,
+    limit: int = 10,
+) -> None:
+    """Connect a room's clients; the first one seeds the room when the server has no document."""
+    first = LoadClient(room, endpoints[0], stats, echo)
+    await first.connect()
+    room.clients.append(first)
+    if room.seed is not None:
+        first.got_update.clear()
+        await first.push(room.seed)
+        # reference servers relay updates to their origin too: the echo means "applied"
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(first.got_update.wait(), 5)
+    rest = [LoadClient(room, e, stats, echo) for e in endpoints[1:]]
+    results = await gather_limited((c.connect() for c in rest), limit)
+    for client, result in zip(rest, results, strict=True):
+        if isinstance(result, BaseException):
+            stats.closes[f"connect failed: {type(result).__name__}"] += 1
+            await client.close()
+        else:
+            room.clients.append(client)
+
+
+async def close_rooms(rooms: Iterable[RoomLoad], limit: int = 100) -> None:
+    await gather_limited((c.close() for r in rooms for c in r.clients), limit)
+
+
+async def poll(
+    predicate: Callable[[], bool | Awaitable[bool]], timeout: float, interval: float = 0.05
+) -> bool:
+    """Check ``predicate`` every ``interval`` s until it holds or ``timeout`` s have passed
+    (for state outside this process, or counters that have no event)."""
+    for _ in range(max(1, int(timeout / interval))):
+        result = predicate()
+        if await result if inspect.isawaitable(result) else result:
+            return True
+        await asyncio.sleep(interval)
+    return False
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class LoopLag:
+    """How late the generator's own event loop wakes up: a sign that it, not the server, is slow."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.lags: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._tick())
+
+    async def _tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(self.interval)
+            self.lags.append(loop.time() - before - self.interval)
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
