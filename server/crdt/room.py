@@ -204,8 +204,11 @@ class Room:
         self._ready.set()
 
     def _install(self, doc: Doc) -> None:
+        # pycrdt keeps observers in Rust, out of reach of Python's GC: unobserve on the way out
+        if self.state is RoomState.REBUILDING:
+            self.doc.unobserve(self._subscription)  # type: ignore[has-type]
         self.doc = doc
-        doc.observe(self._collect)
+        self._subscription = doc.observe(self._collect)
 
     def _collect(self, event: object) -> None:
         update: bytes = event.update  # type: ignore[attr-defined]
@@ -415,4 +418,5 @@ class Room:
         await self.wait_committed(self.seq)
         if self.since_compaction:
             await self.store.compact(self.meeting_id)
+        self.doc.unobserve(self._subscription)
         self.state = RoomState.CLOSED
