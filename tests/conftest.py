@@ -181,3 +181,21 @@ async def sign_in(base: str, family: Family, name: str) -> Member:
 @pytest.fixture
 async def family(settings: Settings) -> Family:
     return await make_family(settings)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in process (httpx over ASGI) with its lifespan entered."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as c:
+            yield c
+
+
+async def join(client: httpx.AsyncClient, url: str) -> str:
+    """Confirm an invite in ``client``; returns the ?as= session id (the cookie stays there)."""
+    token = url.rsplit("/", 1)[1]
+    response = await client.post(f"/join/{token}")
+    assert response.status_code == 303, response.text
+    return parse_qs(urlparse(response.headers["location"]).query)["as"][0]

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from sqlalchemy import select
 
-from server.app import create_app
 from server.db import create_engine
 from server.models import AuditEvent, Invite
 from server.settings import DEFAULT_SECRET, Settings
-from tests.conftest import make_family
-
-
-@pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as c:
-            yield c
-
-
-async def join(client: httpx.AsyncClient, url: str) -> str:
-    """Confirm an invite; returns the ?as= session id (the cookie stays in the client)."""
-    token = url.rsplit("/", 1)[1]
-    response = await client.post(f"/join/{token}")
-    assert response.status_code == 303
-    return response.headers["location"].split("as=")[1]
+from tests.conftest import join, make_family
 
 
 async def test_healthz(client: httpx.AsyncClient) -> None:

@@ -20,7 +20,7 @@ from server.family_pages import link_lifetime
 from server.messages import dutch_date
 from server.models import AuditEvent, Invite, Meeting, Person
 from server.settings import Settings
-from tests.conftest import Family, make_family
+from tests.conftest import Family, join, make_family
 
 EVIL = {"Origin": "https://evil.example"}
 
@@ -41,14 +41,6 @@ def device(app: Starlette, settings: Settings) -> httpx.AsyncClient:
 async def client(app: Starlette, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with device(app, settings) as c:
         yield c
-
-
-async def join(client: httpx.AsyncClient, url: str) -> str:
-    """Confirm an invite; returns the ?as= session id (the cookie stays in the client)."""
-    token = url.rsplit("/", 1)[1]
-    response = await client.post(f"/join/{token}")
-    assert response.status_code == 303, response.text
-    return response.headers["location"].split("as=")[1]
 
 
 async def coordinator(client: httpx.AsyncClient, family: Family) -> str:

@@ -5,47 +5,26 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 import httpx
-import pytest
 from pycrdt import Doc
 from sqlalchemy import select
 
 from server import plans
 from server.access import create_invite
-from server.app import create_app
 from server.crdt import schema
 from server.db import create_engine, sessionmaker
 from server.models import AuditEvent, Person, PlanVersion
 from server.models import Family as FamilyRow
 from server.settings import Settings
 from tests.conftest import Family as DemoFamily
-from tests.conftest import make_family
+from tests.conftest import join, make_family
 
 XSS = "<img src=x onerror=alert(1)>"
 CLOSED_2 = datetime(2026, 12, 16, 10, 0, tzinfo=UTC)
 CLOSED_3 = datetime(2027, 2, 3, 15, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as c:
-            yield c
-
-
-async def join(client: httpx.AsyncClient, url: str) -> str:
-    """Confirm an invite; returns the ?as= session id (the cookie stays in the client)."""
-    token = url.rsplit("/", 1)[1]
-    response = await client.post(f"/join/{token}")
-    assert response.status_code == 303
-    return parse_qs(urlparse(response.headers["location"]).query)["as"][0]
 
 
 async def first_plan(settings: Settings, family_id: str) -> dict[str, Any]:

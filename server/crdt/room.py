@@ -168,6 +168,7 @@ class Room:
         self.compaction_threshold = compaction_threshold
         self.state = RoomState.LOADING
         self.doc: Doc = Doc()
+        self._subscription = self.doc.observe(self._collect)
         self.peers: set[Peer] = set()  # connected
         self.synced: set[Peer] = set()  # answered sync step 1: receives relayed updates
         self.holders = 0  # peers plus short-lived users (closing): evicted only at zero
@@ -205,8 +206,7 @@ class Room:
 
     def _install(self, doc: Doc) -> None:
         # pycrdt keeps observers in Rust, out of reach of Python's GC: unobserve on the way out
-        if self.state is RoomState.REBUILDING:
-            self.doc.unobserve(self._subscription)  # type: ignore[has-type]
+        self.doc.unobserve(self._subscription)
         self.doc = doc
         self._subscription = doc.observe(self._collect)
 
