@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -52,14 +52,20 @@ class SqlUpdateStore:
 
 
 async def _read(conn: AsyncConnection, meeting_id: str, upto: int | None) -> list[bytes]:
-    snapshot = await conn.scalar(
-        select(DocumentSnapshot.data).where(DocumentSnapshot.meeting_id == meeting_id)
-    )
-    query = select(DocumentUpdate.data).where(DocumentUpdate.meeting_id == meeting_id)
+    """Snapshot and log in ONE statement: a statement sees one consistent state, while two
+    SELECTs could straddle a compaction's swap (old snapshot, log already folded: rows lost).
+    pysqlite opens no transaction for SELECTs, so this cannot rely on one."""
+    log_rows = select(
+        literal(1).label("part"), DocumentUpdate.id.label("seq"), DocumentUpdate.data
+    ).where(DocumentUpdate.meeting_id == meeting_id)
     if upto is not None:
-        query = query.where(DocumentUpdate.id <= upto)
-    rows = (await conn.scalars(query.order_by(DocumentUpdate.id))).all()
-    return ([snapshot] if snapshot is not None else []) + list(rows)
+        log_rows = log_rows.where(DocumentUpdate.id <= upto)
+    snapshot = select(
+        literal(0).label("part"), literal(0).label("seq"), DocumentSnapshot.data
+    ).where(DocumentSnapshot.meeting_id == meeting_id)
+    both = union_all(snapshot, log_rows).subquery()
+    rows = await conn.execute(select(both.c.data).order_by(both.c.part, both.c.seq))
+    return [row[0] for row in rows]
 
 
 async def _upsert_snapshot(conn: AsyncConnection, meeting_id: str, data: bytes) -> None:

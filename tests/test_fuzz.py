@@ -12,7 +12,8 @@ async def test_malformed_frames_never_take_down_the_server_or_slow_others(
 ) -> None:
     report = await hostile_run(tmp_path, frames=600, seed=5)
     print(
-        f"FIGURE fuzz: {report.frames} frames, {report.connections} connections, "
+        f"FIGURE fuzz: {report.frames} frames in {report.seconds:.1f} s, "
+        f"{report.connections} connections, "
         f"closes {dict(report.closes)}, other meeting p99 {report.baseline_p99_ms:.1f} ms "
         f"-> {report.under_fuzz_p99_ms:.1f} ms"
     )

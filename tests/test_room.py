@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -12,7 +13,16 @@ from pycrdt import Doc, Text
 from server.crdt import protocol
 from server.crdt.manager import RoomManager
 from server.crdt.protocol import AwarenessEntry, MessageType, SyncMessage, SyncType
-from server.crdt.room import Identity, Peer, Room, RoomState
+from server.crdt.room import (
+    CLOSE_BROKEN,
+    MAX_CLIENT_IDS,
+    TOMBSTONE_SECONDS,
+    Identity,
+    Peer,
+    Room,
+    RoomState,
+)
+from server.crdt.writer import GroupCommitWriter
 from tests.memory import Channel, MemoryStore
 from tests.test_hostile_input import PANIC_UPDATE
 
@@ -236,6 +246,54 @@ async def test_client_back_after_a_disconnect_is_shown_its_tombstone(manager: Ro
                     e.client_id == 11 and e.clock == 6 and e.state != "null" for e in presence(b)
                 )
             )
+
+
+async def test_the_presence_registry_cannot_be_flooded(manager: RoomManager) -> None:
+    """One connection cannot fill the room's awareness registry: it owns at most a few
+    client ids, nulls for unknown ids are not remembered, and tombstones are forgotten."""
+    async with Session(manager, "a") as a:
+        many = [AwarenessEntry(1000 + i, 1, '{"c":1}') for i in range(500)]
+        nulls = [AwarenessEntry(5000 + i, 1, "null") for i in range(500)]
+        await a.send(protocol.encode_awareness(many + nulls))
+        assert a.room is not None
+        room = a.room
+        assert len(room._presence) == MAX_CLIENT_IDS
+    assert len(room._presence) == MAX_CLIENT_IDS  # tombstones, for clients that come back
+    room.forget_tombstones(time.monotonic() + TOMBSTONE_SECONDS + 1)
+    assert room._presence == {}
+
+
+async def test_a_row_that_cannot_be_replayed_does_not_take_the_meeting_down() -> None:
+    store = MemoryStore()
+    _, first = typed("Eerst ")
+    _, last = typed("daarna", Doc())
+    store.logs[MEETING] = [first, PANIC_UPDATE, last]
+    room = Room(MEETING, store, GroupCommitWriter(store))
+    await room.load()
+    assert room.state is RoomState.READY
+    vision = str(room.doc.get("vision", type=Text))
+    assert "Eerst" in vision and "daarna" in vision
+
+
+async def test_a_rebuild_that_fails_closes_the_room_instead_of_hanging(
+    manager: RoomManager,
+) -> None:
+    store = store_of(manager)
+    async with Session(manager, "a") as a, Session(manager, "evil") as evil:
+        assert a.room is not None
+        room = a.room
+
+        async def broken_disk(meeting_id: str) -> list[bytes]:
+            raise OSError("I/O error (injected)")
+
+        store.load = broken_disk  # type: ignore[method-assign]
+        await evil.send(bytes([0, 2]) + protocol.write_var_uint(len(PANIC_UPDATE)) + PANIC_UPDATE)
+        assert room.state is RoomState.CLOSED
+        assert a.channel.closed is not None and a.channel.closed[0] == CLOSE_BROKEN
+        await asyncio.wait_for(a.send(bytes([MessageType.QUERY_AWARENESS])), 1)
+    del store.load  # the disk is back: the next person gets a fresh room
+    async with Session(manager, "b") as b:
+        assert b.room is not room and b.room is not None and b.room.state is RoomState.READY
 
 
 async def test_query_awareness_gets_everyone_present(manager: RoomManager) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from pycrdt import Doc, Text
-from sqlalchemy import select
+import asyncio
+import sqlite3
+from pathlib import Path
 
-from server.db import create_engine
+from pycrdt import Doc, Text
+from sqlalchemy import event, select
+
+from server.db import create_engine, migrate
 from server.models import Base, DocumentUpdate, Family, Meeting
 from server.updates import SqlUpdateStore
+from tests.conftest import sqlite_url
 
 
 async def make_meeting(url: str) -> tuple[SqlUpdateStore, str]:
@@ -101,3 +106,34 @@ async def test_audit_row_of_a_probe_with_an_odd_family_id_is_still_written(db_ur
         row = (await conn.execute(select(AuditEvent))).one()
     await engine.dispose()
     assert row.family_id is None and "x" * 64 in row.detail and "x" * 65 not in row.detail
+
+
+async def test_a_load_racing_a_compaction_sees_every_update(tmp_path: Path) -> None:
+    """A compaction that swaps snapshot and log between the reads of a load must not make the
+    load miss the folded rows (it did when snapshot and log were two SELECTs)."""
+    url = sqlite_url(tmp_path)
+    await asyncio.to_thread(migrate, url)
+    store, meeting = await make_meeting(url)
+    doc, updates = edits(10)
+    await store.append([(meeting, u) for u in updates])
+    swapped = False
+
+    def compact_behind_the_loads_back(
+        conn: object, cursor: object, statement: str, *_: object
+    ) -> None:
+        nonlocal swapped
+        if swapped or "SELECT" not in statement:
+            return
+        swapped = True  # another connection folds the whole log into a snapshot right now
+        with sqlite3.connect(tmp_path / "rondetafel.db") as other:
+            other.execute(
+                "INSERT INTO document_snapshots (meeting_id, data, updated_at) VALUES (?, ?, ?)",
+                (meeting, doc.get_update(), "2026-01-01"),
+            )
+            other.execute("DELETE FROM document_updates WHERE meeting_id = ?", (meeting,))
+
+    event.listen(store.engine.sync_engine, "after_cursor_execute", compact_behind_the_loads_back)
+    rows = await store.load(meeting)
+    assert swapped
+    assert replay(rows) == str(doc.get("minutes", type=Text))
+    await store.engine.dispose()

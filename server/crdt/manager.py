@@ -128,8 +128,10 @@ class RoomManager:
     async def _beat(self) -> None:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS / 2)  # periodic by nature
-            quiet_since = time.monotonic() - HEARTBEAT_SECONDS
+            now = time.monotonic()
+            quiet_since = now - HEARTBEAT_SECONDS
             for room in list(self.rooms.values()):
+                room.forget_tombstones(now)
                 for peer in list(room.peers):
                     if peer.last_sent < quiet_since:
                         peer.enqueue(protocol.EMPTY_AWARENESS)

@@ -35,7 +35,7 @@ from .protocol import (
     SyncType,
     UnknownMessage,
 )
-from .store import UpdateStore, squash
+from .store import UpdateStore, salvage, squash
 from .writer import GroupCommitWriter, PendingUpdate
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ CLOSE_UNSUPPORTED = 1003  # unknown message type, or a text frame
 CLOSE_INVALID = 1007  # malformed frame or update
 CLOSE_TOO_SLOW = 1013  # the peer does not read what we send
 CLOSE_GOING_AWAY = 1001
+CLOSE_BROKEN = 1011  # the room could not be rebuilt; a reconnect loads it afresh
 CLOSE_TIMEOUT = 2.0  # seconds to hand over a close frame
 COLOURS = ("#1f6fb2", "#b3401a", "#2f7d32", "#7a3fa0", "#8a6100", "#0f766e", "#b0265a", "#4b5563")
 _PROCESS_EXITS = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
@@ -145,11 +146,16 @@ class RoomState(enum.Enum):
     CLOSED = "closed"
 
 
+MAX_CLIENT_IDS = 4  # awareness ids one connection may own (a stock client uses one)
+TOMBSTONE_SECONDS = 300.0  # how long a left client's tombstone is kept (clients time out at 30 s)
+
+
 @dataclass(slots=True)
 class _Presence:
     clock: int
     state: str
     owner: Peer | None = field(default=None)
+    since: float = field(default_factory=time.monotonic)
 
 
 class Room:
@@ -193,11 +199,13 @@ class Room:
     async def load(self) -> None:
         """Build the doc from the store. Large logs are replayed in a worker thread."""
         updates = await self.store.load(self.meeting_id)
-        merged = (
-            await asyncio.to_thread(squash, updates)
-            if len(updates) > 1
-            else (updates[0] if updates else EMPTY_UPDATE)
-        )
+        try:
+            merged = await asyncio.to_thread(squash, updates)
+        except _PROCESS_EXITS:
+            raise
+        except BaseException:  # a stored row pycrdt cannot replay: keep every row it can
+            log.exception("meeting %s: replay failed; salvaging row by row", self.meeting_id)
+            merged = await asyncio.to_thread(salvage, updates)
         doc: Doc = Doc()
         doc.apply_update(merged)
         self._install(doc)
@@ -248,7 +256,7 @@ class Room:
             presence = self._presence.get(client_id)
             if presence is not None and presence.owner is peer:
                 presence.clock += 1
-                presence.state, presence.owner = "null", None
+                presence.state, presence.owner, presence.since = "null", None, time.monotonic()
                 gone.append(AwarenessEntry(client_id, presence.clock, "null"))
         if gone:
             self._send_all(protocol.encode_awareness(gone))
@@ -257,6 +265,9 @@ class Room:
         """Handle one frame from ``peer``. A bad frame closes only that peer."""
         if self.state is not RoomState.READY:
             await self._ready.wait()
+            if self.state is RoomState.CLOSED:
+                await peer.close(CLOSE_BROKEN, "probeer opnieuw")
+                return
         try:
             message = protocol.decode(frame)
             self._handlers[type(message)](peer, message)
@@ -330,6 +341,12 @@ class Room:
             if known is not None and known.owner not in (None, peer):
                 continue  # one connection may not speak for another's client id
             state = self._stamp(peer, entry.state)
+            if entry.client_id not in peer.client_ids:
+                if state == "null" and known is None:
+                    continue  # nothing to remove: remembering it would only grow the registry
+                if len(peer.client_ids) >= MAX_CLIENT_IDS:
+                    log.info("meeting %s: too many awareness ids", self.meeting_id)
+                    continue
             self._presence[entry.client_id] = _Presence(
                 entry.clock, state, peer if state != "null" else None
             )
@@ -351,6 +368,14 @@ class Room:
             "color": me.colour,
         }
         return json.dumps(parsed, separators=(",", ":"))
+
+    def forget_tombstones(self, now: float) -> None:
+        """Drop presences that left long ago, so the registry stays as small as the table."""
+        old = now - TOMBSTONE_SECONDS
+        for client_id in [
+            cid for cid, p in self._presence.items() if p.owner is None and p.since < old
+        ]:
+            del self._presence[client_id]
 
     def _on_query_awareness(self, peer: Peer, message: Message) -> None:
         present = [AwarenessEntry(cid, p.clock, p.state) for cid, p in self._presence.items()]
@@ -405,8 +430,17 @@ class Room:
         self.state = RoomState.REBUILDING
         self._ready.clear()
         log.error("meeting %s: rebuilding the document from the store", self.meeting_id)
-        await self.wait_committed(self.seq)
-        await self.load()
+        try:
+            await self.wait_committed(self.seq)
+            await self.load()
+        except Exception:
+            # never leave receivers waiting for a doc that will not come: end the room; people
+            # reconnect and the manager loads it afresh
+            log.exception("meeting %s: rebuild failed; closing the room", self.meeting_id)
+            self.state = RoomState.CLOSED
+            self._ready.set()
+            for peer in list(self.peers):
+                await peer.close(CLOSE_BROKEN, "probeer opnieuw")
 
     async def evict(self) -> None:
         """Flush, compact and close every connection; the room is not used afterwards."""

@@ -32,3 +32,22 @@ def squash(updates: Sequence[bytes]) -> bytes:
         doc.apply_update(update)
     result: bytes = doc.get_update()
     return result
+
+
+def salvage(updates: Sequence[bytes]) -> bytes:
+    """Like ``squash``, but skips rows pycrdt cannot apply (a panic may poison a doc, so the
+    doc is rebuilt from the good rows after each bad one). Slow; only for a failed replay."""
+    good: list[bytes] = []
+    doc: Doc = Doc()
+    for update in updates:
+        try:
+            doc.apply_update(update)
+            good.append(update)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # pyo3 PanicException derives from BaseException
+            doc = Doc()
+            for known in good:
+                doc.apply_update(known)
+    result: bytes = doc.get_update()
+    return result

@@ -86,18 +86,26 @@ class FuzzReport:
     server_alive: bool = True
     room_serves: bool = True
     hangs: list[str] = field(default_factory=list)  # frames after which the probe got nothing
+    seconds: float = 0.0  # how long the fuzzing took
 
 
-async def fuzz(member: Member, base_ws: str, count: int, seed: int, report: FuzzReport) -> None:
-    frames = hostile_frames(random.Random(seed))
+async def fuzz(
+    member: Member, base_ws: str, count: int, frames: Iterator[bytes | str], report: FuzzReport
+) -> None:
+    """One attacker: frames from the shared ``frames`` until ``count`` went out in all."""
     ws = None
     while report.frames < count:
         if ws is None:
-            ws = await websockets.connect(
-                member.ws_url(base_ws, saved=False),
-                max_size=None,
-                additional_headers={"Cookie": member.cookie},
-            )
+            try:
+                ws = await websockets.connect(
+                    member.ws_url(base_ws, saved=False),
+                    max_size=None,
+                    additional_headers={"Cookie": member.cookie},
+                    open_timeout=10,
+                )
+            except (TimeoutError, OSError, websockets.InvalidHandshake) as exc:
+                report.hangs.append(f"connect after frame {report.frames}: {exc!r}")
+                continue
             report.connections += 1
         report.frames += 1
         frame = next(frames)
@@ -116,6 +124,8 @@ async def fuzz(member: Member, base_ws: str, count: int, seed: int, report: Fuzz
             report.hangs.append(f"frame {report.frames}: {shown[:300]}")
             await ws.close()
             ws = None
+    if ws is not None:
+        await ws.close()
 
 
 async def edit_latencies(writer: YClient, reader: YClient, n: int, tag: str) -> list[float]:
@@ -138,7 +148,8 @@ def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98] * 1000 if len(values) > 1 else 0.0
 
 
-async def hostile_run(tmp_path: Path, frames: int, seed: int) -> FuzzReport:
+async def hostile_run(tmp_path: Path, frames: int, seed: int, attackers: int = 1) -> FuzzReport:
+    """``attackers`` sockets fuzz the target meeting at once (one session, many sockets)."""
     db_path = tmp_path / "fuzz.db"
     url = f"sqlite+aiosqlite:///{db_path}"
     await asyncio.to_thread(migrate, url)
@@ -155,11 +166,16 @@ async def hostile_run(tmp_path: Path, frames: int, seed: int) -> FuzzReport:
         writer = await YClient(a.ws_url(server.ws), a.cookie).connect()
         reader = await YClient(b.ws_url(server.ws), b.cookie).connect()
         report.baseline_p99_ms = p99(await edit_latencies(writer, reader, 100, "base"))
-        fuzzing = asyncio.create_task(fuzz(attacker, server.ws, frames, seed, report))
+        hostile = hostile_frames(random.Random(seed))
+        started = time.perf_counter()
+        fuzzing = asyncio.gather(
+            *(fuzz(attacker, server.ws, frames, hostile, report) for _ in range(attackers))
+        )
         during: list[float] = []
         while not fuzzing.done():
             during += await edit_latencies(writer, reader, 10, f"during{len(during)}-")
         await fuzzing
+        report.seconds = time.perf_counter() - started
         report.under_fuzz_p99_ms = p99(during)
         assert server.proc is not None
         report.server_alive = server.proc.returncode is None
