@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -91,7 +92,8 @@ class Peer:
         self.last_sent = time.monotonic()
         self.queue_bytes = queue_bytes
         self.queued = 0  # bytes waiting in the queue
-        self._queue: asyncio.Queue[tuple[int, bytes]] = asyncio.Queue()
+        self._queue: deque[tuple[int, bytes]] = deque()
+        self._wakeup = asyncio.Event()
         self._sender: asyncio.Task[None] | None = None
 
     def start(self, room: Room) -> None:
@@ -109,13 +111,20 @@ class Peer:
             asyncio.get_running_loop().create_task(self.close(CLOSE_TOO_SLOW, "te traag"))
             return
         self.queued += len(frame)
-        self._queue.put_nowait((barrier, frame))
+        self._queue.append((barrier, frame))
+        self._wakeup.set()
 
     async def _send_loop(self, room: Room) -> None:
+        queue = self._queue
         while True:
-            barrier, frame = await self._queue.get()
+            if not queue:
+                self._wakeup.clear()
+                await self._wakeup.wait()
+                continue
+            barrier, frame = queue.popleft()
             self.queued -= len(frame)
-            await room.wait_committed(barrier)
+            if barrier > room.committed:
+                await room.wait_committed(barrier)
             try:
                 await self.transport.send(frame)
             except Exception as exc:  # the socket is gone; the receive side ends the peer
@@ -129,7 +138,7 @@ class Peer:
         self.closed.set()
         if self._sender is not None:
             self._sender.cancel()
-        self._queue = asyncio.Queue()  # drop what was waiting: it is never sent now
+        self._queue.clear()  # drop what was waiting: it is never sent now
         self.queued = 0
         try:
             # a client that does not read cannot take a close frame either: do not wait forever
@@ -173,6 +182,7 @@ class Room:
         self.writer = writer
         self.compaction_threshold = compaction_threshold
         self.state = RoomState.LOADING
+        self.read_only = False
         self.doc: Doc = Doc()
         self._subscription = self.doc.observe(self._collect)
         self.peers: set[Peer] = set()  # connected
@@ -217,16 +227,17 @@ class Room:
         self.doc.unobserve(self._subscription)
         self.doc = doc
         self._subscription = doc.observe(self._collect)
+        # Closed meetings take no more writes, from anyone. Only the server closes a meeting
+        # (``change``), so the flag is read from the doc there and at load, not per update.
+        self.read_only = self._closed_in(doc)
 
     def _collect(self, event: object) -> None:
         update: bytes = event.update  # type: ignore[attr-defined]
         if update != EMPTY_UPDATE:
             self._applied.append(update)
 
-    @property
-    def read_only(self) -> bool:
-        """Closed meetings take no more writes, from anyone."""
-        return bool(self.doc.get("meta", type=Map).get("status") == "closed")
+    def _closed_in(self, doc: Doc) -> bool:
+        return bool(doc.get("meta", type=Map).get("status") == "closed")
 
     @property
     def pending(self) -> bool:
@@ -392,6 +403,7 @@ class Room:
         self._applied.clear()
         with self.doc.transaction(origin="server"):
             edit(self.doc)
+        self.read_only = self._closed_in(self.doc)
         self._enqueue_applied(None)
         return self.seq
 
