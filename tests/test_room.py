@@ -364,6 +364,20 @@ async def test_log_is_compacted_every_n_updates(manager: RoomManager) -> None:
     assert len(store.logs[MEETING]) < 12
 
 
+async def test_a_long_log_is_folded_when_the_room_loads() -> None:
+    """A log left long by a crash is compacted at load, so the next join reads one snapshot."""
+    store = MemoryStore()
+    doc = Doc()
+    store.logs[MEETING] = [typed(f"{i} ", doc)[1] for i in range(8)]
+    writer = GroupCommitWriter(store)
+    room = Room(MEETING, store, writer, compaction_threshold=5)
+    await room.load()
+    assert room._compaction is not None
+    await asyncio.wait_for(room._compaction, 5)
+    assert store.logs[MEETING] == [] and MEETING in store.snapshots
+    assert str(room.doc.get("vision", type=Text)) == str(doc.get("vision", type=Text))
+
+
 async def test_stop_flushes_pending_writes() -> None:
     store = MemoryStore()
     rooms = RoomManager(store, grace=60)

@@ -209,18 +209,24 @@ class Room:
     async def load(self) -> None:
         """Build the doc from the store. Large logs are replayed in a worker thread."""
         updates = await self.store.load(self.meeting_id)
-        try:
-            merged = await asyncio.to_thread(squash, updates)
-        except _PROCESS_EXITS:
-            raise
-        except BaseException:  # a stored row pycrdt cannot replay: keep every row it can
-            log.exception("meeting %s: replay failed; salvaging row by row", self.meeting_id)
-            merged = await asyncio.to_thread(salvage, updates)
+        merged = updates[0] if len(updates) == 1 else await self._replay(updates)
         doc: Doc = Doc()
         doc.apply_update(merged)
         self._install(doc)
         self.state = RoomState.READY
         self._ready.set()
+        # a long log (left by a crash) is folded at once, so the next load is a snapshot
+        self.since_compaction = len(updates) - 1
+        self._compact_when_due()
+
+    async def _replay(self, updates: list[bytes]) -> bytes:
+        try:
+            return await asyncio.to_thread(squash, updates)
+        except _PROCESS_EXITS:
+            raise
+        except BaseException:  # a stored row pycrdt cannot replay: keep every row it can
+            log.exception("meeting %s: replay failed; salvaging row by row", self.meeting_id)
+            return await asyncio.to_thread(salvage, updates)
 
     def _install(self, doc: Doc) -> None:
         # pycrdt keeps observers in Rust, out of reach of Python's GC: unobserve on the way out
@@ -417,6 +423,9 @@ class Room:
         event, self._commit_event = self._commit_event, asyncio.Event()
         event.set()
         self.since_compaction += 1
+        self._compact_when_due()
+
+    def _compact_when_due(self) -> None:
         if self.since_compaction >= self.compaction_threshold and self._compaction is None:
             self._compaction = asyncio.get_running_loop().create_task(self.compact())
 
