@@ -97,6 +97,10 @@ class _Reader:
         self.pos = 0
 
     def var_uint(self) -> int:
+        pos = self.pos
+        if pos < len(self.data) and self.data[pos] < 0x80:  # one byte: nearly every varUint
+            self.pos = pos + 1
+            return self.data[pos]
         value = 0
         for shift in range(0, 7 * MAX_VAR_UINT_BYTES, 7):
             if self.pos >= len(self.data):
