@@ -220,7 +220,7 @@ async def check_session(
     elif session.person_id is not None:
         person = await db.get(Person, session.person_id)
         name = person.name if person else ""
-    if touch and now - seen >= TOUCH_EVERY:
+    if touch and now - seen >= min(TOUCH_EVERY, idle / 4):
         await db.execute(update(Session).where(Session.id == session.id).values(last_seen_at=now))
         await db.commit()
         seen = now

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, family_pages, login, pages, plan_pages
+from . import api, family_pages, login, logs, pages, plan_pages
 from .crdt.manager import RoomManager
 from .csrf import CsrfProtection
 from .db import create_engine, sessionmaker
@@ -35,6 +35,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        logs.install()
         engine = create_engine(settings.database_url)
         rooms = RoomManager(
             SqlUpdateStore(engine),
