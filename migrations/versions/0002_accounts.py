@@ -22,9 +22,7 @@ def upgrade() -> None:
         batch_op.create_foreign_key("fk_people_user_id_users", "users", ["user_id"], ["id"])
     with op.batch_alter_table("sessions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("user_id", sa.String(length=32), nullable=True))
-        batch_op.add_column(
-            sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.alter_column("family_id", existing_type=sa.String(length=32), nullable=True)
         batch_op.create_index(batch_op.f("ix_sessions_user_id"), ["user_id"], unique=False)
         batch_op.create_foreign_key("fk_sessions_user_id_users", "users", ["user_id"], ["id"])
