@@ -1,4 +1,4 @@
-"""Invite links and sessions (minimal access model; staff logins come later).
+"""Invite links, staff logins and sessions: who is behind a request, and as whom at a family.
 
 An invite is a random 256-bit token in a link; only its keyed hash is stored. Confirming the
 invite (a POST, so a mail scanner that prefetches the link cannot use it) starts a server-side
@@ -6,6 +6,11 @@ session whose random token lives in an HttpOnly cookie named ``rt_<session id>``
 can hold several sessions side by side (a coordinator trying the tablet view in a second tab),
 so requests name the session they use with ``?as=<session id>``; with a single session cookie
 that may be left out.
+
+A staff login starts the same kind of session with ``user_id`` set and no family; its
+``Principal`` at a family comes from the ``Person`` of that family linked to the user
+(``principal_for``). Every session ends at ``expires_at`` (absolute timeout) and after
+``idle`` without activity; a disabled user's sessions end at once.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .audit import Actor
-from .models import Invite, Meeting, Person, Session, utcnow
+from .models import Invite, Meeting, Person, Session, User, utcnow
 
 COOKIE_PREFIX = "rt_"
 WRITE_ROLES = frozenset({"coordinator", "family", "network", "professional"})
@@ -46,6 +51,7 @@ class Principal:
     person_id: str | None
     role: str
     name: str
+    user_id: str | None = None  # set when a staff login stands behind the session
 
     @property
     def can_write(self) -> bool:
@@ -117,31 +123,163 @@ async def redeem_invite(
         person_id=invite.person_id,
         role=invite.role,
         expires_at=utcnow() + ttl,
+        last_seen_at=utcnow(),
     )
     db.add(session)
     await db.flush()
     return session, cookie
 
 
-async def authenticate(
-    db: AsyncSession, secret: str, cookies: Mapping[str, str], session_id: str | None
-) -> Principal | None:
-    """The principal of a request, or None when it carries no valid session."""
+async def start_staff_session(
+    db: AsyncSession, secret: str, user: User, ttl: timedelta
+) -> tuple[Session, str]:
+    """A fresh session (new id, new cookie token) for a staff login: never reuse one the
+    browser brought along, so a planted cookie cannot be lifted to a logged-in session."""
+    cookie = secrets.token_urlsafe(32)
+    session = Session(
+        token_hash=token_hash(secret, cookie),
+        user_id=user.id,
+        family_id=None,
+        role=user.role,
+        expires_at=utcnow() + ttl,
+        last_seen_at=utcnow(),
+    )
+    db.add(session)
+    await db.flush()
+    return session, cookie
+
+
+async def revoke_session(db: AsyncSession, session_id: str) -> None:
+    await db.execute(
+        update(Session)
+        .where(Session.id == session_id, Session.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    """A valid session as found: from an invite (``family_id`` set) or a staff login
+    (``user_id`` set). ``ends_at`` is when it ends unless there is activity before."""
+
+    session_id: str
+    user_id: str | None
+    family_id: str | None
+    meeting_id: str | None
+    person_id: str | None
+    role: str
+    name: str
+    expires_at: datetime
+    ends_at: datetime
+
+    @property
+    def is_staff(self) -> bool:
+        return self.user_id is not None
+
+
+TOUCH_EVERY = timedelta(seconds=10)  # fewer writes: activity within this counts once
+
+
+async def find_visitor(
+    db: AsyncSession,
+    secret: str,
+    cookies: Mapping[str, str],
+    session_id: str | None,
+    idle: timedelta,
+    *,
+    touch: bool = True,
+) -> Visitor | None:
+    """The session of a request, or None when there is none, or it was revoked, ran past
+    its absolute or idle timeout, or belongs to a disabled user. ``touch`` counts the request
+    as activity (a status poll does not)."""
     token = _pick_cookie(cookies, session_id)
     if token is None:
         return None
     session = await db.scalar(
         select(Session).where(Session.token_hash == token_hash(secret, token))
     )
-    if session is None or session.revoked_at is not None or _aware(session.expires_at) < utcnow():
+    if session is None:
+        return None
+    return await check_session(db, session, idle, touch=touch)
+
+
+async def check_session(
+    db: AsyncSession, session: Session, idle: timedelta, *, touch: bool
+) -> Visitor | None:
+    """Is this session still good? (Also used by open websockets, which re-check it.)"""
+    now = utcnow()
+    seen = _aware(session.last_seen_at or session.created_at)
+    if session.revoked_at is not None or _aware(session.expires_at) <= now or seen + idle <= now:
         return None
     name = "Gedeeld scherm"
-    if session.person_id is not None:
+    if session.user_id is not None:
+        user = await db.get(User, session.user_id)
+        if user is None or user.disabled_at is not None:
+            return None
+        name = user.display_name
+    elif session.person_id is not None:
         person = await db.get(Person, session.person_id)
         name = person.name if person else ""
-    return Principal(
-        session.id, session.family_id, session.meeting_id, session.person_id, session.role, name
+    if touch and now - seen >= min(TOUCH_EVERY, idle / 4):
+        await db.execute(update(Session).where(Session.id == session.id).values(last_seen_at=now))
+        await db.commit()
+        seen = now
+    expires = _aware(session.expires_at)
+    return Visitor(
+        session.id,
+        session.user_id,
+        session.family_id,
+        session.meeting_id,
+        session.person_id,
+        session.role,
+        name,
+        expires,
+        min(expires, seen + idle),
     )
+
+
+async def principal_for(db: AsyncSession, visitor: Visitor, family_id: str) -> Principal | None:
+    """The visitor as a participant of this family, or None when they take no part in it.
+
+    An invite session belongs to its one family. A staff user takes part through the person
+    of the family linked to their account; an admin without such a person gets None."""
+    if visitor.user_id is None:
+        if visitor.family_id != family_id:
+            return None
+        return Principal(
+            visitor.session_id,
+            family_id,
+            visitor.meeting_id,
+            visitor.person_id,
+            visitor.role,
+            visitor.name,
+        )
+    person = await db.scalar(
+        select(Person)
+        .where(Person.family_id == family_id, Person.user_id == visitor.user_id)
+        .order_by(Person.created_at)
+        .limit(1)
+    )
+    if person is None:
+        return None
+    return Principal(
+        visitor.session_id, family_id, None, person.id, person.role, person.name, visitor.user_id
+    )
+
+
+async def authenticate(
+    db: AsyncSession,
+    secret: str,
+    cookies: Mapping[str, str],
+    session_id: str | None,
+    idle: timedelta = timedelta(minutes=30),
+) -> Principal | None:
+    """The principal of an invite session (fixed family), or None. Staff sessions have no
+    family of their own: use ``find_visitor`` and ``principal_for``."""
+    visitor = await find_visitor(db, secret, cookies, session_id, idle)
+    if visitor is None or visitor.family_id is None:
+        return None
+    return await principal_for(db, visitor, visitor.family_id)
 
 
 def _pick_cookie(cookies: Mapping[str, str], session_id: str | None) -> str | None:

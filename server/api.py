@@ -12,11 +12,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import audit, plans
-from .access import Principal, authenticate
+from . import audit, guard, plans
+from .access import Principal
 from .crdt import schema
 from .models import Meeting, PlanVersion
-from .security import same_origin
 
 
 class ApiError(Exception):
@@ -26,45 +25,36 @@ class ApiError(Exception):
 
 
 NOT_FOUND = ApiError(404, "not_found", "Niet gevonden.")
+NOT_SIGNED_IN = ApiError(
+    401, "not_signed_in", "Je bent niet aangemeld. Meld je aan of open je persoonlijke link."
+)
 
 
-async def _principal(request: Request) -> Principal:
-    async with request.app.state.sessions() as db:
-        principal = await authenticate(
-            db,
-            request.app.state.settings.secret_key,
-            request.cookies,
-            request.query_params.get("as"),
-        )
-    if principal is None:
-        raise ApiError(401, "not_signed_in", "Je bent niet aangemeld. Open je persoonlijke link.")
-    return principal
+def _raise(refusal: guard.Refusal) -> ApiError:
+    return NOT_SIGNED_IN if refusal is guard.NOT_SIGNED_IN else NOT_FOUND
 
 
 async def _family(request: Request, action: str) -> Principal:
-    principal = await _principal(request)
-    family_id = request.path_params["family_id"]
-    allowed = principal.family_id == family_id
+    found = await guard.for_family(request, request.path_params["family_id"], action)
+    if isinstance(found, guard.Refusal):
+        raise _raise(found)
     await audit.record(
         request.app.state.engine,
-        principal.actor,
+        found.actor,
         action,
-        "ok" if allowed else "refused",
-        family_id=family_id,
+        "ok",
+        family_id=found.family_id,
         access_point=request.url.path,
     )
-    if not allowed:
-        raise NOT_FOUND
-    return principal
+    return found
 
 
-async def _meeting(request: Request, principal: Principal) -> Meeting:
-    """The meeting in the path, if it is of the principal's family (else 404)."""
-    async with request.app.state.sessions() as db:
-        meeting: Meeting | None = await db.get(Meeting, request.path_params["meeting_id"])
-    if meeting is None or meeting.family_id != principal.family_id:
-        raise NOT_FOUND
-    return meeting
+async def _meeting(request: Request, action: str) -> tuple[Principal, Meeting]:
+    """The principal at the meeting's family and the meeting (else 401/404)."""
+    found = await guard.for_meeting(request, request.path_params["meeting_id"], action)
+    if isinstance(found, guard.Refusal):
+        raise _raise(found)
+    return found
 
 
 def handles_errors(endpoint: Any) -> Any:
@@ -138,10 +128,8 @@ async def diff_versions(request: Request) -> Response:
 @handles_errors
 async def close_meeting(request: Request) -> Response:
     state = request.app.state
-    if not same_origin(request.headers.get("origin"), state.settings.origins):
-        raise ApiError(403, "bad_origin", "Dit verzoek komt niet van Rondetafel zelf.")
-    principal = await _principal(request)
-    meeting_id = (await _meeting(request, principal)).id
+    principal, meeting = await _meeting(request, "close_meeting")
+    meeting_id = meeting.id
     if principal.role != "coordinator":
         await audit.record(
             state.engine, principal.actor, "close_meeting", "refused", access_point=request.url.path
@@ -165,8 +153,7 @@ async def close_meeting(request: Request) -> Response:
 async def meeting_changes(request: Request) -> Response:
     """What changed in the live meeting since the family's last plan version."""
     state = request.app.state
-    principal = await _principal(request)
-    meeting = await _meeting(request, principal)
+    principal, meeting = await _meeting(request, "view_plan")
     async with state.sessions() as db:
         last = await plans.latest_version(db, meeting.family_id)
     async with state.rooms.hold(meeting.id) as room:

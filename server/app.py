@@ -16,9 +16,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, family_pages, pages, plan_pages
+from . import api, family_pages, login, logs, pages, plan_pages
 from .crdt.manager import RoomManager
+from .csrf import CsrfProtection
 from .db import create_engine, sessionmaker
+from .login_limit import LoginLimiter
 from .security import SecurityHeaders
 from .settings import Settings
 from .updates import SqlUpdateStore
@@ -33,6 +35,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        logs.install()
         engine = create_engine(settings.database_url)
         rooms = RoomManager(
             SqlUpdateStore(engine),
@@ -43,6 +46,11 @@ def create_app(settings: Settings) -> Starlette:
         app.state.engine = engine
         app.state.sessions = sessionmaker(engine)
         app.state.rooms = rooms
+        app.state.login_limiter = LoginLimiter(
+            settings.login_max_failures,
+            settings.login_max_failures_per_ip,
+            settings.login_window_minutes * 60,
+        )
         await rooms.start()
         try:
             yield
@@ -53,6 +61,7 @@ def create_app(settings: Settings) -> Starlette:
     routes = [
         Route("/healthz", healthz),
         *pages.routes,
+        *login.routes,
         *family_pages.routes,
         *plan_pages.routes,
         *api.routes,
@@ -60,7 +69,8 @@ def create_app(settings: Settings) -> Starlette:
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
         Mount("/assets", StaticFiles(directory=WEB / "dist", check_dir=False), name="assets"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    middleware = [Middleware(SecurityHeaders), Middleware(CsrfProtection, settings=settings)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 
 
 async def healthz(request: Request) -> Response:

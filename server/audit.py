@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from .logs import redact
 from .models import AuditEvent
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ async def record(
                 family_id=family_id,
                 action=action,
                 outcome=outcome,
-                access_point=access_point[:200],
+                access_point=redact(access_point)[:200],  # no invite token in the log
                 detail=detail,
             )
         )

@@ -1,4 +1,5 @@
-"""The ``rondetafel`` command: ``serve`` (migrate, then serve) and ``demo``."""
+"""The ``rondetafel`` command: ``serve`` (migrate, then serve), ``demo``, ``backup`` and
+``user`` (staff accounts)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import logging
 import sys
 
+from . import user_cli
 from .settings import Settings, describe
 
 
@@ -26,12 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--json", action="store_true", help="print JSON")
     backup = commands.add_parser("backup", help="copy the live SQLite database consistently")
     backup.add_argument("target", help="path of the new copy")
+    user_cli.add_parser(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.command == "serve":
         return _serve(Settings.from_env(host=args.host, port=args.port))
     if args.command == "backup":
         return _backup(Settings.from_env(), args.target)
+    if args.command == "user":
+        return user_cli.run(Settings.from_env(), args)
     return _demo(Settings.from_env(demo=True), as_json=args.json)
 
 
@@ -85,13 +90,21 @@ def _demo(settings: Settings, as_json: bool) -> int:
     migrate(settings.database_url)
     result = asyncio.run(create_demo(settings))
     if as_json:
-        print(json.dumps({k: result[k] for k in ("family_id", "meeting_id", "links")}))
+        keys = ("family_id", "meeting_id", "links", "accounts", "password")
+        print(json.dumps({k: result[k] for k in keys}))
         return 0
     print(f"Demo-gezin klaar. Deelnamecode: {result['join_code']}")
     for name, link in result["links"].items():
         print(f"  {name:<20} {link['role']:<13} {link['url']}")
-    coordinator = next(v["url"] for v in result["links"].values() if v["role"] == "coordinator")
-    print(f"\nOpen als regisseur (coördinator):\n  {coordinator}\n", flush=True)
+    print("\nAccounts (alleen in de demo; het wachtwoord is nieuw bij elke start):")
+    for name, username in result["accounts"].items():
+        print(f"  {name:<20} gebruikersnaam {username}")
+    print(
+        f"  wachtwoord: {result['password']}\n\n"
+        f"Meld je aan als regisseur: {settings.base_url}/login "
+        f"(gebruikersnaam {result['accounts'].get('Lotte Smit', '?')})\n",
+        flush=True,
+    )
     return 0
 
 

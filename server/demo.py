@@ -1,10 +1,15 @@
-"""The demo family: an earlier plan version and a live meeting, with an invite link per person.
+"""The demo family: an earlier plan version and a live meeting, with an invite link per person,
+and (demo mode only) staff accounts for the coordinator and the professionals.
 
 Running it again reuses the demo family and its live meeting and prints fresh links (invite
-tokens are stored hashed, so old links cannot be printed again)."""
+tokens are stored hashed, so old links cannot be printed again) and a fresh demo password
+(likewise stored only as an argon2 hash). The accounts of the demo family are named after
+the person (``lotte``); those of other families get the family id's start appended, so each
+test family has accounts of its own."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -12,11 +17,11 @@ from pycrdt import Doc
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import plans
+from . import accounts, plans
 from .access import create_invite
 from .crdt import schema
 from .db import create_engine, sessionmaker
-from .models import Family, Meeting, Person, PlanVersion, utcnow
+from .models import Family, Meeting, Person, PlanVersion, User, utcnow
 from .settings import Settings
 
 DEMO_FAMILY = "Familie Bakker (demo)"
@@ -148,6 +153,8 @@ async def create_demo(settings: Settings, family_name: str = DEMO_FAMILY) -> dic
             if meeting is None:
                 meeting = await plans.start_meeting(db, family, "Rondetafeloverleg december")
             links = await _links(db, settings, family, meeting)
+            password = secrets.token_urlsafe(9) if settings.demo else ""
+            logins = await _accounts(db, family, password) if password else {}
     finally:
         await engine.dispose()
     return {
@@ -155,7 +162,32 @@ async def create_demo(settings: Settings, family_name: str = DEMO_FAMILY) -> dic
         "meeting_id": meeting.id,
         "join_code": meeting.join_code,
         "links": links,
+        "accounts": logins,
+        "password": password,
     }
+
+
+async def _accounts(db: AsyncSession, family: Family, password: str) -> dict[str, str]:
+    """A staff account per coordinator and professional of the family, linked to the person,
+    all with this (fresh) password. Returns person name → username."""
+    password_hash = accounts.hash_password(password)  # once: argon2 is slow on purpose
+    staff = await db.scalars(
+        select(Person)
+        .where(Person.family_id == family.id, Person.role.in_(("coordinator", "professional")))
+        .order_by(Person.created_at)
+    )
+    logins = {}
+    for person in staff:
+        first = person.name.split()[0].lower()
+        username = first if family.name == DEMO_FAMILY else f"{first}-{family.id[:8]}"
+        user = await db.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = await accounts.create_user(db, username, person.name, person.role, password_hash)
+        else:
+            user.password_hash = password_hash
+        person.user_id = user.id
+        logins[person.name] = username
+    return logins
 
 
 async def _links(

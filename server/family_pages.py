@@ -1,8 +1,8 @@
 """The coordinator's family page: the people at the table, the plan versions, the live meeting,
 and a personal invite link (with a QR code) per person.
 
-Staff logins come later; today a coordinator signs in with an invite link like everyone else,
-and a session belongs to one family, so the coordinator's "home" is that family's page.
+The coordinator reaches it after a staff login (from the list of their families) or with an
+invite link of the family.
 
 Access rules, as in ``api.py``: no session → 401; another family's id or an unknown id → 404
 (nothing about other families can be learned); someone else of the family → 403 with a kind
@@ -25,11 +25,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from . import audit, plans
+from . import audit, guard, plans
 from .access import Principal, create_invite
 from .messages import dutch_date, t
 from .models import Family, Invite, Meeting, Person, PlanVersion
-from .pages import TEMPLATES, current_principal, not_found, not_signed_in
+from .pages import TEMPLATES, not_found, refused
 from .security import same_origin
 
 GROUPS = ("family", "network", "professional", "coordinator")  # the order on the page
@@ -81,20 +81,10 @@ async def _principal_for(request: Request, action: str) -> Principal | Response:
 
     Every outcome is audited under ``action``."""
     state = request.app.state
-    principal = await current_principal(request)
-    if principal is None:
-        return not_signed_in(request)
     family_id = request.path_params["family_id"]
-    if principal.family_id != family_id:
-        await audit.record(
-            state.engine,
-            principal.actor,
-            action,
-            "refused",
-            access_point=request.url.path,
-            detail=f"another or unknown family: {family_id[:64]}",
-        )
-        return not_found(request)
+    principal = await guard.for_family(request, family_id, action)
+    if isinstance(principal, guard.Refusal):
+        return refused(request, principal)
     if principal.role != "coordinator":
         await audit.record(
             state.engine,

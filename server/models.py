@@ -60,6 +60,8 @@ class Person(Base):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     offers: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # a staff account that takes part at this family's table as this person (membership)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class User(Base):
@@ -139,18 +141,24 @@ class Invite(Base):
 
 
 class Session(Base):
-    """A server-side session, so it can be revoked. Only the hash of its cookie is stored."""
+    """A server-side session, so it can be revoked. Only the hash of its cookie is stored.
+
+    Two kinds: from an invite link (``family_id`` and ``role`` fixed, no user) and from a staff
+    login (``user_id`` set, no family: the role at a family comes from the linked person).
+    ``expires_at`` is the absolute timeout; ``last_seen_at`` drives the idle timeout."""
 
     __tablename__ = "sessions"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invite_id: Mapped[str | None] = mapped_column(ForeignKey("invites.id"))
-    family_id: Mapped[str] = mapped_column(ForeignKey("families.id"))
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    family_id: Mapped[str | None] = mapped_column(ForeignKey("families.id"))
     meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meetings.id"))
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
 

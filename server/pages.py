@@ -3,31 +3,58 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from jinja2 import pass_context
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from . import audit, plans
-from .access import (
-    COOKIE_PREFIX,
-    InviteError,
-    Principal,
-    authenticate,
-    find_invite,
-    redeem_invite,
-)
+from . import audit, guard, plans
+from .access import COOKIE_PREFIX, InviteError, Visitor, find_invite, redeem_invite
 from .audit import Actor
+from .csrf import expected_token
 from .messages import t
-from .models import Family, Meeting
+from .models import Family, Meeting, utcnow
 
 TEMPLATES = Jinja2Templates(
     directory=Path(__file__).resolve().parent.parent / "web" / "templates"
 )  # autoescapes .html
 TEMPLATES.env.globals["t"] = t
+
+
+@pass_context
+def _csrf_token(context: Mapping[str, Any]) -> str:
+    """The CSRF token for forms and scripts on this page (see ``server/csrf.py``)."""
+    request: Request = context["request"]
+    if "login_token" in context:
+        return str(context["login_token"])
+    return expected_token(request, request.app.state.settings.secret_key) or ""
+
+
+@pass_context
+def _visitor(context: Mapping[str, Any]) -> Visitor | None:
+    """The session behind this page, when the handler looked it up (else None)."""
+    return getattr(context["request"].state, "visitor", None)
+
+
+@pass_context
+def _warning_seconds(context: Mapping[str, Any]) -> int:
+    return int(context["request"].app.state.settings.session_warning_minutes * 60)
+
+
+def _seconds_until(moment: datetime) -> int:
+    return max(0, int((moment - utcnow()).total_seconds()))
+
+
+TEMPLATES.env.globals["csrf_token"] = _csrf_token
+TEMPLATES.env.globals["warning_seconds"] = _warning_seconds
+TEMPLATES.env.globals["seconds_until"] = _seconds_until
+TEMPLATES.env.globals["current_visitor"] = _visitor
 
 
 async def home(request: Request) -> Response:
@@ -90,14 +117,8 @@ def _invite_error(request: Request, exc: InviteError) -> Response:
     return TEMPLATES.TemplateResponse(request, "invite_error.html", {"reason": exc.reason}, 410)
 
 
-async def current_principal(request: Request) -> Principal | None:
-    """The session behind a page request (``?as=`` picks one of several cookies)."""
-    state = request.app.state
-    async with state.sessions() as db:
-        principal: Principal | None = await authenticate(
-            db, state.settings.secret_key, request.cookies, request.query_params.get("as")
-        )
-    return principal
+def refused(request: Request, refusal: guard.Refusal) -> Response:
+    return not_signed_in(request) if refusal is guard.NOT_SIGNED_IN else not_found(request)
 
 
 def not_signed_in(request: Request) -> Response:
@@ -110,13 +131,11 @@ def not_found(request: Request) -> Response:
 
 async def meeting_page(request: Request) -> Response:
     state = request.app.state
-    principal = await current_principal(request)
-    if principal is None:
-        return not_signed_in(request)
+    found = await guard.for_meeting(request, request.path_params["meeting_id"], "open_meeting")
+    if isinstance(found, guard.Refusal):
+        return refused(request, found)
+    principal, meeting = found
     async with state.sessions() as db:
-        meeting = await db.get(Meeting, request.path_params["meeting_id"])
-        if meeting is None or meeting.family_id != principal.family_id:
-            return not_found(request)
         last = await plans.latest_version(db, meeting.family_id)
     await audit.record(
         state.engine, principal.actor, "open_meeting", "ok", access_point=request.url.path

@@ -16,12 +16,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import audit, plans
+from . import audit, guard, plans
 from .access import Principal
 from .crdt import schema
 from .messages import catalogue, dutch_date, t
 from .models import Family, PlanVersion
-from .pages import TEMPLATES, current_principal, not_found, not_signed_in
+from .pages import TEMPLATES, not_found, refused
 
 # the score chart, in px: size and the room kept free around the plot for the labels
 CHART_WIDTH, CHART_HEIGHT = 300, 136
@@ -56,20 +56,10 @@ class Context:
 async def _open(request: Request) -> Context | Response:
     """Check the session and the family, write the audit row, load the versions."""
     state = request.app.state
-    principal = await current_principal(request)
-    if principal is None:
-        return not_signed_in(request)
     requested = str(request.path_params["family_id"])
-    if principal.family_id != requested:
-        await audit.record(
-            state.engine,
-            principal.actor,
-            "view_plan",
-            "refused",
-            family_id=requested[:32],
-            access_point=request.url.path,
-        )
-        return not_found(request)
+    principal = await guard.for_family(request, requested, "view_plan")
+    if isinstance(principal, guard.Refusal):
+        return refused(request, principal)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
         if family is None:

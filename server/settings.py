@@ -57,7 +57,39 @@ class Settings:
         default=72.0, metadata=_help("How long an invite link stays valid.")
     )
     session_ttl_hours: float = field(
-        default=12.0, metadata=_help("How long a session from an invite link lasts.")
+        default=12.0,
+        metadata=_help("Absolute timeout: a session ends this long after it began, used or not."),
+    )
+    session_idle_minutes: float = field(
+        default=30.0,
+        metadata=_help(
+            "Idle timeout: a session ends after this long without a request "
+            "(an open meeting connection counts as activity)."
+        ),
+    )
+    session_warning_minutes: float = field(
+        default=5.0, metadata=_help("How long before a session ends the page warns.")
+    )
+    session_check_seconds: float = field(
+        default=20.0,
+        metadata=_help(
+            "How often an open meeting connection re-checks its session "
+            "(revoked, disabled, expired) and counts as activity."
+        ),
+    )
+    login_max_failures: int = field(
+        default=5,
+        metadata=_help(
+            "Failed logins per username within the login window before it is "
+            "locked for the rest of the window."
+        ),
+    )
+    login_max_failures_per_ip: int = field(
+        default=20,
+        metadata=_help("Failed logins per client address within the login window."),
+    )
+    login_window_minutes: float = field(
+        default=15.0, metadata=_help("The window the login limits count failures in.")
     )
     send_queue_bytes: int = field(
         default=4 << 20,

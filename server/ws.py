@@ -3,19 +3,25 @@
 Refusals are sent as close codes after accepting, because browsers hide HTTP handshake
 errors from scripts: 4401 not signed in, 4403 not allowed (also for unknown meetings, so ids of
 other families cannot be probed). Codes 44xx make stock y-websocket clients stop reconnecting.
+
+While a connection is open it re-checks its session every ``session_check_seconds``: that
+counts as activity (an open meeting keeps its session from idling out), and a session that
+was revoked, ran out or whose user was disabled closes the connection with 4401.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from datetime import timedelta
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from . import audit
-from .access import Principal, authenticate
+from . import audit, guard
+from .access import Principal, check_session
 from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
-from .models import Meeting
+from .models import Meeting, Session
 from .throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -46,25 +52,14 @@ async def meeting_socket(websocket: WebSocket) -> None:
     if origin is not None and origin not in state.settings.origins:
         await _refuse(websocket, CLOSE_NOT_ALLOWED, "origin not allowed")
         return
-    async with state.sessions() as db:
-        principal = await authenticate(
-            db, state.settings.secret_key, websocket.cookies, websocket.query_params.get("as")
-        )
-        meeting = await db.get(Meeting, meeting_id) if principal else None
-    if principal is None:
+    found = await guard.for_meeting(websocket, meeting_id, "join_meeting")
+    if found is guard.NOT_SIGNED_IN:
         await _refuse(websocket, CLOSE_NOT_SIGNED_IN, "not signed in")
         return
-    if meeting is None or meeting.family_id != principal.family_id or meeting.status == "scheduled":
-        await audit.record(
-            state.engine,
-            principal.actor,
-            "join_meeting",
-            "refused",
-            access_point=where,
-            detail="other family or unknown meeting",
-        )
+    if isinstance(found, guard.Refusal) or found[1].status == "scheduled":
         await _refuse(websocket, CLOSE_NOT_ALLOWED, "not allowed")
         return
+    principal, meeting = found
     await websocket.accept()
     await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
     peer = Peer(
@@ -74,7 +69,29 @@ async def meeting_socket(websocket: WebSocket) -> None:
     )
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
     async with state.rooms.connect(meeting_id, peer) as room:
-        await _serve(websocket, room, peer, throttle)
+        watcher = asyncio.create_task(_watch_session(websocket, principal.session_id, peer))
+        try:
+            await _serve(websocket, room, peer, throttle)
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+
+async def _watch_session(websocket: WebSocket, session_id: str, peer: Peer) -> None:
+    """Keep the session alive while the meeting is open, and end the connection when the
+    session ends (revoked, disabled user, absolute timeout)."""
+    state = websocket.app.state
+    idle = timedelta(minutes=state.settings.session_idle_minutes)
+    while not peer.closed.is_set():
+        await asyncio.sleep(state.settings.session_check_seconds)  # periodic by nature
+        async with state.sessions() as db:
+            session = await db.get(Session, session_id)
+            alive = session is not None and await check_session(db, session, idle, touch=True)
+        if not alive:
+            log.info("closing meeting connection: its session ended")
+            await peer.close(CLOSE_NOT_SIGNED_IN, "sessie verlopen")
+            return
 
 
 def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -19,6 +20,7 @@ import pytest
 import uvicorn
 
 from server.app import create_app
+from server.csrf import HEADER, SAFE_METHODS, csrf_token
 from server.db import migrate
 from server.demo import create_demo
 from server.settings import Settings
@@ -143,6 +145,7 @@ class Member:
     cookie: str
     session_id: str
     meeting_id: str
+    csrf: str = ""  # the page's CSRF token, for state-changing requests
 
     def ws_url(self, base: str, saved: bool = True) -> str:
         extra = "&saved=1" if saved else ""
@@ -154,6 +157,8 @@ class Family:
     family_id: str
     meeting_id: str
     links: dict[str, dict[str, str]]
+    accounts: dict[str, str] = field(default_factory=dict)  # staff person name -> username
+    password: str = ""  # the demo password of those accounts
 
     def name_of(self, role: str) -> str:
         return next(n for n, link in self.links.items() if link["role"] == role)
@@ -161,7 +166,19 @@ class Family:
 
 async def make_family(settings: Settings, name: str = "Familie Test") -> Family:
     data = await create_demo(settings, family_name=name)
-    return Family(data["family_id"], data["meeting_id"], data["links"])
+    return Family(
+        data["family_id"], data["meeting_id"], data["links"], data["accounts"], data["password"]
+    )
+
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
+
+
+def page_csrf(html: str) -> str:
+    """The CSRF token a page hands its forms and scripts."""
+    match = CSRF_META.search(html)
+    assert match, "no csrf-token meta on the page"
+    return match.group(1)
 
 
 async def sign_in(base: str, family: Family, name: str) -> Member:
@@ -175,7 +192,11 @@ async def sign_in(base: str, family: Family, name: str) -> Member:
     cookie_name = f"rt_{session_id}"
     cookie = f"{cookie_name}={response.cookies[cookie_name]}"
     meeting_id = urlparse(response.headers["location"]).path.rsplit("/", 1)[1]
-    return Member(name, family.links[name]["role"], None, cookie, session_id, meeting_id)
+    async with httpx.AsyncClient(base_url=base, headers={"Cookie": cookie}) as client:
+        page = await client.get(response.headers["location"])
+    return Member(
+        name, family.links[name]["role"], None, cookie, session_id, meeting_id, page_csrf(page.text)
+    )
 
 
 @pytest.fixture
@@ -183,14 +204,45 @@ async def family(settings: Settings) -> Family:
     return await make_family(settings)
 
 
+def csrf_hook(secret: str) -> Any:
+    """An httpx request hook that sends the CSRF token of the ``?as=`` session on
+    state-changing requests, as our pages and scripts do (tests of CSRF use a client
+    without it)."""
+
+    async def add_token(request: httpx.Request) -> None:
+        session_id = request.url.params.get("as")
+        if request.method not in SAFE_METHODS and session_id and HEADER not in request.headers:
+            request.headers[HEADER] = csrf_token(secret, session_id)
+
+    return add_token
+
+
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """The app in process (httpx over ASGI) with its lifespan entered."""
+async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in process (httpx over ASGI) with its lifespan entered; no CSRF help."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as c:
             yield c
+
+
+@pytest.fixture
+async def client(app_client: httpx.AsyncClient, settings: Settings) -> httpx.AsyncClient:
+    """``app_client`` behaving like our pages: the CSRF token goes with every POST."""
+    app_client.event_hooks["request"].append(csrf_hook(settings.secret_key))
+    return app_client
+
+
+async def login(client: httpx.AsyncClient, username: str, password: str) -> str:
+    """Log in through the login form as a browser does; returns the ?as= session id."""
+    form = await client.get("/login")
+    token = form.cookies.get("rt-csrf") or client.cookies.get("rt-csrf")
+    response = await client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 303, response.text
+    return parse_qs(urlparse(response.headers["location"]).query)["as"][0]
 
 
 async def join(client: httpx.AsyncClient, url: str) -> str:

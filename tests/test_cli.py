@@ -44,7 +44,7 @@ async def test_demo_json_has_a_link_per_person_and_the_screen(tmp_path: Path) ->
     code, out, err = await run("demo", "--json", env=env_for(tmp_path))
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"family_id", "meeting_id", "links"}
+    assert set(data) == {"family_id", "meeting_id", "links", "accounts", "password"}
     roles = sorted(link["role"] for link in data["links"].values())
     assert roles == [
         "coordinator",

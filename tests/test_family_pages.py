@@ -20,7 +20,7 @@ from server.family_pages import link_lifetime
 from server.messages import dutch_date
 from server.models import AuditEvent, Invite, Meeting, Person
 from server.settings import Settings
-from tests.conftest import Family, join, make_family
+from tests.conftest import Family, csrf_hook, join, make_family
 
 EVIL = {"Origin": "https://evil.example"}
 
@@ -34,7 +34,11 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
 
 def device(app: Starlette, settings: Settings) -> httpx.AsyncClient:
     """A browser of its own (its own cookies) talking to the app in process."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=settings.base_url)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url=settings.base_url,
+        event_hooks={"request": [csrf_hook(settings.secret_key)]},
+    )
 
 
 @pytest.fixture

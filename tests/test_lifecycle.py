@@ -19,7 +19,7 @@ async def close(server: LiveServer, member: Member) -> httpx.Response:
     async with httpx.AsyncClient(base_url=server.http) as client:
         return await client.post(
             f"/api/meetings/{member.meeting_id}/close?as={member.session_id}",
-            headers={"Cookie": member.cookie, "Origin": server.http},
+            headers={"Cookie": member.cookie, "Origin": server.http, "X-CSRF-Token": member.csrf},
         )
 
 

@@ -11,6 +11,7 @@ import { actionsView } from './views/actions.js'
 import { reviewView } from './views/review.js'
 import { contactsView } from './views/contacts.js'
 import { closingView } from './views/closing.js'
+import { csrfToken } from './session.js'
 
 /**
  * @typedef {object} Context
@@ -32,7 +33,9 @@ const announce = announcer(document.getElementById('announcer'))
 /** JSON API call with this page's session; throws with the server's Dutch message. */
 async function api (path, init = {}) {
   const sep = path.includes('?') ? '&' : '?'
-  const response = await fetch(`${path}${sep}as=${encodeURIComponent(data.session)}`, init)
+  const headers = { ...(init.headers || {}), 'X-CSRF-Token': csrfToken() }
+  const response = await fetch(`${path}${sep}as=${encodeURIComponent(data.session)}`,
+    { ...init, headers })
   const body = await response.json().catch(() => ({}))
   if (!response.ok) throw new Error(body.message || response.statusText)
   return body

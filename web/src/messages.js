@@ -2,9 +2,10 @@
 // (web/messages/<lang>/), flattened to "section.key" and filled with {placeholders}.
 import common from '../messages/nl/common.json'
 import meeting from '../messages/nl/meeting.json'
+import session from '../messages/nl/session.json'
 
 /** @type {Record<string, any>} */
-const catalogue = { common, meeting }
+const catalogue = { common, meeting, session }
 
 /**
  * The text for a dotted key, e.g. t('meeting.save.saved') or t('meeting.you_are', {name}).

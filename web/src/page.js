@@ -1,5 +1,6 @@
 // Small behaviour for the server-rendered pages (not the live meeting room).
 // Each enhancement finds its elements by data attribute and does nothing when they are absent.
+import './session.js'
 
 /** Copy buttons: <button data-copy="text to copy" data-copied="Gekopieerd">. */
 for (const button of document.querySelectorAll('[data-copy]')) {

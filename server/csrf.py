@@ -1,0 +1,146 @@
+"""CSRF protection for every state-changing request (anything but GET, HEAD, OPTIONS).
+
+Two checks, both in this one middleware so a new route cannot forget them:
+
+1. **Origin.** A browser's ``Origin`` must be one of ours (``settings.origins``); a missing
+   Origin passes (non-browser clients cannot ride a victim's cookie).
+2. **Token.** A request that carries a session must carry that session's token, in the
+   ``X-CSRF-Token`` header (fetch) or the ``csrf_token`` form field. The token is an HMAC of
+   the session id under the secret key, so it needs no storage, differs per session and
+   cannot be computed by another site. Pages put it in every form and in
+   ``<meta name="csrf-token">`` for scripts (``csrf_token()`` in templates).
+
+The login form has no session yet: it uses a double-submit token (a random cookie
+``rt-csrf`` that must equal the form field), so another site cannot log a browser into an
+account of its choosing. Invite confirmations (``POST /join/{token}``) need no extra token:
+the 256-bit invite token in the path is the secret another site does not have. A request
+with no session at all has no authority to borrow; its route answers 401.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from urllib.parse import parse_qs
+
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .access import COOKIE_PREFIX
+from .security import same_origin
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+HEADER = "x-csrf-token"
+FIELD = "csrf_token"
+PRE_SESSION_COOKIE = "rt-csrf"  # not "rt_": that prefix is for session cookies
+PRE_SESSION_PATHS = frozenset({"/login"})
+INVITE_PATH = re.compile(r"^/join/[^/]+$")
+BODY_MAX = 64 * 1024  # our forms are a few short fields
+
+
+def csrf_token(secret: str, session_id: str) -> str:
+    return hmac.new(secret.encode(), f"csrf:{session_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_pre_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def chosen_session(cookies: dict[str, str], as_param: str | None) -> str | None:
+    """The id of the session a request uses, as ``access._pick_cookie`` picks it."""
+    if as_param:
+        return as_param if COOKIE_PREFIX + as_param in cookies else None
+    ours = [key[len(COOKIE_PREFIX) :] for key in cookies if key.startswith(COOKIE_PREFIX)]
+    return ours[0] if len(ours) == 1 else None
+
+
+def expected_token(conn: HTTPConnection, secret: str) -> str | None:
+    """The token this request (or the page it renders) must carry, or None if none applies."""
+    if conn.url.path in PRE_SESSION_PATHS:
+        return conn.cookies.get(PRE_SESSION_COOKIE)
+    session_id = chosen_session(conn.cookies, conn.query_params.get("as"))
+    return csrf_token(secret, session_id) if session_id else None
+
+
+class CsrfProtection:
+    """Pure ASGI middleware: checks unsafe HTTP requests before any route sees them."""
+
+    def __init__(self, app: ASGIApp, settings: Settings):
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        conn = HTTPConnection(scope)
+        if not same_origin(conn.headers.get("origin"), self.settings.origins):
+            await _refuse(conn, "bad_origin")(scope, receive, send)
+            return
+        expected = None if INVITE_PATH.match(conn.url.path) else self._expected(conn)
+        if expected is None and conn.url.path not in PRE_SESSION_PATHS:
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        if body is None:
+            await PlainTextResponse("Te groot.", 413)(scope, receive, send)
+            return
+        given = conn.headers.get(HEADER) or _form_field(conn, body)
+        if not expected or not given or not hmac.compare_digest(given, expected):
+            await _refuse(conn, "bad_token")(scope, receive, send)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+    def _expected(self, conn: HTTPConnection) -> str | None:
+        return expected_token(conn, self.settings.secret_key)
+
+
+def _refuse(conn: HTTPConnection, why: str) -> Response:
+    log.warning("refused %s %s: %s", conn.scope["method"], conn.url.path, why)
+    if conn.url.path.startswith("/api/"):
+        return JSONResponse(
+            {"error": why, "message": "Dit verzoek komt niet van Rondetafel zelf."}, 403
+        )
+    from .pages import TEMPLATES  # the pages import this module's token helper
+
+    return TEMPLATES.TemplateResponse(conn, "request_refused.html", {}, 403)  # type: ignore[arg-type]
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    body = b""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return body
+        chunk: bytes = message.get("body", b"")
+        body += chunk
+        if len(body) > BODY_MAX:
+            return None
+        if not message.get("more_body", False):
+            return body
+
+
+def _form_field(conn: HTTPConnection, body: bytes) -> str | None:
+    if not conn.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return None
+    values = parse_qs(body.decode("utf-8", "replace")).get(FIELD)
+    return values[0] if values else None
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed

@@ -1,0 +1,91 @@
+"""Who is asking, as whom at a family: the one place pages, the API and the websocket ask.
+
+``visitor(conn)`` finds the request's session (``?as=`` picks one of several cookies);
+``for_family`` and ``for_meeting`` turn it into the ``Principal`` at that family, or say why
+not: ``NOT_SIGNED_IN`` (no valid session: 401 / close 4401) or ``NOT_FOUND`` (another
+family's or an unknown id: 404 / close 4403, the same answer for both so ids of other
+families cannot be probed).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import timedelta
+
+from starlette.requests import HTTPConnection
+
+from . import audit
+from .access import Principal, Visitor, find_visitor, principal_for
+from .audit import Actor
+from .models import Meeting
+
+
+class Refusal(enum.Enum):
+    NOT_SIGNED_IN = "not_signed_in"
+    NOT_FOUND = "not_found"
+
+
+NOT_SIGNED_IN = Refusal.NOT_SIGNED_IN
+NOT_FOUND = Refusal.NOT_FOUND
+
+
+def session_id_of(conn: HTTPConnection) -> str | None:
+    return conn.query_params.get("as")
+
+
+async def visitor(conn: HTTPConnection, *, touch: bool = True) -> Visitor | None:
+    state = conn.app.state
+    idle = timedelta(minutes=state.settings.session_idle_minutes)
+    async with state.sessions() as db:
+        found: Visitor | None = await find_visitor(
+            db, state.settings.secret_key, conn.cookies, session_id_of(conn), idle, touch=touch
+        )
+    conn.state.visitor = found  # for the page: logout button, warning before the session ends
+    return found
+
+
+async def for_family(conn: HTTPConnection, family_id: str, action: str) -> Principal | Refusal:
+    """The principal at this family; a refusal is written to the audit log under ``action``."""
+    found = await visitor(conn)
+    if found is None:
+        return NOT_SIGNED_IN
+    async with conn.app.state.sessions() as db:
+        principal = await principal_for(db, found, family_id)
+    if principal is None:
+        await _refused(conn, found, action, family_id)
+        return NOT_FOUND
+    return principal
+
+
+async def for_meeting(
+    conn: HTTPConnection, meeting_id: str, action: str
+) -> tuple[Principal, Meeting] | Refusal:
+    """The principal at the meeting's family, and the meeting."""
+    found = await visitor(conn)
+    if found is None:
+        return NOT_SIGNED_IN
+    async with conn.app.state.sessions() as db:
+        meeting = await db.get(Meeting, meeting_id)
+        principal = await principal_for(db, found, meeting.family_id) if meeting else None
+    if meeting is None or principal is None:
+        await _refused(conn, found, action, meeting.family_id if meeting else None)
+        return NOT_FOUND
+    return principal, meeting
+
+
+def actor_of(found: Visitor) -> Actor:
+    return Actor(found.person_id or found.user_id, found.role, found.family_id)
+
+
+async def _refused(
+    conn: HTTPConnection, found: Visitor, action: str, family_id: str | None
+) -> None:
+    await audit.record(
+        conn.app.state.engine,
+        actor_of(found),
+        action,
+        "refused",
+        family_id=family_id,
+        access_point=conn.url.path,
+        detail="no part in this family, or unknown id",
+    )

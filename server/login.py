@@ -1,0 +1,161 @@
+"""Staff login and logout, the staff home (their families), and the session status the page
+polls to warn before a session ends.
+
+A login always starts a *new* session (new id, new cookie token); a session cookie the
+browser brought along is left alone and never lifted to the logged-in one (no session
+fixation). Failed logins are limited per username and per client address (``LoginLimiter``);
+an unknown username costs one argon2 verification like a wrong password.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from . import accounts, audit, guard
+from .access import COOKIE_PREFIX, Visitor, revoke_session, start_staff_session
+from .audit import Actor
+from .csrf import PRE_SESSION_COOKIE, new_pre_session_token
+from .family_pages import _form
+from .messages import t
+from .models import Meeting, utcnow
+from .pages import TEMPLATES
+
+USERNAME_FIELD_MAX = 200
+PASSWORD_FIELD_MAX = 1024  # argon2 hashes anything, but not megabytes per guess
+
+
+def _login_page(
+    request: Request, error: str = "", username: str = "", status: int = 200
+) -> Response:
+    token = request.cookies.get(PRE_SESSION_COOKIE) or new_pre_session_token()
+    response = TEMPLATES.TemplateResponse(
+        request,
+        "login.html",
+        {"error": error, "username": username, "login_token": token},
+        status,
+    )
+    response.set_cookie(
+        PRE_SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.base_url.startswith("https://"),
+    )
+    return response
+
+
+async def login_form(request: Request) -> Response:
+    return _login_page(request)
+
+
+async def login(request: Request) -> Response:
+    state = request.app.state
+    form = await _form(request)
+    username = accounts.normalise(form.get("username", ""))[:USERNAME_FIELD_MAX]
+    password = form.get("password", "")[:PASSWORD_FIELD_MAX]
+    address = request.client.host if request.client else "unknown"
+    limiter = state.login_limiter
+    if not limiter.allowed(username, address):
+        await audit.record(
+            state.engine, Actor(None, "staff"), "login", "refused", detail="rate limited"
+        )
+        return _login_page(request, t("login.too_many"), username, 429)
+    async with state.sessions() as db:
+        user = await accounts.check_password(db, username, password)
+    if user is None:
+        limiter.failed(username, address)
+        await audit.record(
+            state.engine, Actor(None, "staff"), "login", "refused", detail="wrong credentials"
+        )
+        return _login_page(request, t("login.wrong"), username, 401)
+    limiter.succeeded(username)
+    ttl = timedelta(hours=state.settings.session_ttl_hours)
+    async with state.sessions.begin() as db:
+        session, cookie = await start_staff_session(db, state.settings.secret_key, user, ttl)
+    await audit.record(state.engine, Actor(user.id, user.role), "login", "ok")
+    response = RedirectResponse(f"/home?as={session.id}", 303)
+    response.set_cookie(
+        COOKIE_PREFIX + session.id,
+        cookie,
+        max_age=int(ttl.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=state.settings.base_url.startswith("https://"),
+    )
+    response.delete_cookie(PRE_SESSION_COOKIE)
+    return response
+
+
+async def logout(request: Request) -> Response:
+    state = request.app.state
+    found = await guard.visitor(request, touch=False)
+    response = RedirectResponse("/login", 303)
+    if found is not None:
+        async with state.sessions.begin() as db:
+            await revoke_session(db, found.session_id)
+        await audit.record(state.engine, guard.actor_of(found), "logout", "ok")
+        response.delete_cookie(COOKIE_PREFIX + found.session_id)
+    return response
+
+
+async def staff_home(request: Request) -> Response:
+    """A staff member's families: only those where a person is linked to their account."""
+    found = await guard.visitor(request)
+    if found is None or not found.is_staff:
+        return RedirectResponse("/login", 303)
+    assert found.user_id is not None
+    async with request.app.state.sessions() as db:
+        mine = await accounts.memberships(db, found.user_id)
+        live = dict(
+            (
+                await db.execute(
+                    select(Meeting.family_id, Meeting.id).where(
+                        Meeting.family_id.in_([m.family_id for m in mine]),
+                        Meeting.status == "live",
+                    )
+                )
+            ).all()
+        )
+    await audit.record(request.app.state.engine, guard.actor_of(found), "view_home", "ok")
+    return TEMPLATES.TemplateResponse(
+        request, "staff_home.html", {"visitor": found, "families": mine, "live": live}
+    )
+
+
+def _status(found: Visitor) -> dict[str, object]:
+    now = utcnow()
+    return {
+        "ends_in": max(0, int((found.ends_at - now).total_seconds())),
+        "expires_in": max(0, int((found.expires_at - now).total_seconds())),
+    }
+
+
+async def session_status(request: Request) -> Response:
+    """How long the session has left; asking does not count as activity."""
+    found = await guard.visitor(request, touch=False)
+    if found is None:
+        return JSONResponse({"error": "not_signed_in", "message": t("session.ended")}, 401)
+    return JSONResponse(_status(found))
+
+
+async def keep_alive(request: Request) -> Response:
+    """The "stay signed in" button: counts as activity, so the idle timeout starts over."""
+    found = await guard.visitor(request, touch=True)
+    if found is None:
+        return JSONResponse({"error": "not_signed_in", "message": t("session.ended")}, 401)
+    return JSONResponse(_status(found))
+
+
+routes = [
+    Route("/login", login_form, methods=["GET"]),
+    Route("/login", login, methods=["POST"]),
+    Route("/logout", logout, methods=["POST"]),
+    Route("/home", staff_home, methods=["GET"]),
+    Route("/session", session_status, methods=["GET"]),
+    Route("/session/keepalive", keep_alive, methods=["POST"]),
+]

@@ -1,0 +1,117 @@
+"""``rondetafel user add|list|disable|password|link``: staff accounts from the command line.
+
+This is where accounts are managed (there is no web page for it): the first account, an
+admin, is made with ``rondetafel user add NAME --role admin``. Passwords are read from the
+terminal (asked twice) or, for scripts, one line from standard input with
+``--password-stdin``; they are never taken as an argument (it would show in ``ps`` and in
+the shell history) and never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from . import accounts
+from .db import create_engine, migrate, sessionmaker
+from .models import User
+from .settings import Settings
+
+
+def add_parser(commands: Any) -> None:
+    user = commands.add_parser("user", help="manage staff accounts")
+    actions = user.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="create an account")
+    add.add_argument("username")
+    add.add_argument("--name", default="", help="display name (default: the username)")
+    add.add_argument("--role", choices=accounts.STAFF_ROLES, required=True)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    actions.add_parser("list", help="list accounts")
+    disable = actions.add_parser("disable", help="disable an account and end its sessions")
+    disable.add_argument("username")
+    password = actions.add_parser("password", help="set a new password")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true")
+    link = actions.add_parser("link", help="let an account take part as a person of a family")
+    link.add_argument("username")
+    link.add_argument("person_id", help="the id of a coordinator or professional person")
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    migrate(settings.database_url)
+    try:
+        if args.action == "list":
+            return _in_db(settings, _list)
+        if args.action == "disable":
+            return _in_db(settings, lambda db: _disable(db, args.username))
+        if args.action == "link":
+            return _in_db(settings, lambda db: _link(db, args.username, args.person_id))
+        password_hash = accounts.hash_password(_read_password(args.password_stdin))
+        if args.action == "password":
+            return _in_db(settings, lambda db: _password(db, args.username, password_hash))
+        return _in_db(
+            settings,
+            lambda db: _add(db, args.username, args.name, args.role, password_hash),
+        )
+    except accounts.AccountError as exc:
+        print(f"rondetafel user: {exc}", file=sys.stderr)
+        return 2
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise accounts.AccountError("The passwords differ.")
+    return first
+
+
+def _in_db(settings: Settings, work: Callable[[AsyncSession], Awaitable[str]]) -> int:
+    async def go() -> str:
+        engine = create_engine(settings.database_url)
+        try:
+            async with sessionmaker(engine).begin() as db:
+                return await work(db)
+        finally:
+            await engine.dispose()
+
+    print(asyncio.run(go()))
+    return 0
+
+
+async def _add(db: AsyncSession, username: str, name: str, role: str, password_hash: str) -> str:
+    user = await accounts.create_user(db, username, name, role, password_hash)
+    return f"Account {user.username!r} ({user.role}) created."
+
+
+async def _list(db: AsyncSession) -> str:
+    users = await db.scalars(select(User).order_by(User.username))
+    lines = [
+        f"{u.username:<24} {u.role:<13} {'disabled' if u.disabled_at else 'active':<9} "
+        f"{u.display_name}"
+        for u in users
+    ]
+    return "\n".join(lines) or "No accounts yet."
+
+
+async def _disable(db: AsyncSession, username: str) -> str:
+    user = await accounts.disable_user(db, username)
+    return f"Account {user.username!r} disabled; its sessions have ended."
+
+
+async def _password(db: AsyncSession, username: str, password_hash: str) -> str:
+    user = await accounts.set_password(db, username, password_hash)
+    return f"New password set for {user.username!r}."
+
+
+async def _link(db: AsyncSession, username: str, person_id: str) -> str:
+    person = await accounts.link_person(db, username, person_id)
+    return f"{username!r} now takes part as {person.name} ({person.role})."
