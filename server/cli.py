@@ -1,4 +1,5 @@
-"""The ``rondetafel`` command: ``serve`` (migrate, then serve) and ``demo``."""
+"""The ``rondetafel`` command: ``serve`` (migrate, then serve), ``demo``, ``backup`` and
+``family erase`` / ``family expired`` (privacy)."""
 
 from __future__ import annotations
 
@@ -26,12 +27,29 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--json", action="store_true", help="print JSON")
     backup = commands.add_parser("backup", help="copy the live SQLite database consistently")
     backup.add_argument("target", help="path of the new copy")
+    family = commands.add_parser("family", help="privacy: erase a family, list expired ones")
+    family_commands = family.add_subparsers(dest="family_command", required=True)
+    eraser = family_commands.add_parser("erase", help="erase one family (asks for its name)")
+    eraser.add_argument("family_id")
+    eraser.add_argument("--yes", action="store_true", help="do not ask for the family's name")
+    eraser.add_argument(
+        "--server-stopped",
+        action="store_true",
+        help="erase even with a live meeting (only when no server is running)",
+    )
+    family_commands.add_parser("expired", help="list families past the retention period")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.command == "serve":
         return _serve(Settings.from_env(host=args.host, port=args.port))
     if args.command == "backup":
         return _backup(Settings.from_env(), args.target)
+    if args.command == "family":
+        from .privacy_cli import erase, expired
+
+        if args.family_command == "expired":
+            return expired(Settings.from_env())
+        return erase(Settings.from_env(), args.family_id, args.yes, args.server_stopped)
     return _demo(Settings.from_env(demo=True), as_json=args.json)
 
 

@@ -60,19 +60,28 @@ async def join(request: Request) -> Response:
     """Use the invite: start a session in a cookie of its own and open the meeting."""
     state = request.app.state
     ttl = timedelta(hours=state.settings.session_ttl_hours)
-    async with state.sessions.begin() as db:
-        try:
+    try:
+        async with state.sessions.begin() as db:
             session, cookie = await redeem_invite(
                 db, state.settings.secret_key, request.path_params["token"], ttl
             )
-        except InviteError as exc:
-            return _invite_error(request, exc)
+    except InviteError as exc:
+        # a failed login: who tried is unknown, and the token itself is never written down
+        await audit.record(
+            state.engine,
+            Actor(None, "anonymous"),
+            "start_session",
+            "refused",
+            access_point="/join",
+            detail="invite link not usable",
+        )
+        return _invite_error(request, exc)
     await audit.record(
         state.engine,
         Actor(session.person_id, session.role, session.family_id),
         "start_session",
         "ok",
-        access_point=request.url.path,
+        access_point="/join",  # not the path: it holds the token
     )
     response = RedirectResponse(f"/meetings/{session.meeting_id}?as={session.id}", 303)
     response.set_cookie(

@@ -14,7 +14,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import audit
 from .access import Principal, authenticate
+from .crdt.manager import RoomShut
 from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
+from .edit_audit import EditAudit
 from .models import Meeting
 from .throttle import Throttle
 
@@ -73,8 +75,15 @@ async def meeting_socket(websocket: WebSocket) -> None:
         state.settings.send_queue_bytes,
     )
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
-    async with state.rooms.connect(meeting_id, peer) as room:
-        await _serve(websocket, room, peer, throttle)
+    edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
+    try:
+        async with state.rooms.connect(meeting_id, peer) as room:
+            try:
+                await _serve(websocket, room, peer, throttle, edits)
+            finally:
+                await edits.close(room, peer)
+    except RoomShut:  # the family is being erased: the meeting is gone
+        await websocket.close(CLOSE_NOT_ALLOWED, "not allowed")
 
 
 def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:
@@ -87,7 +96,9 @@ def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> I
     )
 
 
-async def _serve(websocket: WebSocket, room: Room, peer: Peer, throttle: Throttle) -> None:
+async def _serve(
+    websocket: WebSocket, room: Room, peer: Peer, throttle: Throttle, edits: EditAudit
+) -> None:
     try:
         while not peer.closed.is_set():
             message = await websocket.receive()
@@ -101,6 +112,7 @@ async def _serve(websocket: WebSocket, room: Room, peer: Peer, throttle: Throttl
                 await peer.close(CLOSE_UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)
+            await edits.tick(peer)
             pause = throttle.delay(len(data))
             if pause:  # over budget: read nothing more from this socket for a while
                 await asyncio.sleep(pause)
