@@ -67,7 +67,9 @@ async def _names(db: AsyncSession, family_id: str, rows: Iterable[AuditEvent]) -
         select(Person.id, Person.name).where(Person.family_id == family_id, Person.id.in_(ids))
     )
     users = await db.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
-    return {**dict(users.tuples().all()), **dict(people.tuples().all())}
+    found = {row[0]: row[1] for row in users}
+    found.update({row[0]: row[1] for row in people})  # this family's people win
+    return found
 
 
 def _line(row: AuditEvent, names: dict[str, str]) -> LogLine:
