@@ -15,7 +15,8 @@ from starlette.applications import Starlette
 
 from server.app import create_app
 from server.db import create_engine
-from server.models import AuditEvent, Family as FamilyRow, Person
+from server.models import AuditEvent, Person
+from server.models import Family as FamilyRow
 from server.settings import Settings
 from tests.conftest import Family, join, make_family
 from tests.test_plan_pages import XSS, make_history
