@@ -12,7 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 from pycrdt import Doc, Text
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from server.db import create_engine, sessionmaker
 from server.erasure import delete_family_rows, erase_family, scrub_sqlite
@@ -20,7 +21,7 @@ from server.models import AuditEvent, Person, PlanVersion
 from server.models import Family as FamilyRow
 from server.settings import Settings
 from server.updates import SqlUpdateStore
-from tests.conftest import Family, LiveServer, make_family, sign_in
+from tests.conftest import Family, LiveServer, db_url, make_family, sign_in  # noqa: F401
 from tests.yclient import YClient
 
 FAMILY_NAME = "Familie Zwaluwstaart QX7Q"
@@ -184,17 +185,29 @@ async def test_erase_on_the_family_page_shuts_the_live_room(settings: Settings) 
         await live.stop()
 
 
-async def test_erasing_one_family_leaves_the_other(settings: Settings) -> None:
-    keep = await make_family(settings, "Familie Blijft")
-    gone = await family_with_known_text(settings)
+TABLES = (
+    *("families", "people", "meetings", "plan_versions", "invites", "sessions"),
+    *("document_updates", "document_snapshots"),
+)
+
+
+async def counts(engine: AsyncEngine) -> dict[str, int]:
+    async with engine.connect() as conn:
+        return {t: int(await conn.scalar(text(f"select count(*) from {t}")) or 0) for t in TABLES}
+
+
+async def test_erasing_one_family_leaves_the_other(db_url: str) -> None:  # noqa: F811
+    """On SQLite and PostgreSQL: every row of one family goes, the other family stays."""
+    settings = Settings(database_url=db_url, demo=True)
+    await make_family(settings, "Familie Blijft")
     engine = create_engine(settings.database_url)
     try:
-        await erase_family(engine, None, gone.family_id)
-        async with engine.connect() as conn:
-            people = (
-                await conn.execute(select(Person.id).where(Person.family_id == keep.family_id))
-            ).all()
-            assert len(people) == 8
+        only_kept = await counts(engine)
+        gone = await family_with_known_text(settings)
+        erased = await erase_family(engine, None, gone.family_id)
+        assert erased.scrubbed == (engine.dialect.name == "sqlite")
+        assert erased.rows["plan_versions"] == 2 and erased.rows["document_updates"] >= 2
+        assert await counts(engine) == only_kept
         with pytest.raises(LookupError):
             await erase_family(engine, None, gone.family_id)
     finally:
