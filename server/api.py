@@ -15,6 +15,7 @@ from starlette.routing import Route
 from . import audit, plans
 from .access import Principal, authenticate
 from .crdt import schema
+from .crdt.manager import RoomShut
 from .models import Meeting, PlanVersion
 from .security import same_origin
 
@@ -75,6 +76,8 @@ def handles_errors(endpoint: Any) -> Any:
             return JSONResponse({"error": exc.code, "message": exc.message}, exc.status)
         except plans.PlanError as exc:
             return JSONResponse({"error": "conflict", "message": str(exc)}, 409)
+        except RoomShut:  # the family was erased while this request ran
+            return JSONResponse({"error": NOT_FOUND.code, "message": NOT_FOUND.message}, 404)
         return result
 
     return wrapped
