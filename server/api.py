@@ -15,6 +15,7 @@ from starlette.routing import Route
 from . import audit, guard, plans
 from .access import Principal
 from .crdt import schema
+from .crdt.manager import RoomShut
 from .models import Meeting, PlanVersion
 
 
@@ -65,6 +66,8 @@ def handles_errors(endpoint: Any) -> Any:
             return JSONResponse({"error": exc.code, "message": exc.message}, exc.status)
         except plans.PlanError as exc:
             return JSONResponse({"error": "conflict", "message": str(exc)}, 409)
+        except RoomShut:  # the family was erased while this request ran
+            return JSONResponse({"error": NOT_FOUND.code, "message": NOT_FOUND.message}, 404)
         return result
 
     return wrapped

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, family_pages, login, logs, pages, plan_pages
+from . import api, family_pages, log_pages, login, logs, pages, plan_pages, privacy_pages
 from .crdt.manager import RoomManager
 from .csrf import CsrfProtection
 from .db import create_engine, sessionmaker
@@ -64,6 +64,8 @@ def create_app(settings: Settings) -> Starlette:
         *login.routes,
         *family_pages.routes,
         *plan_pages.routes,
+        *log_pages.routes,
+        *privacy_pages.routes,
         *api.routes,
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),

@@ -1,4 +1,18 @@
-"""The audit log (NEN 7513 fields). Rows are only ever inserted, never updated or deleted."""
+"""The audit log (NEN 7513 fields). Rows are only ever inserted, never updated or deleted.
+
+Pseudonymous by design: a row holds random ids (person, user, family, meeting), a role, an
+action code, an outcome, an access point and a short ``detail`` made of ids and counts — never a
+name, a token or plan text. The only link from an id to a person is the ``people`` row (or the
+staff ``users`` row); erasing a family deletes its people, so its audit rows stay complete but
+no longer point at anyone. ``record`` is the only writer; nothing in the application updates or
+deletes a row (``tests/test_privacy_audit.py`` greps the source for it).
+
+Actions (the Dutch words people read are in ``web/messages/nl/audit.json``):
+``start_session`` (login by link), ``open_meeting``, ``join_meeting``, ``edit_batch`` (edits of
+one connection, per period), ``close_meeting``, ``start_meeting``, ``create_invite``,
+``view_family``, ``view_plan``, ``print_plan``, ``view_log``, ``export_family``,
+``erase_family`` (admin action); a refused attempt of any of them has outcome ``refused``.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +41,16 @@ class Actor:
 
 
 SYSTEM = Actor(None, "system")
+ADMIN = Actor(None, "admin")  # the operator at the command line
+# what the family itself sees of its log: who looked at or changed its plan
+FAMILY_VISIBLE = (
+    "view_plan",
+    "print_plan",
+    "export_family",
+    "join_meeting",
+    "edit_batch",
+    "close_meeting",
+)
 
 
 async def record(

@@ -1,5 +1,5 @@
 """The ``rondetafel`` command: ``serve`` (migrate, then serve), ``demo``, ``backup`` and
-``user`` (staff accounts)."""
+``user`` (staff accounts), ``family erase`` / ``family expired`` (privacy)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     backup = commands.add_parser("backup", help="copy the live SQLite database consistently")
     backup.add_argument("target", help="path of the new copy")
     user_cli.add_parser(commands)
+    family = commands.add_parser("family", help="privacy: erase a family, list expired ones")
+    family_commands = family.add_subparsers(dest="family_command", required=True)
+    eraser = family_commands.add_parser("erase", help="erase one family (asks for its name)")
+    eraser.add_argument("family_id")
+    eraser.add_argument("--yes", action="store_true", help="do not ask for the family's name")
+    eraser.add_argument(
+        "--server-stopped",
+        action="store_true",
+        help="erase even with a live meeting (only when no server is running)",
+    )
+    family_commands.add_parser("expired", help="list families past the retention period")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.command == "serve":
@@ -37,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         return _backup(Settings.from_env(), args.target)
     if args.command == "user":
         return user_cli.run(Settings.from_env(), args)
+    if args.command == "family":
+        from .privacy_cli import erase, expired
+
+        if args.family_command == "expired":
+            return expired(Settings.from_env())
+        return erase(Settings.from_env(), args.family_id, args.yes, args.server_stopped)
     return _demo(Settings.from_env(demo=True), as_json=args.json)
 
 

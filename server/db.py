@@ -3,7 +3,8 @@
 SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL``: an update that one
 participant saw survives even a power cut, and group commit keeps the cost per keystroke low
 (see YJS-NOTES: 0.26 ms per commit, shared by everything in the batch). ``busy_timeout`` lets
-the API wait for the writer instead of failing; foreign keys are on.
+the API wait for the writer instead of failing; foreign keys are on; ``secure_delete`` zeroes
+deleted content (erasure, ``server/erasure.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+# secure_delete: deleted content is overwritten with zeros, so an erased family's text does
+# not linger in free pages (costs a little on compaction, which deletes log rows)
+PRAGMAS = (
+    "journal_mode=WAL",
+    "synchronous=FULL",
+    "busy_timeout=30000",
+    "foreign_keys=ON",
+    "secure_delete=ON",
+)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -30,7 +40,7 @@ def create_engine(url: str) -> AsyncEngine:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=30000", "foreign_keys=ON"):
+    for pragma in PRAGMAS:
         cursor.execute("PRAGMA " + pragma)
     cursor.close()
 

@@ -25,11 +25,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from . import audit, guard, plans
+from . import audit, plans
 from .access import Principal, create_invite
 from .messages import dutch_date, t
 from .models import Family, Invite, Meeting, Person, PlanVersion
-from .pages import TEMPLATES, not_found, refused
+from .pages import TEMPLATES, family_member, not_found
 from .security import same_origin
 
 GROUPS = ("family", "network", "professional", "coordinator")  # the order on the page
@@ -74,31 +74,6 @@ def qr_svg(url: str, label: str) -> Markup:
     )
     svg = STYLE_ATTRIBUTE.sub("", svg)  # segno 1.6 writes none; a later one must not slip in
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
-
-
-async def _principal_for(request: Request, action: str) -> Principal | Response:
-    """The coordinator of the family in the path, or the response that refuses the request.
-
-    Every outcome is audited under ``action``."""
-    state = request.app.state
-    family_id = request.path_params["family_id"]
-    principal = await guard.for_family(request, family_id, action)
-    if isinstance(principal, guard.Refusal):
-        return refused(request, principal)
-    if principal.role != "coordinator":
-        await audit.record(
-            state.engine,
-            principal.actor,
-            action,
-            "refused",
-            family_id=family_id,
-            access_point=request.url.path,
-            detail="not the coordinator",
-        )
-        return TEMPLATES.TemplateResponse(
-            request, "family_forbidden.html", {"principal": principal}, 403
-        )
-    return principal
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -191,7 +166,7 @@ def _link_state(invites: list[Invite]) -> dict[str, str]:
 
 
 async def family_page(request: Request) -> Response:
-    principal = await _principal_for(request, "view_family")
+    principal = await family_member(request, "view_family")
     if isinstance(principal, Response):
         return principal
     await audit.record(
@@ -209,7 +184,7 @@ async def start_meeting(request: Request) -> Response:
     state = request.app.state
     if not same_origin(request.headers.get("origin"), state.settings.origins):
         return _bad_origin(request)
-    principal = await _principal_for(request, "start_meeting")
+    principal = await family_member(request, "start_meeting")
     if isinstance(principal, Response):
         return principal
     form = await _form(request)
@@ -251,7 +226,7 @@ async def make_invite(request: Request) -> Response:
     state = request.app.state
     if not same_origin(request.headers.get("origin"), state.settings.origins):
         return _bad_origin(request)
-    principal = await _principal_for(request, "create_invite")
+    principal = await family_member(request, "create_invite")
     if isinstance(principal, Response):
         return principal
     form = await _form(request)

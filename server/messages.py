@@ -80,5 +80,11 @@ def dutch_date(value: object) -> str:
     return _day(parsed)
 
 
+def dutch_date_time(value: datetime) -> str:
+    """A stored (UTC) moment in Dutch local time: "25 november 2026 om 14:05 uur"."""
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LOCAL_TIME)
+    return t("common.date_at_time", date=_day(local), time=f"{local:%H:%M}")
+
+
 def _day(moment: date) -> str:
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"

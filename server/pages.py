@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from . import audit, guard, plans
-from .access import COOKIE_PREFIX, InviteError, Visitor, find_invite, redeem_invite
+from .access import COOKIE_PREFIX, InviteError, Principal, Visitor, find_invite, redeem_invite
 from .audit import Actor
 from .csrf import expected_token
 from .messages import t
@@ -87,19 +87,28 @@ async def join(request: Request) -> Response:
     """Use the invite: start a session in a cookie of its own and open the meeting."""
     state = request.app.state
     ttl = timedelta(hours=state.settings.session_ttl_hours)
-    async with state.sessions.begin() as db:
-        try:
+    try:
+        async with state.sessions.begin() as db:
             session, cookie = await redeem_invite(
                 db, state.settings.secret_key, request.path_params["token"], ttl
             )
-        except InviteError as exc:
-            return _invite_error(request, exc)
+    except InviteError as exc:
+        # a failed login: who tried is unknown, and the token itself is never written down
+        await audit.record(
+            state.engine,
+            Actor(None, "anonymous"),
+            "start_session",
+            "refused",
+            access_point="/join",
+            detail="invite link not usable",
+        )
+        return _invite_error(request, exc)
     await audit.record(
         state.engine,
         Actor(session.person_id, session.role, session.family_id),
         "start_session",
         "ok",
-        access_point=request.url.path,
+        access_point="/join",  # not the path: it holds the token
     )
     response = RedirectResponse(f"/meetings/{session.meeting_id}?as={session.id}", 303)
     response.set_cookie(
@@ -115,6 +124,32 @@ async def join(request: Request) -> Response:
 
 def _invite_error(request: Request, exc: InviteError) -> Response:
     return TEMPLATES.TemplateResponse(request, "invite_error.html", {"reason": exc.reason}, 410)
+
+
+async def family_member(
+    request: Request, action: str, roles: Collection[str] = ("coordinator",)
+) -> Principal | Response:
+    """The principal at the family in the path if their role is one of ``roles``; otherwise the
+    response that refuses the request (401, 404 for another family, 403 for the wrong role).
+    Every refusal is audited under ``action``."""
+    family_id = str(request.path_params["family_id"])
+    principal = await guard.for_family(request, family_id, action)
+    if isinstance(principal, guard.Refusal):
+        return refused(request, principal)
+    if principal.role not in roles:
+        await audit.record(
+            request.app.state.engine,
+            principal.actor,
+            action,
+            "refused",
+            family_id=family_id,
+            access_point=request.url.path,
+            detail=f"role {principal.role} may not",
+        )
+        return TEMPLATES.TemplateResponse(
+            request, "family_forbidden.html", {"principal": principal}, 403
+        )
+    return principal
 
 
 def refused(request: Request, refusal: guard.Refusal) -> Response:

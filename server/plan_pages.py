@@ -53,11 +53,12 @@ class Context:
     people: dict[str, Person]
 
 
-async def _open(request: Request) -> Context | Response:
-    """Check the session and the family, write the audit row, load the versions."""
+async def _open(request: Request, action: str = "view_plan") -> Context | Response:
+    """Check the session and the family, write the audit row (``view_plan`` or
+    ``print_plan``), load the versions."""
     state = request.app.state
     requested = str(request.path_params["family_id"])
-    principal = await guard.for_family(request, requested, "view_plan")
+    principal = await guard.for_family(request, requested, action)
     if isinstance(principal, guard.Refusal):
         return refused(request, principal)
     async with state.sessions() as db:
@@ -76,9 +77,7 @@ async def _open(request: Request) -> Context | Response:
         )
         versions = [Version(*row) for row in rows]
         people = await plans.people_of(db, family.id)
-    await audit.record(
-        state.engine, principal.actor, "view_plan", "ok", access_point=request.url.path
-    )
+    await audit.record(state.engine, principal.actor, action, "ok", access_point=request.url.path)
     return Context(principal, family, versions, people)
 
 
@@ -129,6 +128,21 @@ async def compare(request: Request) -> Response:
     return _render(request, "plan_compare.html", ctx, extra)
 
 
+async def print_plan(request: Request) -> Response:
+    """The plan (the newest, or ``?version=N``) laid out for paper; the page opens the print
+    dialog itself. Audited as ``print_plan``: printing is a way the plan leaves the app."""
+    ctx = await _open(request, "print_plan")
+    if isinstance(ctx, Response):
+        return ctx
+    if not ctx.versions:
+        return _render(request, "plan_empty.html", ctx, {})
+    number = _number(request.query_params.get("version", str(ctx.versions[-1].number)))
+    version = next((v for v in ctx.versions if v.number == number), None)
+    if version is None:
+        return not_found(request)
+    return _render_version(request, ctx, version, printing=True)
+
+
 def _number(raw: str) -> int | None:
     raw = raw.strip()
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
@@ -151,7 +165,9 @@ def _render(
     return TEMPLATES.TemplateResponse(request, template, values, status)
 
 
-def _render_version(request: Request, ctx: Context, version: Version) -> Response:
+def _render_version(
+    request: Request, ctx: Context, version: Version, printing: bool = False
+) -> Response:
     plan = version.plan
     history = [v for v in ctx.versions if v.number <= version.number]
     goal_ids: set[str] = set()
@@ -191,6 +207,7 @@ def _render_version(request: Request, ctx: Context, version: Version) -> Respons
         "other_actions": other_actions,
         "contacts": contacts,
         "decisions": decisions,
+        "printing": printing,
     }
     if version.number != ctx.versions[-1].number:
         # on an older plan, offer to compare it with the newest one
@@ -424,4 +441,5 @@ routes = [
     Route("/families/{family_id}/plan", current_plan),
     Route("/families/{family_id}/plan/versions/{number}", plan_version),
     Route("/families/{family_id}/plan/compare", compare),
+    Route("/families/{family_id}/plan/print", print_plan),
 ]

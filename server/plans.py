@@ -93,7 +93,7 @@ async def close_meeting(
         if meeting is None or meeting.status != "live":
             raise PlanError("Dit overleg loopt niet (meer).")
     async with rooms.hold(meeting_id) as room:
-        seq = room.change(_mark_closed)
+        seq = room.change(mark_closed)
         await room.wait_committed(seq)
         plan = schema.extract(room.doc)
         snapshot = room.doc.get_update()
@@ -125,7 +125,8 @@ async def close_meeting(
     return version
 
 
-def _mark_closed(doc: Doc) -> None:
+def mark_closed(doc: Doc) -> None:
+    """The server-side edit that turns every client of a meeting read-only."""
     doc.get("meta", type=Map)["status"] = "closed"
 
 

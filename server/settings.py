@@ -104,6 +104,21 @@ class Settings:
         metadata=_help("Bytes per second one connection may send; faster is slowed down."),
     )
 
+    audit_edit_seconds: float = field(
+        default=60.0,
+        metadata=_help(
+            "Edits of one connection are written to the audit log as one row per this many "
+            "seconds (and one when it disconnects), not one row per keystroke."
+        ),
+    )
+    retention_years: float = field(
+        default=20.0,
+        metadata=_help(
+            "How long a family's data is kept after its last plan version or meeting "
+            "(Jeugdwet: 20 years). `rondetafel family expired` lists families past it."
+        ),
+    )
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
         """Build settings from the environment; keyword overrides win (used by the CLI)."""

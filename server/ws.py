@@ -20,7 +20,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import audit, guard
 from .access import Principal, check_session
+from .crdt.manager import RoomShut
 from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
+from .edit_audit import EditAudit
 from .models import Meeting, Session
 from .throttle import Throttle
 
@@ -68,14 +70,19 @@ async def meeting_socket(websocket: WebSocket) -> None:
         state.settings.send_queue_bytes,
     )
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
-    async with state.rooms.connect(meeting_id, peer) as room:
-        watcher = asyncio.create_task(_watch_session(websocket, principal.session_id, peer))
-        try:
-            await _serve(websocket, room, peer, throttle)
-        finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
+    edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
+    try:
+        async with state.rooms.connect(meeting_id, peer) as room:
+            watcher = asyncio.create_task(_watch_session(websocket, principal.session_id, peer))
+            try:
+                await _serve(websocket, room, peer, throttle, edits)
+            finally:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+                await edits.close(room, peer)
+    except RoomShut:  # the family is being erased: the meeting is gone
+        await websocket.close(CLOSE_NOT_ALLOWED, "not allowed")
 
 
 async def _watch_session(websocket: WebSocket, session_id: str, peer: Peer) -> None:
@@ -104,7 +111,9 @@ def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> I
     )
 
 
-async def _serve(websocket: WebSocket, room: Room, peer: Peer, throttle: Throttle) -> None:
+async def _serve(
+    websocket: WebSocket, room: Room, peer: Peer, throttle: Throttle, edits: EditAudit
+) -> None:
     try:
         while not peer.closed.is_set():
             message = await websocket.receive()
@@ -118,6 +127,7 @@ async def _serve(websocket: WebSocket, room: Room, peer: Peer, throttle: Throttl
                 await peer.close(CLOSE_UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)
+            await edits.tick(peer)
             pause = throttle.delay(len(data))
             if pause:  # over budget: read nothing more from this socket for a while
                 await asyncio.sleep(pause)

@@ -11,7 +11,7 @@ import pytest
 from pycrdt import Doc, Text
 
 from server.crdt import protocol
-from server.crdt.manager import RoomManager
+from server.crdt.manager import RoomManager, RoomShut
 from server.crdt.protocol import AwarenessEntry, MessageType, SyncMessage, SyncType
 from server.crdt.room import (
     CLOSE_BROKEN,
@@ -23,6 +23,7 @@ from server.crdt.room import (
     RoomState,
 )
 from server.crdt.writer import GroupCommitWriter
+from server.plans import mark_closed
 from tests.memory import Channel, MemoryStore
 from tests.test_hostile_input import PANIC_UPDATE
 
@@ -396,3 +397,49 @@ async def test_stop_flushes_pending_writes() -> None:
     for row in await store.load(MEETING):
         check.apply_update(row)
     assert str(check.get("vision", type=Text)) == "Niet kwijt"
+
+
+def shut_edit(room: Room) -> int:
+    return room.change(mark_closed)
+
+
+async def test_peer_counts_its_durable_edits(manager: RoomManager) -> None:
+    async with Session(manager, "a") as a:
+        for word in ("een", "twee", "drie"):
+            _, update = typed(word)
+            await a.send(protocol.sync_update(update))
+        await a.channel.wait(lambda: ("saved", 3) in decoded(a.channel))
+        assert a.peer.edits == 3  # what the edit-batch audit reads, one add per commit
+
+
+async def test_shut_disconnects_refuses_late_writes_and_never_loads_again(
+    manager: RoomManager,
+) -> None:
+    store = store_of(manager)
+    async with Session(manager, "a") as a:
+        _, update = typed("Rust in huis")
+        await a.send(protocol.sync_update(update))
+        await a.channel.wait(lambda: ("saved", 1) in decoded(a.channel))
+        room = a.room
+        assert room is not None
+        await manager.shut(MEETING, shut_edit)
+        assert a.channel.closed is not None and room.state is RoomState.CLOSED
+        assert MEETING not in manager.rooms and room.read_only
+        appends = store.appends
+        _, late = typed("te laat")
+        await a.send(protocol.sync_update(late))  # a frame that was still in flight
+        await manager.writer.flush()
+        assert store.appends == appends
+    with pytest.raises(RoomShut):
+        await Session(manager, "b").__aenter__()
+    with pytest.raises(RoomShut):
+        async with manager.hold(MEETING):
+            pass
+
+
+async def test_shut_during_the_grace_period_evicts_once(manager: RoomManager) -> None:
+    async with Session(manager, "a"):
+        pass
+    assert MEETING in manager._evictions  # the grace period runs
+    await manager.shut(MEETING, shut_edit)
+    assert MEETING not in manager.rooms and MEETING not in manager._evictions

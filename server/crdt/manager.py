@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from . import protocol
 from .room import Peer, Room, RoomState
@@ -21,6 +21,10 @@ from .writer import GroupCommitWriter
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 10.0  # stock y-websocket clients drop a socket silent for 30 s
+
+
+class RoomShut(LookupError):
+    """The meeting was shut for good in this process (its family is being erased)."""
 
 
 class RoomManager:
@@ -36,6 +40,7 @@ class RoomManager:
         self._evictions: dict[str, asyncio.Task[None]] = {}
         self._heartbeat: asyncio.Task[None] | None = None
         self._stopping = False
+        self._shut: set[str] = set()  # meetings that may not be loaded again (erased)
 
     async def start(self) -> None:
         self.writer.start()
@@ -55,6 +60,8 @@ class RoomManager:
     async def _room(self, meeting_id: str) -> Room:
         """The loaded room of a meeting, held for the caller (call ``_release`` after)."""
         while True:
+            if meeting_id in self._shut:
+                raise RoomShut(meeting_id)
             room = self.rooms.get(meeting_id)
             if room is not None and room.state in (RoomState.READY, RoomState.REBUILDING):
                 break
@@ -85,8 +92,8 @@ class RoomManager:
 
     def _release(self, room: Room) -> None:
         room.holders -= 1
-        if self._stopping:
-            return  # stop() evicts every room itself
+        if self._stopping or room.meeting_id in self._shut:
+            return  # stop() or shut() evicts the room itself
         if room.holders == 0 and room.meeting_id not in self._evictions:
             self._evictions[room.meeting_id] = asyncio.create_task(
                 self._evict_later(room), name=f"evict-{room.meeting_id}"
@@ -103,6 +110,28 @@ class RoomManager:
         if self.rooms.get(room.meeting_id) is room:
             del self.rooms[room.meeting_id]
         log.info("meeting %s: room unloaded", room.meeting_id)
+
+    async def shut(self, meeting_id: str, close: Callable[[Room], int]) -> None:
+        """Take a meeting out of service for good, before its data is erased.
+
+        ``close`` is a server-side edit (status closed): every client turns read-only, so a
+        frame still in flight cannot write. Then everyone is disconnected, the writer flushed,
+        and the meeting never loads again in this process — a late write for rows that are
+        about to be deleted would otherwise jam the single writer."""
+        while (task := self._loading.get(meeting_id)) is not None:
+            await asyncio.shield(task)
+        self._shut.add(meeting_id)
+        eviction = self._evictions.pop(meeting_id, None)
+        room = self.rooms.get(meeting_id)
+        if eviction is not None:
+            if room is not None and room.state is RoomState.EVICTING:
+                await asyncio.gather(asyncio.shield(eviction), return_exceptions=True)
+            else:
+                eviction.cancel()  # still in its grace period: we evict now instead
+        if room is not None and room.state in (RoomState.READY, RoomState.REBUILDING):
+            await room.wait_committed(close(room))
+            await self._evict(room)
+        await self.writer.flush()
 
     @contextlib.asynccontextmanager
     async def hold(self, meeting_id: str) -> AsyncIterator[Room]:

@@ -87,6 +87,7 @@ class Peer:
         self.transport = transport
         self.identity = identity
         self.received = 0  # document messages received; echoed by "saved"
+        self.edits = 0  # effective updates of this peer now durable (counted for the audit)
         self.client_ids: set[int] = set()
         self.closed = asyncio.Event()
         self.last_sent = time.monotonic()
@@ -420,6 +421,8 @@ class Room:
         for peer in self.synced:
             if peer is not origin:
                 peer.enqueue(frame)
+        if origin is not None:
+            origin.edits += 1  # one add per commit: the audit reads it per batch, off this path
         event, self._commit_event = self._commit_event, asyncio.Event()
         event.set()
         self.since_compaction += 1

@@ -16,3 +16,8 @@ for (const button of document.querySelectorAll('[data-copy]')) {
 for (const button of document.querySelectorAll('[data-print]')) {
   button.addEventListener('click', () => window.print())
 }
+
+/** The print view (/plan/print) opens the print dialog by itself, once the page is shown. */
+if (document.querySelector('[data-autoprint]')) {
+  window.addEventListener('load', () => window.print())
+}

@@ -1,0 +1,103 @@
+"""``rondetafel family erase <id>`` and ``rondetafel family expired``: the operator's side of
+erasure and retention.
+
+The command line runs beside the server, not inside it, so it cannot close a live room there.
+It therefore refuses to erase a family whose meeting is live — erase that one on the family
+page, where the room is shut first — unless the operator says the server is stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from sqlalchemy import select
+
+from . import audit
+from .audit import ADMIN
+from .db import create_engine, migrate, sessionmaker
+from .erasure import ErasureError, erase_family
+from .messages import dutch_date
+from .models import Family, Meeting
+from .retention import expired_families
+from .settings import Settings
+
+
+def expired(settings: Settings) -> int:
+    """Print the families past the retention period; erasing them stays a human decision."""
+    migrate(settings.database_url)
+    found = asyncio.run(_expired(settings))
+    years = f"{settings.retention_years:g}"
+    if not found:
+        print(f"No family is past the retention period ({years} years).")
+        return 0
+    print(f"Families whose last plan version or meeting is older than {years} years:")
+    for family_id, name, last in found:
+        print(f"  {family_id}  last activity {last}  {name}")
+    print("Erase one with: rondetafel family erase <id>")
+    return 0
+
+
+async def _expired(settings: Settings) -> list[tuple[str, str, str]]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with sessionmaker(engine)() as db:
+            rows = await expired_families(db, settings.retention_years)
+    finally:
+        await engine.dispose()
+    return [(r.family_id, r.name, dutch_date(r.last_activity)) for r in rows]
+
+
+def erase(settings: Settings, family_id: str, yes: bool, server_stopped: bool) -> int:
+    migrate(settings.database_url)
+    return asyncio.run(_erase(settings, family_id, yes, server_stopped))
+
+
+async def _erase(settings: Settings, family_id: str, yes: bool, server_stopped: bool) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        async with sessionmaker(engine)() as db:
+            family = await db.get(Family, family_id)
+            live = await db.scalar(
+                select(Meeting.id).where(Meeting.family_id == family_id, Meeting.status == "live")
+            )
+        if family is None:
+            print(f"rondetafel family erase: no family {family_id!r}.", file=sys.stderr)
+            return 2
+        if live is not None and not server_stopped:
+            print(
+                "rondetafel family erase: this family has a live meeting. Erase it on the "
+                "family page (the server closes the meeting first), or stop the server and "
+                "add --server-stopped.",
+                file=sys.stderr,
+            )
+            return 2
+        if not yes and not _confirmed(family.name):
+            print("Nothing erased.", file=sys.stderr)
+            return 1
+        try:
+            erased = await erase_family(engine, None, family_id)
+        except ErasureError as exc:
+            await audit.record(
+                engine, ADMIN, "erase_family", "failed", family_id=family_id, access_point="cli"
+            )
+            print(f"rondetafel family erase: {exc}", file=sys.stderr)
+            return 1
+        await audit.record(
+            engine,
+            ADMIN,
+            "erase_family",
+            "ok",
+            family_id=family_id,
+            access_point="cli",
+            detail=erased.summary(),
+        )
+    finally:
+        await engine.dispose()
+    print(f"Family {family_id} erased ({erased.summary()}). Its audit rows remain, pseudonymous.")
+    return 0
+
+
+def _confirmed(name: str) -> bool:
+    typed = input(f"Type the family's name ({name}) to erase it: ")
+    return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()

@@ -1,0 +1,118 @@
+"""The family's data rights, for its coordinator: download everything as one JSON file
+(``GET /families/{id}/export``) and erase the family (``GET``/``POST /families/{id}/erase``,
+confirmed by typing the family's name).
+
+Access, checked in ``_coordinator`` only: no session → 401; another family's id or an unknown
+id → 404; anyone but the family's coordinator → 403. Every outcome is audited. The export is an
+attachment that is never cached; erasing needs a same-origin POST.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from . import audit
+from .access import Principal
+from .erasure import ErasureError, erase_family
+from .export import export_family, to_json
+from .family_pages import _form
+from .models import Family
+from .pages import TEMPLATES, family_member, not_found
+from .security import same_origin
+
+log = logging.getLogger(__name__)
+
+
+async def export(request: Request) -> Response:
+    principal = await family_member(request, "export_family")
+    if isinstance(principal, Response):
+        return principal
+    state = request.app.state
+    async with state.sessions() as db:
+        family = await db.get(Family, principal.family_id)
+        if family is None:
+            return not_found(request)
+        data = await export_family(db, state.rooms, family)
+    await audit.record(
+        state.engine, principal.actor, "export_family", "ok", access_point=request.url.path
+    )
+    return Response(
+        to_json(data),
+        media_type="application/json; charset=utf-8",
+        headers={
+            "content-disposition": f'attachment; filename="rondetafel-gezin-{family.id}.json"',
+            "cache-control": "no-store",
+        },
+    )
+
+
+async def erase_form(request: Request) -> Response:
+    principal = await family_member(request, "erase_family")
+    if isinstance(principal, Response):
+        return principal
+    return await _form_page(request, principal, "", 200)
+
+
+async def _form_page(request: Request, principal: Principal, error: str, status: int) -> Response:
+    async with request.app.state.sessions() as db:
+        family = await db.get(Family, principal.family_id)
+    if family is None:
+        return not_found(request)
+    return TEMPLATES.TemplateResponse(
+        request,
+        "erase.html",
+        {"principal": principal, "family": family, "error": error},
+        status,
+    )
+
+
+def _same_name(typed: str, name: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
+
+
+async def erase(request: Request) -> Response:
+    state = request.app.state
+    if not same_origin(request.headers.get("origin"), state.settings.origins):
+        return TEMPLATES.TemplateResponse(request, "family_bad_origin.html", {}, 403)
+    principal = await family_member(request, "erase_family")
+    if isinstance(principal, Response):
+        return principal
+    form = await _form(request)
+    async with state.sessions() as db:
+        family = await db.get(Family, principal.family_id)
+    if family is None:
+        return not_found(request)
+    if not _same_name(form.get("confirm_name", ""), family.name):
+        await _audit_erase(request, principal, "refused", "name not confirmed")
+        return await _form_page(request, principal, "privacy.erase_wrong_name", 400)
+    try:
+        erased = await erase_family(state.engine, state.rooms, family.id)
+    except (ErasureError, LookupError) as exc:
+        log.error("erasing family %s failed: %s", family.id, exc)
+        await _audit_erase(request, principal, "failed", type(exc).__name__)
+        return TEMPLATES.TemplateResponse(request, "erased.html", {"failed": True}, 500)
+    await _audit_erase(request, principal, "ok", erased.summary())
+    return TEMPLATES.TemplateResponse(request, "erased.html", {"failed": False})
+
+
+async def _audit_erase(request: Request, principal: Principal, outcome: str, detail: str) -> None:
+    await audit.record(
+        request.app.state.engine,
+        principal.actor,
+        "erase_family",
+        outcome,
+        family_id=principal.family_id,
+        access_point=request.url.path,
+        detail=detail,
+    )
+
+
+routes = [
+    Route("/families/{family_id}/export", export, methods=["GET"]),
+    Route("/families/{family_id}/erase", erase_form, methods=["GET"]),
+    Route("/families/{family_id}/erase", erase, methods=["POST"]),
+]

@@ -1,0 +1,39 @@
+"""The retention period: a family is listed once its last activity is older than the setting."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from server.db import create_engine, sessionmaker
+from server.models import Meeting, utcnow
+from server.retention import DAYS_PER_YEAR, expired_families
+from server.settings import Settings
+from tests.conftest import make_family
+
+YEAR = timedelta(days=DAYS_PER_YEAR)
+
+
+async def test_last_activity_counts_and_the_setting_decides(settings: Settings) -> None:
+    old = await make_family(settings, "Familie Oud")
+    recent = await make_family(settings, "Familie Recent")
+    assert Settings().retention_years == 20  # the Jeugdwet default
+    engine = create_engine(settings.database_url)
+    try:
+        async with sessionmaker(engine).begin() as db:
+            # the recent family met again five years from now
+            await db.execute(
+                update(Meeting)
+                .where(Meeting.family_id == recent.family_id)
+                .values(started_at=utcnow() + 5 * YEAR)
+            )
+        async with sessionmaker(engine)() as db:
+            assert await expired_families(db, 20) == []
+            later = utcnow() + 21 * YEAR
+            found = await expired_families(db, 20, now=later)
+            assert [(e.family_id, e.name) for e in found] == [(old.family_id, "Familie Oud")]
+            both = await expired_families(db, 20, now=utcnow() + 26 * YEAR)
+            assert [e.family_id for e in both] == [old.family_id, recent.family_id]
+    finally:
+        await engine.dispose()
