@@ -26,6 +26,8 @@ from .models import Invite, Meeting, Person, Session, utcnow
 COOKIE_PREFIX = "rt_"
 WRITE_ROLES = frozenset({"coordinator", "family", "network", "professional"})
 ALL_ROLES = WRITE_ROLES | {"screen"}
+# Session.admission: only ADMITTED sessions become a Principal (see server/admission.py)
+ADMITTED, PENDING, REFUSED, REMOVED = "admitted", "pending", "refused", "removed"
 
 
 class InviteError(Exception):
@@ -126,14 +128,12 @@ async def redeem_invite(
 async def authenticate(
     db: AsyncSession, secret: str, cookies: Mapping[str, str], session_id: str | None
 ) -> Principal | None:
-    """The principal of a request, or None when it carries no valid session."""
-    token = _pick_cookie(cookies, session_id)
-    if token is None:
-        return None
-    session = await db.scalar(
-        select(Session).where(Session.token_hash == token_hash(secret, token))
-    )
-    if session is None or session.revoked_at is not None or _aware(session.expires_at) < utcnow():
+    """The principal of a request, or None when it carries no valid, admitted session.
+
+    Fail closed: a tablet still waiting for admission (or refused, or removed) is no
+    principal, so every page, API and socket that asks for one refuses it."""
+    session = await find_session(db, secret, cookies, session_id)
+    if session is None or session.revoked_at is not None or session.admission != ADMITTED:
         return None
     name = "Gedeeld scherm"
     if session.person_id is not None:
@@ -142,6 +142,24 @@ async def authenticate(
     return Principal(
         session.id, session.family_id, session.meeting_id, session.person_id, session.role, name
     )
+
+
+async def find_session(
+    db: AsyncSession, secret: str, cookies: Mapping[str, str], session_id: str | None
+) -> Session | None:
+    """The unexpired session a request carries, in any admission state (also revoked).
+
+    Only for telling "not signed in" from "not admitted (yet)" and for the waiting page;
+    everything else uses ``authenticate``."""
+    token = _pick_cookie(cookies, session_id)
+    if token is None:
+        return None
+    session: Session | None = await db.scalar(
+        select(Session).where(Session.token_hash == token_hash(secret, token))
+    )
+    if session is None or _aware(session.expires_at) < utcnow():
+        return None
+    return session
 
 
 def _pick_cookie(cookies: Mapping[str, str], session_id: str | None) -> str | None:

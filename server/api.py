@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import audit, plans
-from .access import Principal, authenticate
+from .access import Principal, authenticate, find_session
 from .crdt import schema
 from .models import Meeting, PlanVersion
 from .security import same_origin
@@ -29,13 +29,12 @@ NOT_FOUND = ApiError(404, "not_found", "Niet gevonden.")
 
 
 async def _principal(request: Request) -> Principal:
+    secret, chosen = request.app.state.settings.secret_key, request.query_params.get("as")
     async with request.app.state.sessions() as db:
-        principal = await authenticate(
-            db,
-            request.app.state.settings.secret_key,
-            request.cookies,
-            request.query_params.get("as"),
-        )
+        principal = await authenticate(db, secret, request.cookies, chosen)
+        unadmitted = None if principal else await find_session(db, secret, request.cookies, chosen)
+    if unadmitted is not None:  # waiting for admission, refused or removed
+        raise ApiError(403, "not_admitted", "Je bent niet toegelaten tot het overleg.")
     if principal is None:
         raise ApiError(401, "not_signed_in", "Je bent niet aangemeld. Open je persoonlijke link.")
     return principal

@@ -16,9 +16,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, family_pages, pages, plan_pages
+from . import api, family_pages, join_pages, pages, plan_pages, table_api
+from .connections import Connections
 from .crdt.manager import RoomManager
 from .db import create_engine, sessionmaker
+from .join_codes import JoinGuard
 from .security import SecurityHeaders
 from .settings import Settings
 from .updates import SqlUpdateStore
@@ -43,6 +45,8 @@ def create_app(settings: Settings) -> Starlette:
         app.state.engine = engine
         app.state.sessions = sessionmaker(engine)
         app.state.rooms = rooms
+        app.state.connections = Connections()  # live sockets per session, for removal
+        app.state.join_guard = JoinGuard.from_settings(settings)  # join-code rate limits
         await rooms.start()
         try:
             yield
@@ -56,6 +60,8 @@ def create_app(settings: Settings) -> Starlette:
         *family_pages.routes,
         *plan_pages.routes,
         *api.routes,
+        *join_pages.routes,
+        *table_api.routes,
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
         Mount("/assets", StaticFiles(directory=WEB / "dist", check_dir=False), name="assets"),

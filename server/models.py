@@ -139,7 +139,12 @@ class Invite(Base):
 
 
 class Session(Base):
-    """A server-side session, so it can be revoked. Only the hash of its cookie is stored."""
+    """A server-side session, so it can be revoked. Only the hash of its cookie is stored.
+
+    ``admission``: ``admitted`` (invite links; code joiners once the coordinator let them
+    in), ``pending`` (a tablet that joined by code and waits), ``refused`` or ``removed``.
+    Only admitted, unrevoked sessions are a ``Principal``; the rest reach nothing but the
+    waiting page."""
 
     __tablename__ = "sessions"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -152,6 +157,11 @@ class Session(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    admission: Mapped[str] = mapped_column(
+        String(20), default="admitted", server_default="admitted"
+    )
+    decided_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_sessions_meeting_id_admission", "meeting_id", "admission"),)
 
 
 class AuditEvent(Base):

@@ -14,10 +14,12 @@ from starlette.templating import Jinja2Templates
 from . import audit, plans
 from .access import (
     COOKIE_PREFIX,
+    REMOVED,
     InviteError,
     Principal,
     authenticate,
     find_invite,
+    find_session,
     redeem_invite,
 )
 from .audit import Actor
@@ -104,6 +106,29 @@ def not_signed_in(request: Request) -> Response:
     return TEMPLATES.TemplateResponse(request, "not_signed_in.html", {}, 401)
 
 
+async def not_admitted_or_signed_in(request: Request) -> Response:
+    """No principal: 403 for a tablet that waits for admission, was refused or removed (with
+    where to go), else 401."""
+    state = request.app.state
+    chosen = request.query_params.get("as")
+    async with state.sessions() as db:
+        session = await find_session(db, state.settings.secret_key, request.cookies, chosen)
+    if session is None:
+        return not_signed_in(request)
+    await audit.record(
+        state.engine,
+        Actor(session.person_id, session.role, session.family_id),
+        "open_meeting",
+        "refused",
+        access_point=request.url.path,
+        detail=f"session {session.admission}",
+    )
+    removed = session.admission == REMOVED
+    return TEMPLATES.TemplateResponse(
+        request, "not_admitted.html", {"removed": removed, "session_id": session.id}, 403
+    )
+
+
 def not_found(request: Request) -> Response:
     return TEMPLATES.TemplateResponse(request, "not_found.html", {}, 404)
 
@@ -112,7 +137,7 @@ async def meeting_page(request: Request) -> Response:
     state = request.app.state
     principal = await current_principal(request)
     if principal is None:
-        return not_signed_in(request)
+        return await not_admitted_or_signed_in(request)
     async with state.sessions() as db:
         meeting = await db.get(Meeting, request.path_params["meeting_id"])
         if meeting is None or meeting.family_id != principal.family_id:
