@@ -171,7 +171,7 @@ async def table(
     )
     waiting: list[Seat] = []
     seated: dict[str, Seat] = {}
-    for session, person in rows.tuples():
+    for session, person in rows:
         if _aware(session.expires_at) < now:
             continue
         seat = Seat(

@@ -426,3 +426,27 @@ async def test_awareness_identity_and_colour_come_from_the_server(
     assert user["color"] != "#ff0000" and re.fullmatch(r"#[0-9a-f]{6}", user["color"])
     await a.close()
     await b.close()
+
+
+async def test_coordinator_sees_who_waits_and_who_is_at_the_table(
+    server: LiveServer, family: Family, lotte: Member
+) -> None:
+    tablet = await tablet_joins(
+        server, await join_code(server, lotte), "Oma Ria", family.meeting_id
+    )
+    await sign_in(server.http, family, "Sanne Bakker")
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        response = await http.get(
+            f"/api/meetings/{family.meeting_id}/table",
+            params={"as": lotte.session_id},
+            headers={"Cookie": lotte.cookie},
+        )
+    table = response.json()
+    assert [(w["name"], w["session_id"]) for w in table["waiting"]] == [
+        ("Oma Ria", tablet.session_id)
+    ]
+    seated = {s["name"]: s for s in table["seated"]}
+    assert set(seated) == {"Lotte Smit", "Sanne Bakker"}
+    assert seated["Lotte Smit"]["is_you"] and not seated["Sanne Bakker"]["is_you"]
+    assert table["join"]["live"] and table["join"]["qr"].startswith("<svg")
+    await tablet.http.aclose()

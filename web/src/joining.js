@@ -31,7 +31,7 @@ if (waiting) {
     if (status && status !== waiting.dataset.admission) show(status)
     if (status === 'admitted' && body.meeting_url) {
       const open = waiting.querySelector('[data-open-meeting]')
-      open.href = body.meeting_url
+      open.querySelector('a').href = body.meeting_url
       open.hidden = false
       location.assign(body.meeting_url)
       return

@@ -70,7 +70,7 @@ function welcomeView () {
   const present = h('div', { class: 'presence-big' })
   presenceBar(live.awareness, present, me)
   return h('div', {}, h('p', { class: 'lead' }, t('meeting.welcome.heading')), present,
-    h('p', {}, t('meeting.welcome.join_help')))
+    h('p', {}, t('meeting.welcome.join_help', { url: `${location.origin}/code` })))
 }
 
 // -- the agenda: a shared step (moved by the coordinator), and the step this screen shows --
