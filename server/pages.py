@@ -23,6 +23,7 @@ from .access import (
     redeem_invite,
 )
 from .audit import Actor
+from .join_codes import display as display_join_code
 from .messages import t
 from .models import Family, Meeting
 
@@ -30,6 +31,7 @@ TEMPLATES = Jinja2Templates(
     directory=Path(__file__).resolve().parent.parent / "web" / "templates"
 )  # autoescapes .html
 TEMPLATES.env.globals["t"] = t
+TEMPLATES.env.globals["join_code_display"] = display_join_code
 
 
 async def home(request: Request) -> Response:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import httpx
 import pytest
+from pycrdt import Array
 
 from server.settings import Settings
 from tests.conftest import Family, LiveServer, Member, make_family, sign_in
@@ -155,9 +156,7 @@ async def test_admitted_tablet_opens_the_meeting(
     page = await tablet.http.get(status["meeting_url"])
     assert page.status_code == 200
     client = await connect(server, tablet.member("Daan Bakker", "family"))
-    assert client.synced and PLAN_TEXT in str(
-        client.doc.get("goals", type=__import__("pycrdt").Array).to_py()
-    )
+    assert client.synced and PLAN_TEXT in str(client.doc.get("goals", type=Array).to_py())
     await client.close()
     assert ("request_admission", "ok") in audit_actions(server)
     assert ("admit_participant", "ok") in audit_actions(server)
