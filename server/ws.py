@@ -83,11 +83,11 @@ async def meeting_socket(websocket: WebSocket) -> None:
         _identity(principal, websocket, meeting),
         state.settings.send_queue_bytes,
     )
+    await websocket.accept()
     if not state.connections.register(principal.session_id, peer):  # removed meanwhile
-        await _refuse(websocket, CLOSE_REMOVED, "removed")
+        await websocket.close(CLOSE_REMOVED, "removed")
         return
     try:
-        await websocket.accept()
         await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
         throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
         async with state.rooms.connect(meeting_id, peer) as room:
