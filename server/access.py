@@ -31,6 +31,8 @@ from .models import Invite, Meeting, Person, Session, User, utcnow
 COOKIE_PREFIX = "rt_"
 WRITE_ROLES = frozenset({"coordinator", "family", "network", "professional"})
 ALL_ROLES = WRITE_ROLES | {"screen"}
+# Session.admission: only ADMITTED sessions become a Principal (see server/admission.py)
+ADMITTED, PENDING, REFUSED, REMOVED = "admitted", "pending", "refused", "removed"
 
 
 class InviteError(Exception):
@@ -209,6 +211,8 @@ async def check_session(
     """Is this session still good? (Also used by open websockets, which re-check it.)"""
     now = utcnow()
     seen = _aware(session.last_seen_at or session.created_at)
+    if session.admission != ADMITTED:  # waiting, refused or removed: no principal (fail closed)
+        return None
     if session.revoked_at is not None or _aware(session.expires_at) <= now or seen + idle <= now:
         return None
     name = "Gedeeld scherm"
@@ -267,19 +271,22 @@ async def principal_for(db: AsyncSession, visitor: Visitor, family_id: str) -> P
     )
 
 
-async def authenticate(
-    db: AsyncSession,
-    secret: str,
-    cookies: Mapping[str, str],
-    session_id: str | None,
-    idle: timedelta = timedelta(minutes=30),
-) -> Principal | None:
-    """The principal of an invite session (fixed family), or None. Staff sessions have no
-    family of their own: use ``find_visitor`` and ``principal_for``."""
-    visitor = await find_visitor(db, secret, cookies, session_id, idle)
-    if visitor is None or visitor.family_id is None:
+async def find_session(
+    db: AsyncSession, secret: str, cookies: Mapping[str, str], session_id: str | None
+) -> Session | None:
+    """The unexpired session a request carries, in any admission state (also revoked).
+
+    Only for telling "not signed in" from "not admitted (yet)" and for the waiting page;
+    everything else uses ``authenticate``."""
+    token = _pick_cookie(cookies, session_id)
+    if token is None:
         return None
-    return await principal_for(db, visitor, visitor.family_id)
+    session: Session | None = await db.scalar(
+        select(Session).where(Session.token_hash == token_hash(secret, token))
+    )
+    if session is None or _aware(session.expires_at) < utcnow():
+        return None
+    return session
 
 
 def _pick_cookie(cookies: Mapping[str, str], session_id: str | None) -> str | None:

@@ -31,8 +31,15 @@ NOT_SIGNED_IN = ApiError(
 )
 
 
+NOT_ADMITTED = ApiError(403, "not_admitted", "Je bent niet toegelaten tot het overleg.")
+
+
 def _raise(refusal: guard.Refusal) -> ApiError:
-    return NOT_SIGNED_IN if refusal is guard.NOT_SIGNED_IN else NOT_FOUND
+    if refusal is guard.NOT_SIGNED_IN:
+        return NOT_SIGNED_IN
+    if refusal in (guard.NOT_ADMITTED, guard.REMOVED):
+        return NOT_ADMITTED
+    return NOT_FOUND
 
 
 async def _family(request: Request, action: str) -> Principal:

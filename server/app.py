@@ -16,10 +16,23 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, family_pages, log_pages, login, logs, pages, plan_pages, privacy_pages
+from . import (
+    api,
+    family_pages,
+    join_pages,
+    log_pages,
+    login,
+    logs,
+    pages,
+    plan_pages,
+    privacy_pages,
+    table_api,
+)
+from .connections import Connections
 from .crdt.manager import RoomManager
 from .csrf import CsrfProtection
 from .db import create_engine, sessionmaker
+from .join_codes import JoinGuard
 from .login_limit import LoginLimiter
 from .security import SecurityHeaders
 from .settings import Settings
@@ -51,6 +64,8 @@ def create_app(settings: Settings) -> Starlette:
             settings.login_max_failures_per_ip,
             settings.login_window_minutes * 60,
         )
+        app.state.connections = Connections()  # live sockets per session, for removal
+        app.state.join_guard = JoinGuard.from_settings(settings)  # join-code rate limits
         await rooms.start()
         try:
             yield
@@ -67,6 +82,8 @@ def create_app(settings: Settings) -> Starlette:
         *log_pages.routes,
         *privacy_pages.routes,
         *api.routes,
+        *join_pages.routes,
+        *table_api.routes,
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
         Mount("/assets", StaticFiles(directory=WEB / "dist", check_dir=False), name="assets"),

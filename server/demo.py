@@ -21,6 +21,7 @@ from . import accounts, plans
 from .access import create_invite
 from .crdt import schema
 from .db import create_engine, sessionmaker
+from .join_codes import new_join_code
 from .models import Family, Meeting, Person, PlanVersion, User, utcnow
 from .settings import Settings
 
@@ -116,7 +117,7 @@ async def _create_family(db: AsyncSession, name: str) -> Family:
         family_id=family.id,
         title=plan["title"],
         status="closed",
-        join_code=plans.new_join_code(),
+        join_code=new_join_code(),
         started_at=utcnow(),
         closed_at=utcnow(),
         closed_by=ids["Lotte Smit"],

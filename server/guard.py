@@ -2,9 +2,10 @@
 
 ``visitor(conn)`` finds the request's session (``?as=`` picks one of several cookies);
 ``for_family`` and ``for_meeting`` turn it into the ``Principal`` at that family, or say why
-not: ``NOT_SIGNED_IN`` (no valid session: 401 / close 4401) or ``NOT_FOUND`` (another
+not: ``NOT_SIGNED_IN`` (no valid session: 401 / close 4401), ``NOT_FOUND`` (another
 family's or an unknown id: 404 / close 4403, the same answer for both so ids of other
-families cannot be probed).
+families cannot be probed), ``NOT_ADMITTED`` (a tablet that joined by code and waits for the
+coordinator, or was refused: 403 / close 4403) or ``REMOVED`` (403 / close 4410).
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from datetime import timedelta
 from starlette.requests import HTTPConnection
 
 from . import audit
-from .access import Principal, Visitor, find_visitor, principal_for
+from .access import (
+    ADMITTED,
+    Principal,
+    Visitor,
+    find_session,
+    find_visitor,
+    principal_for,
+)
+from .access import (
+    REMOVED as SESSION_REMOVED,
+)
 from .audit import Actor
 from .models import Meeting
 
@@ -23,10 +34,14 @@ from .models import Meeting
 class Refusal(enum.Enum):
     NOT_SIGNED_IN = "not_signed_in"
     NOT_FOUND = "not_found"
+    NOT_ADMITTED = "not_admitted"  # a tablet that joined by code: waiting, or refused
+    REMOVED = "removed"  # taken out of the meeting by the coordinator
 
 
 NOT_SIGNED_IN = Refusal.NOT_SIGNED_IN
 NOT_FOUND = Refusal.NOT_FOUND
+NOT_ADMITTED = Refusal.NOT_ADMITTED
+REMOVED = Refusal.REMOVED
 
 
 def session_id_of(conn: HTTPConnection) -> str | None:
@@ -48,7 +63,7 @@ async def for_family(conn: HTTPConnection, family_id: str, action: str) -> Princ
     """The principal at this family; a refusal is written to the audit log under ``action``."""
     found = await visitor(conn)
     if found is None:
-        return NOT_SIGNED_IN
+        return await _no_visitor(conn, action)
     async with conn.app.state.sessions() as db:
         principal = await principal_for(db, found, family_id)
     if principal is None:
@@ -63,7 +78,7 @@ async def for_meeting(
     """The principal at the meeting's family, and the meeting."""
     found = await visitor(conn)
     if found is None:
-        return NOT_SIGNED_IN
+        return await _no_visitor(conn, action)
     async with conn.app.state.sessions() as db:
         meeting = await db.get(Meeting, meeting_id)
         principal = await principal_for(db, found, meeting.family_id) if meeting else None
@@ -71,6 +86,27 @@ async def for_meeting(
         await _refused(conn, found, action, meeting.family_id if meeting else None)
         return NOT_FOUND
     return principal, meeting
+
+
+async def _no_visitor(conn: HTTPConnection, action: str) -> Refusal:
+    """No valid session: not signed in, or a session that was not (or no longer) admitted."""
+    state = conn.app.state
+    async with state.sessions() as db:
+        session = await find_session(
+            db, state.settings.secret_key, conn.cookies, session_id_of(conn)
+        )
+    if session is None or session.admission == ADMITTED:
+        return NOT_SIGNED_IN
+    conn.state.unadmitted = session  # for the page that says what to do now
+    await audit.record(
+        state.engine,
+        Actor(session.person_id, session.role, session.family_id),
+        action,
+        "refused",
+        access_point=conn.url.path,
+        detail=f"session {session.admission}",
+    )
+    return REMOVED if session.admission == SESSION_REMOVED else NOT_ADMITTED
 
 
 def actor_of(found: Visitor) -> Actor:

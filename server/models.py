@@ -145,7 +145,12 @@ class Session(Base):
 
     Two kinds: from an invite link (``family_id`` and ``role`` fixed, no user) and from a staff
     login (``user_id`` set, no family: the role at a family comes from the linked person).
-    ``expires_at`` is the absolute timeout; ``last_seen_at`` drives the idle timeout."""
+    ``expires_at`` is the absolute timeout; ``last_seen_at`` drives the idle timeout.
+
+    ``admission``: ``admitted`` (invite links; code joiners once the coordinator let them
+    in), ``pending`` (a tablet that joined by code and waits), ``refused`` or ``removed``.
+    Only admitted, unrevoked sessions are a ``Principal``; the rest reach nothing but the
+    waiting page."""
 
     __tablename__ = "sessions"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -160,6 +165,11 @@ class Session(Base):
     expires_at: Mapped[datetime]
     last_seen_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    admission: Mapped[str] = mapped_column(
+        String(20), default="admitted", server_default="admitted"
+    )
+    decided_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_sessions_meeting_id_admission", "meeting_id", "admission"),)
 
 
 class AuditEvent(Base):

@@ -18,6 +18,7 @@ from . import audit, guard, plans
 from .access import COOKIE_PREFIX, InviteError, Principal, Visitor, find_invite, redeem_invite
 from .audit import Actor
 from .csrf import expected_token
+from .join_codes import display as display_join_code
 from .messages import t
 from .models import Family, Meeting, utcnow
 
@@ -25,6 +26,7 @@ TEMPLATES = Jinja2Templates(
     directory=Path(__file__).resolve().parent.parent / "web" / "templates"
 )  # autoescapes .html
 TEMPLATES.env.globals["t"] = t
+TEMPLATES.env.globals["join_code_display"] = display_join_code
 
 
 @pass_context
@@ -153,6 +155,15 @@ async def family_member(
 
 
 def refused(request: Request, refusal: guard.Refusal) -> Response:
+    if refusal in (guard.NOT_ADMITTED, guard.REMOVED):
+        # a tablet that joined by code: where it stands, and the way back to the waiting page
+        session = request.state.unadmitted
+        return TEMPLATES.TemplateResponse(
+            request,
+            "not_admitted.html",
+            {"removed": refusal is guard.REMOVED, "session_id": session.id},
+            403,
+        )
     return not_signed_in(request) if refusal is guard.NOT_SIGNED_IN else not_found(request)
 
 

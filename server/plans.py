@@ -3,7 +3,6 @@ version, and reading and comparing versions. Plan versions are only ever inserte
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from pycrdt import Doc, Map
@@ -12,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .crdt import schema
 from .crdt.manager import RoomManager
+from .join_codes import new_join_code
 from .models import DocumentUpdate, Family, Meeting, Person, PlanVersion, utcnow
-
-JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a table
 
 
 class PlanError(Exception):
@@ -74,10 +72,6 @@ async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Me
     await db.flush()
     await db.execute(insert(DocumentUpdate).values(meeting_id=meeting.id, data=doc.get_update()))
     return meeting
-
-
-def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
 
 
 async def close_meeting(

@@ -103,6 +103,28 @@ class Settings:
         default=2 << 20,
         metadata=_help("Bytes per second one connection may send; faster is slowed down."),
     )
+    idle_timeout: float = field(
+        default=120.0,
+        metadata=_help(
+            "Seconds a websocket may send nothing (browsers renew presence every 15 s) "
+            "before it is closed (4508; the browser reconnects when it wakes)."
+        ),
+    )
+    join_attempts_per_ip: int = field(
+        default=10,
+        metadata=_help("Join-code attempts per minute from one client IP; more get 429."),
+    )
+    join_failures_global: int = field(
+        default=60,
+        metadata=_help(
+            "Wrong join codes per minute from all clients together; beyond it every "
+            "join-code attempt gets 429 until the budget refills."
+        ),
+    )
+    join_requests_per_meeting: int = field(
+        default=20,
+        metadata=_help("Requests to join one meeting by its code per minute; more get 429."),
+    )
 
     audit_edit_seconds: float = field(
         default=60.0,

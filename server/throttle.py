@@ -43,3 +43,46 @@ class Throttle:
         if wait:
             self.throttled += 1
         return wait
+
+
+class AttemptLimiter:
+    """Attempts per key (a client IP, a meeting, or one global key) per minute, in memory.
+
+    Each key has a bucket of ``per_minute`` attempts that refills evenly over a minute. Keys
+    whose bucket is full again are forgotten once more than ``max_keys`` are tracked, so many
+    clients cannot grow memory beyond what a minute of attempts takes."""
+
+    def __init__(self, per_minute: int, max_keys: int = 10_000):
+        self.per_minute = per_minute
+        self.max_keys = max_keys
+        self._buckets: dict[str, Bucket] = {}
+
+    def _bucket(self, key: str, now: float) -> Bucket:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= self.max_keys:
+                self._forget_idle(now)
+            bucket = self._buckets[key] = Bucket(self.per_minute / 60, self.per_minute, stamp=now)
+        return bucket
+
+    def allows(self, key: str) -> bool:
+        """Whether one more attempt for ``key`` is within budget (without using it)."""
+        now = time.monotonic()
+        bucket = self._bucket(key, now)
+        return min(bucket.burst, bucket.tokens + (now - bucket.stamp) * bucket.rate) >= 1
+
+    def take(self, key: str) -> bool:
+        """Use one attempt for ``key``; False (and nothing used) when over budget."""
+        if not self.allows(key):
+            return False
+        self._bucket(key, time.monotonic()).take(1, time.monotonic())
+        return True
+
+    def _forget_idle(self, now: float) -> None:
+        full = [
+            key
+            for key, b in self._buckets.items()
+            if b.tokens + (now - b.stamp) * b.rate >= b.burst
+        ]
+        for key in full:
+            del self._buckets[key]

@@ -2,7 +2,10 @@
 
 Refusals are sent as close codes after accepting, because browsers hide HTTP handshake
 errors from scripts: 4401 not signed in, 4403 not allowed (also for unknown meetings, so ids of
-other families cannot be probed). Codes 44xx make stock y-websocket clients stop reconnecting.
+other families cannot be probed, and for a tablet still waiting for admission), 4410 removed
+from the meeting by the coordinator. Codes 44xx make stock y-websocket clients stop
+reconnecting. A connection that sends nothing for ``idle_timeout`` seconds is closed with 4508
+("try again later" range: a browser tab that wakes up reconnects by itself).
 
 While a connection is open it re-checks its session every ``session_check_seconds``: that
 counts as activity (an open meeting keeps its session from idling out), and a session that
@@ -20,6 +23,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import audit, guard
 from .access import Principal, check_session
+from .connections import CLOSE_REMOVED
 from .crdt.manager import RoomShut
 from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
 from .edit_audit import EditAudit
@@ -29,6 +33,7 @@ from .throttle import Throttle
 log = logging.getLogger(__name__)
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_NOT_ALLOWED = 4403
+CLOSE_IDLE = 4508
 
 
 class SocketTransport:
@@ -58,24 +63,30 @@ async def meeting_socket(websocket: WebSocket) -> None:
     if found is guard.NOT_SIGNED_IN:
         await _refuse(websocket, CLOSE_NOT_SIGNED_IN, "not signed in")
         return
+    if found is guard.REMOVED:
+        await _refuse(websocket, CLOSE_REMOVED, "removed")
+        return
     if isinstance(found, guard.Refusal) or found[1].status == "scheduled":
         await _refuse(websocket, CLOSE_NOT_ALLOWED, "not allowed")
         return
     principal, meeting = found
-    await websocket.accept()
-    await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
     peer = Peer(
         SocketTransport(websocket),
         _identity(principal, websocket, meeting),
         state.settings.send_queue_bytes,
     )
+    await websocket.accept()
+    if not state.connections.register(principal.session_id, peer):  # removed meanwhile
+        await websocket.close(CLOSE_REMOVED, "removed")
+        return
+    await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
     edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
     try:
         async with state.rooms.connect(meeting_id, peer) as room:
             watcher = asyncio.create_task(_watch_session(websocket, principal.session_id, peer))
             try:
-                await _serve(websocket, room, peer, throttle, edits)
+                await _serve(websocket, room, peer, throttle, edits, state.settings.idle_timeout)
             finally:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -83,6 +94,8 @@ async def meeting_socket(websocket: WebSocket) -> None:
                 await edits.close(room, peer)
     except RoomShut:  # the family is being erased: the meeting is gone
         await websocket.close(CLOSE_NOT_ALLOWED, "not allowed")
+    finally:
+        state.connections.unregister(principal.session_id, peer)
 
 
 async def _watch_session(websocket: WebSocket, session_id: str, peer: Peer) -> None:
@@ -112,11 +125,27 @@ def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> I
 
 
 async def _serve(
-    websocket: WebSocket, room: Room, peer: Peer, throttle: Throttle, edits: EditAudit
+    websocket: WebSocket,
+    room: Room,
+    peer: Peer,
+    throttle: Throttle,
+    edits: EditAudit,
+    idle: float,
 ) -> None:
     try:
         while not peer.closed.is_set():
-            message = await websocket.receive()
+            try:
+                async with asyncio.timeout(idle):
+                    message = await websocket.receive()
+            except TimeoutError:
+                log.info(
+                    "meeting %s: %s sent nothing for %gs; closing",
+                    room.meeting_id,
+                    peer.identity.role,
+                    idle,
+                )
+                await peer.close(CLOSE_IDLE, "idle")
+                return
             if message["type"] == "websocket.disconnect":
                 return
             data = message.get("bytes")

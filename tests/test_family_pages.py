@@ -99,7 +99,7 @@ async def test_coordinator_sees_the_family(client: httpx.AsyncClient, settings: 
     assert f'href="/families/{family.family_id}/plan{q}">Het gezinsplan</a>' in page
     assert f'href="/meetings/{family.meeting_id}{q}">Naar het overleg</a>' in page
     (code,) = (await rows(settings, select(Meeting.join_code).where(Meeting.status == "live")))[0]
-    assert f'class="family-code">{code}<' in page
+    assert f'class="family-code">{code[:4]}-{code[4:]}<' in page  # shown in two groups
     assert "Nieuw overleg starten" not in page
     # eight people and the shared screen; the demo already made a link for each
     assert page.count('type="submit">Maak nieuwe link<') == 9

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 
 await esbuild.build({
-  entryPoints: [resolve(here, 'src/meeting.js'), resolve(here, 'src/page.js')],
+  entryPoints: [resolve(here, 'src/meeting.js'), resolve(here, 'src/page.js'), resolve(here, 'src/joining.js')],
   outdir: resolve(here, 'dist'),
   bundle: true,
   minify: true,

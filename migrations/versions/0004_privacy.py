@@ -13,7 +13,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0004_privacy"
-down_revision = "0002_accounts"
+down_revision = "0003_admission"
 branch_labels = None
 depends_on = None
 

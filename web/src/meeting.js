@@ -12,6 +12,7 @@ import { reviewView } from './views/review.js'
 import { contactsView } from './views/contacts.js'
 import { closingView } from './views/closing.js'
 import { csrfToken } from './session.js'
+import { tablePanel } from './views/table.js'
 
 /**
  * @typedef {object} Context
@@ -72,7 +73,7 @@ function welcomeView () {
   const present = h('div', { class: 'presence-big' })
   presenceBar(live.awareness, present, me)
   return h('div', {}, h('p', { class: 'lead' }, t('meeting.welcome.heading')), present,
-    h('p', {}, t('meeting.welcome.join_help')))
+    h('p', {}, t('meeting.welcome.join_help', { url: `${location.origin}/code` })))
 }
 
 // -- the agenda: a shared step (moved by the coordinator), and the step this screen shows --
@@ -131,6 +132,10 @@ meta.observe((event, transaction) => {
   if (event.keysChanged.has('status')) applyStatus()
 })
 
+// -- joining at the table: the join code (screen, coordinator), admission and removal --
+const tableRoot = document.getElementById('table')
+const panel = tableRoot ? tablePanel(tableRoot, ctx, announce) : null
+
 // -- closed meetings are read-only for everyone --
 const editable = document.getElementById('editable')
 const closedBanner = document.getElementById('closed')
@@ -139,7 +144,10 @@ function applyStatus () {
   editable.disabled = closed || ctx.role === 'screen'
   closedBanner.hidden = !closed
   document.body.classList.toggle('closed', closed)
-  if (closed) announce(t('meeting.announce.closed'))
+  if (closed) {
+    panel?.stop() // the join code stops working with the meeting
+    announce(t('meeting.announce.closed'))
+  }
 }
 
 // -- remote additions are announced politely --
@@ -173,10 +181,18 @@ live.provider.on('status', ({ status }) => {
     saveState.textContent = t('meeting.save.offline')
   }
 })
+const REFUSALS = new Set([4401, 4403, 4410])
 live.onRefused((code) => {
-  const message = t(`meeting.refused.${code === 4401 || code === 4403 ? code : 'other'}`)
+  const message = t(`meeting.refused.${REFUSALS.has(code) ? code : 'other'}`)
   document.getElementById('refused').textContent = message
   document.getElementById('refused').hidden = false
+  if (code === 4410) {
+    // removed by the coordinator: the plan is no longer this screen's to see
+    panel?.stop()
+    for (const id of ['presence', 'agenda', 'editable']) document.getElementById(id).closest('section, nav, fieldset').hidden = true
+    live.doc.destroy()
+    document.body.dataset.removed = 'true'
+  }
 })
 
 // -- start once the document is here (the server seeded it; we never do) --

@@ -1,0 +1,204 @@
+"""Joining at the table: a tablet that used the join code asks to join as one of the family's
+family or network people, and waits; the coordinator admits or refuses it, and may remove
+anyone at the table later.
+
+Session states (``Session.admission``)::
+
+    pending ──admit──▶ admitted ──remove──▶ removed (revoked)
+       └──refuse──▶ refused (revoked)
+
+Invite links start ``admitted`` sessions (the link itself was the coordinator's decision).
+Only admitted, unrevoked sessions are a ``Principal`` (``access.check_session``), so a waiting
+tablet reaches nothing but its waiting page. Removing revokes every session of that person for
+the meeting; the websocket side (``Connections.revoke``) is the caller's job, after commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .access import ADMITTED, PENDING, REFUSED, REMOVED, Principal, token_hash
+from .models import Meeting, Person, Session, utcnow
+
+CODE_ROLES = ("family", "network")  # professionals and coordinators use their own links
+
+
+class AdmissionError(Exception):
+    """A decision that cannot be made; ``status`` is the HTTP status, ``message`` Dutch."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """One row of the coordinator's lists: a waiting request, or someone at the table."""
+
+    session_id: str
+    person_id: str | None
+    name: str
+    role: str
+    since: datetime
+    is_you: bool = False
+
+
+async def people_to_pick(db: AsyncSession, meeting: Meeting) -> list[Person]:
+    """The family and network people of the meeting's family, family first."""
+    people = await db.scalars(
+        select(Person)
+        .where(Person.family_id == meeting.family_id, Person.role.in_(CODE_ROLES))
+        .order_by(Person.created_at)
+    )
+    return sorted(people, key=lambda p: CODE_ROLES.index(p.role))
+
+
+async def request_admission(
+    db: AsyncSession, secret: str, meeting: Meeting, person_id: str, ttl: timedelta
+) -> tuple[Session, str]:
+    """Start a pending session for ``person_id``; returns (session, cookie token).
+
+    The person must be family or network of the meeting's own family: anyone else (another
+    family's person, a professional, the coordinator) is refused as if unknown."""
+    person = await db.get(Person, person_id) if person_id else None
+    if person is None or person.family_id != meeting.family_id or person.role not in CODE_ROLES:
+        raise AdmissionError(404, "unknown_person", "Kies een naam uit de lijst.")
+    cookie = secrets.token_urlsafe(32)
+    session = Session(
+        token_hash=token_hash(secret, cookie),
+        family_id=meeting.family_id,
+        meeting_id=meeting.id,
+        person_id=person.id,
+        role=person.role,
+        expires_at=utcnow() + ttl,
+        admission=PENDING,
+    )
+    db.add(session)
+    await db.flush()
+    return session, cookie
+
+
+async def decide(db: AsyncSession, meeting: Meeting, session_id: str, admit: bool) -> Session:
+    """Admit or refuse a pending request of this meeting (only once: a second click loses)."""
+    if meeting.status != "live":
+        raise AdmissionError(409, "not_live", "Dit overleg loopt niet meer.")
+    values: dict[str, object] = {"admission": ADMITTED if admit else REFUSED}
+    values["decided_at"] = utcnow()
+    if not admit:
+        values["revoked_at"] = values["decided_at"]
+    changed = await db.execute(
+        update(Session)
+        .where(
+            Session.id == session_id,
+            Session.meeting_id == meeting.id,
+            Session.admission == PENDING,
+            Session.revoked_at.is_(None),
+        )
+        .values(**values)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise AdmissionError(404, "no_request", "Deze aanvraag is er niet (meer).")
+    session = await db.get(Session, session_id, populate_existing=True)
+    assert session is not None
+    return session
+
+
+async def remove(
+    db: AsyncSession, meeting: Meeting, session_id: str, by: Principal
+) -> tuple[Session, list[str]]:
+    """Revoke every session of the target's person for this meeting (a screen: that session).
+
+    Returns the target and the ids revoked. Nobody removes themselves: the coordinator who
+    does would lock themselves out of their own meeting."""
+    target = await db.get(Session, session_id)
+    if (
+        target is None
+        or target.meeting_id != meeting.id
+        or target.admission not in (ADMITTED, PENDING)
+        or target.revoked_at is not None
+    ):
+        raise AdmissionError(404, "not_at_table", "Deze persoon zit niet (meer) aan tafel.")
+    if target.id == by.session_id or (
+        target.person_id is not None and target.person_id == by.person_id
+    ):
+        raise AdmissionError(403, "not_yourself", "U kunt uzelf niet uit het overleg halen.")
+    same = (
+        Session.person_id == target.person_id
+        if target.person_id is not None
+        else Session.id == target.id
+    )
+    ids = list(
+        await db.scalars(
+            select(Session.id).where(
+                Session.meeting_id == meeting.id,
+                same,
+                Session.admission.in_((ADMITTED, PENDING)),
+                Session.revoked_at.is_(None),
+            )
+        )
+    )
+    now = utcnow()
+    await db.execute(
+        update(Session)
+        .where(Session.id.in_(ids))
+        .values(admission=REMOVED, revoked_at=now, decided_at=now)
+    )
+    return target, ids
+
+
+async def table(
+    db: AsyncSession, meeting: Meeting, you: Principal
+) -> tuple[list[Seat], list[Seat]]:
+    """(waiting requests, people at the table) of a meeting, oldest first.
+
+    At the table means: an admitted, unrevoked, unexpired session, one row per person (a
+    person on a laptop and a tablet is one person) and one per shared screen."""
+    now = utcnow()
+    rows = await db.execute(
+        select(Session, Person)
+        .outerjoin(Person, Person.id == Session.person_id)
+        .where(
+            Session.meeting_id == meeting.id,
+            Session.admission.in_((PENDING, ADMITTED)),
+            Session.revoked_at.is_(None),
+        )
+        .order_by(Session.created_at)
+    )
+    waiting: list[Seat] = []
+    seated: dict[str, Seat] = {}
+    for session, person in rows:
+        if _aware(session.expires_at) < now:
+            continue
+        seat = Seat(
+            session.id,
+            session.person_id,
+            person.name if person is not None else "",
+            session.role,
+            session.created_at,
+            is_you=session.id == you.session_id
+            or (session.person_id is not None and session.person_id == you.person_id),
+        )
+        if session.admission == PENDING:
+            waiting.append(seat)
+        else:
+            seated.setdefault(session.person_id or session.id, seat)
+    return waiting, list(seated.values())
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def state_of(session: Session, meeting: Meeting | None) -> str:
+    """What the waiting page should show: pending, admitted, refused, removed or closed."""
+    if meeting is None or meeting.status != "live":
+        return "closed"
+    if session.admission == ADMITTED and session.revoked_at is not None:
+        return REMOVED  # revoked some other way: as good as removed for this page
+    return session.admission

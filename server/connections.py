@@ -1,0 +1,49 @@
+"""The live websockets of each session in this process, so a removed person is cut off at once.
+
+``revoke`` is called after the session is marked removed in the database. A socket that
+authenticated just before that commit registers either before ``revoke`` (and is closed by it)
+or after (and ``register`` refuses it): no window in which a removed session stays connected.
+One process only; several processes would need to pass revocations around (pub/sub).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from .crdt.room import Peer
+
+log = logging.getLogger(__name__)
+CLOSE_REMOVED = 4410  # 44xx: stock y-websocket clients stop reconnecting; the page says why
+
+
+class Connections:
+    def __init__(self) -> None:
+        self._peers: dict[str, set[Peer]] = {}
+        self._revoked: set[str] = set()  # session ids; few (each is a coordinator's click)
+
+    def register(self, session_id: str, peer: Peer) -> bool:
+        """Track a new socket of ``session_id``; False when the session was revoked."""
+        if session_id in self._revoked:
+            return False
+        self._peers.setdefault(session_id, set()).add(peer)
+        return True
+
+    def unregister(self, session_id: str, peer: Peer) -> None:
+        peers = self._peers.get(session_id)
+        if peers is not None:
+            peers.discard(peer)
+            if not peers:
+                del self._peers[session_id]
+
+    def count(self, session_id: str) -> int:
+        return len(self._peers.get(session_id, ()))
+
+    async def revoke(self, session_ids: list[str]) -> int:
+        """Close every socket of these sessions with ``CLOSE_REMOVED``; returns how many."""
+        self._revoked.update(session_ids)
+        peers = [peer for sid in session_ids for peer in self._peers.pop(sid, ())]
+        await asyncio.gather(*(p.close(CLOSE_REMOVED, "verwijderd") for p in peers))
+        if peers:
+            log.info("closed %d socket(s) of removed session(s)", len(peers))
+        return len(peers)

@@ -1,0 +1,207 @@
+"""Joining by code: ``/code`` (type the code, or arrive from the QR code), the pick list, the
+waiting page and the small status endpoint it polls.
+
+The code never travels in a URL (the QR code carries it after ``#``, which browsers do not
+send), so it stays out of access logs; it is posted in a form body. Every attempt, right or
+wrong, goes through ``JoinGuard`` before the code is even looked up. A right code shows only the
+first names of the family and network people to pick from: no plan, no meeting content. The
+chosen person gets a *pending* session (its own ``rt_<id>`` cookie) that reaches nothing but
+``/wait`` until the coordinator admits it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from . import audit
+from .access import COOKIE_PREFIX, find_session
+from .admission import AdmissionError, people_to_pick, request_admission, state_of
+from .audit import Actor
+from .family_pages import _form
+from .join_codes import normalise
+from .messages import t
+from .models import Meeting, Person
+from .pages import TEMPLATES
+from .security import same_origin
+
+log = logging.getLogger(__name__)
+ANONYMOUS = "anonymous"  # audit role of a tablet that has only typed a code
+
+
+def _client(request: Request) -> str:
+    # behind a reverse proxy run uvicorn with --proxy-headers, or every tablet is one client
+    return request.client.host if request.client else "unknown"
+
+
+def _code_page(request: Request, error: str = "", status: int = 200) -> Response:
+    return TEMPLATES.TemplateResponse(request, "code.html", {"error": error}, status)
+
+
+async def code_form(request: Request) -> Response:
+    return _code_page(request)
+
+
+async def _meeting_for_code(request: Request, typed: str) -> Meeting | Response:
+    """The live meeting whose code was typed, or the page that refuses the attempt."""
+    state = request.app.state
+    guard = state.join_guard
+    client = _client(request)
+    if not guard.admit_attempt(client):
+        log.warning("join code attempt from %s refused: too many attempts", client)
+        return _code_page(request, t("join.code_too_many"), 429)
+    code = normalise(typed)
+    meeting: Meeting | None = None
+    if code is not None:
+        async with state.sessions() as db:
+            meeting = await db.scalar(
+                select(Meeting).where(Meeting.join_code == code, Meeting.status == "live")
+            )
+    if meeting is None:
+        guard.wrong()
+        log.info("wrong join code from %s", client)  # never the code itself
+        return _code_page(request, t("join.code_wrong"), 404)
+    if not guard.admit_request(meeting.id):
+        log.warning("meeting %s: too many join requests; refused %s", meeting.id, client)
+        return _code_page(request, t("join.code_meeting_busy"), 429)
+    return meeting
+
+
+async def code_submit(request: Request) -> Response:
+    """A typed (or scanned) code: show who one can be, from this family only."""
+    state = request.app.state
+    if not same_origin(request.headers.get("origin"), state.settings.origins):
+        return _code_page(request, t("join.bad_origin"), 403)
+    form = await _form(request)
+    meeting = await _meeting_for_code(request, form.get("code", ""))
+    if isinstance(meeting, Response):
+        return meeting
+    return await _pick_page(request, meeting, form.get("code", ""))
+
+
+async def _pick_page(request: Request, meeting: Meeting, code: str, error: str = "") -> Response:
+    state = request.app.state
+    async with state.sessions() as db:
+        people = await people_to_pick(db, meeting)
+    await audit.record(
+        state.engine,
+        Actor(None, ANONYMOUS, meeting.family_id),
+        "view_join_list",
+        "ok",
+        access_point=request.url.path,
+        detail=f"meeting {meeting.id}; from {_client(request)}",
+    )
+    groups = {role: [p for p in people if p.role == role] for role in ("family", "network")}
+    return TEMPLATES.TemplateResponse(
+        request,
+        "code_pick.html",
+        {"groups": groups, "code": code, "error": error},
+        400 if error else 200,
+    )
+
+
+async def pick(request: Request) -> Response:
+    """Ask to join as the chosen person: a pending session, then the waiting page."""
+    state = request.app.state
+    if not same_origin(request.headers.get("origin"), state.settings.origins):
+        return _code_page(request, t("join.bad_origin"), 403)
+    form = await _form(request)
+    meeting = await _meeting_for_code(request, form.get("code", ""))
+    if isinstance(meeting, Response):
+        return meeting
+    ttl = timedelta(hours=state.settings.session_ttl_hours)
+    try:
+        async with state.sessions.begin() as db:
+            session, cookie = await request_admission(
+                db, state.settings.secret_key, meeting, form.get("person_id", ""), ttl
+            )
+    except AdmissionError:
+        await audit.record(
+            state.engine,
+            Actor(None, ANONYMOUS, meeting.family_id),
+            "request_admission",
+            "refused",
+            access_point=request.url.path,
+            detail=f"not family or network of this family: {form.get('person_id', '')[:64]}",
+        )
+        return await _pick_page(request, meeting, form.get("code", ""), t("join.pick_unknown"))
+    await audit.record(
+        state.engine,
+        Actor(session.person_id, session.role, session.family_id),
+        "request_admission",
+        "ok",
+        access_point=request.url.path,
+        detail=f"meeting {meeting.id}; session {session.id}",
+    )
+    response = RedirectResponse(f"/wait?as={session.id}", 303)
+    response.set_cookie(
+        COOKIE_PREFIX + session.id,
+        cookie,
+        max_age=int(ttl.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=state.settings.base_url.startswith("https://"),
+    )
+    return response
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    status: str  # pending, admitted, refused, removed, closed
+    name: str
+    session_id: str
+    meeting_id: str
+
+    @property
+    def meeting_url(self) -> str | None:
+        """Where an admitted tablet goes; nobody else is told the meeting's address."""
+        if self.status != "admitted":
+            return None
+        return f"/meetings/{self.meeting_id}?as={self.session_id}"
+
+
+async def _waiting(request: Request) -> Waiting | None:
+    """The state of the session the request carries (any admission), or None."""
+    state = request.app.state
+    async with state.sessions() as db:
+        session = await find_session(
+            db, state.settings.secret_key, request.cookies, request.query_params.get("as")
+        )
+        if session is None or session.meeting_id is None:
+            return None
+        meeting = await db.get(Meeting, session.meeting_id)
+        person = await db.get(Person, session.person_id) if session.person_id else None
+    name = person.name if person else ""
+    return Waiting(state_of(session, meeting), name, session.id, session.meeting_id)
+
+
+async def wait_page(request: Request) -> Response:
+    waiting = await _waiting(request)
+    if waiting is None:
+        return TEMPLATES.TemplateResponse(request, "not_signed_in.html", {}, 401)
+    return TEMPLATES.TemplateResponse(request, "wait.html", {"w": waiting})
+
+
+async def admission_status(request: Request) -> Response:
+    """What the waiting page polls: ``{"status": …}`` and, once admitted, where to go."""
+    waiting = await _waiting(request)
+    if waiting is None:
+        return JSONResponse(
+            {"error": "not_signed_in", "message": t("common.not_signed_in_text")}, 401
+        )
+    return JSONResponse({"status": waiting.status, "meeting_url": waiting.meeting_url})
+
+
+routes = [
+    Route("/code", code_form, methods=["GET"]),
+    Route("/code", code_submit, methods=["POST"]),
+    Route("/code/pick", pick, methods=["POST"]),
+    Route("/wait", wait_page, methods=["GET"]),
+    Route("/api/admission", admission_status, methods=["GET"]),
+]

@@ -1,0 +1,191 @@
+"""JSON for the coordinator's table panel in the meeting room: the join code (and renewing it),
+waiting requests (admit, refuse) and the people at the table (remove).
+
+Only the meeting's own coordinator may read the lists or decide; the shared screen may read the
+join code to show it. Every decision is audited; a removal closes the person's sockets (4410)
+right after its commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import admission, audit
+from .access import Principal
+from .admission import AdmissionError, Seat
+from .api import ApiError, _meeting, handles_errors
+from .family_pages import qr_svg
+from .join_codes import display, new_join_code
+from .messages import dutch_date, t
+from .models import Meeting
+
+CODE_READERS = frozenset({"coordinator", "screen"})
+
+
+async def _allowed(
+    request: Request, action: str, roles: frozenset[str]
+) -> tuple[Principal, Meeting]:
+    """The principal and meeting, if the principal's role may do ``action`` (else 403).
+    (Origin and CSRF token of the POSTs are checked by ``server/csrf.py``.)"""
+    state = request.app.state
+    principal, meeting = await _meeting(request, action)
+    if principal.role not in roles:
+        await audit.record(
+            state.engine,
+            principal.actor,
+            action,
+            "refused",
+            access_point=request.url.path,
+            detail="not the coordinator",
+        )
+        raise ApiError(403, "not_allowed", "Alleen de regisseur mag dit doen.")
+    return principal, meeting
+
+
+def code_json(request: Request, meeting: Meeting) -> dict[str, Any]:
+    """The join code as the screen shows it, with its QR code (inline SVG markup)."""
+    if meeting.status != "live":
+        return {"live": False}
+    code = display(meeting.join_code)
+    base = request.app.state.settings.base_url
+    return {
+        "live": True,
+        "code": code,
+        "url": f"{base}/code",
+        "qr": str(qr_svg(f"{base}/code#{code}", t("meeting.table.qr_label", code=code))),
+    }
+
+
+def _seat_json(seat: Seat) -> dict[str, Any]:
+    return {
+        "session_id": seat.session_id,
+        "person_id": seat.person_id,
+        "name": seat.name or t("meeting.table.screen"),
+        "role": seat.role,
+        "since": seat.since.isoformat(),
+        "since_text": dutch_date(seat.since),
+        "is_you": seat.is_you,
+    }
+
+
+@handles_errors
+async def join_code(request: Request) -> Response:
+    _, meeting = await _allowed(request, "view_join_code", CODE_READERS)
+    return JSONResponse(code_json(request, meeting))
+
+
+@handles_errors
+async def renew_code(request: Request) -> Response:
+    state = request.app.state
+    principal, meeting = await _allowed(request, "renew_join_code", frozenset({"coordinator"}))
+    async with state.sessions.begin() as db:
+        renewed = await db.execute(
+            update(Meeting)
+            .where(Meeting.id == meeting.id, Meeting.status == "live")
+            .values(join_code=new_join_code())
+            .returning(Meeting.join_code)
+        )
+        code = renewed.scalar_one_or_none()
+    if code is None:
+        raise ApiError(409, "not_live", "Dit overleg loopt niet meer.")
+    meeting.join_code = code
+    await audit.record(
+        state.engine, principal.actor, "renew_join_code", "ok", access_point=request.url.path
+    )
+    return JSONResponse(code_json(request, meeting))
+
+
+@handles_errors
+async def table(request: Request) -> Response:
+    state = request.app.state
+    principal, meeting = await _allowed(request, "view_table", frozenset({"coordinator"}))
+    async with state.sessions() as db:
+        waiting, seated = await admission.table(db, meeting, principal)
+    return JSONResponse(
+        {
+            "join": code_json(request, meeting),
+            "waiting": [_seat_json(s) for s in waiting],
+            "seated": [
+                {**_seat_json(s), "connected": state.connections.count(s.session_id) > 0}
+                for s in seated
+            ],
+        }
+    )
+
+
+async def _decide(request: Request, admit: bool) -> Response:
+    state = request.app.state
+    action = "admit_participant" if admit else "refuse_participant"
+    principal, meeting = await _allowed(request, action, frozenset({"coordinator"}))
+    session_id = request.path_params["session_id"]
+    try:
+        async with state.sessions.begin() as db:
+            session = await admission.decide(db, meeting, session_id, admit)
+    except AdmissionError as exc:
+        detail = f"session {session_id[:64]}: {exc.code}"
+        await _audit(request, principal, action, "refused", detail)
+        raise ApiError(exc.status, exc.code, exc.message) from None
+    detail = f"session {session.id}; person {session.person_id}"
+    await _audit(request, principal, action, "ok", detail)
+    return JSONResponse({"session_id": session.id, "admission": session.admission})
+
+
+@handles_errors
+async def admit(request: Request) -> Response:
+    return await _decide(request, admit=True)
+
+
+@handles_errors
+async def refuse(request: Request) -> Response:
+    return await _decide(request, admit=False)
+
+
+@handles_errors
+async def remove(request: Request) -> Response:
+    state = request.app.state
+    principal, meeting = await _allowed(request, "remove_participant", frozenset({"coordinator"}))
+    session_id = request.path_params["session_id"]
+    try:
+        async with state.sessions.begin() as db:
+            target, revoked = await admission.remove(db, meeting, session_id, principal)
+    except AdmissionError as exc:
+        detail = f"session {session_id[:64]}: {exc.code}"
+        await _audit(request, principal, "remove_participant", "refused", detail)
+        raise ApiError(exc.status, exc.code, exc.message) from None
+    closed = await state.connections.revoke(revoked)  # after the commit: see connections.py
+    await _audit(
+        request,
+        principal,
+        "remove_participant",
+        "ok",
+        f"person {target.person_id or 'screen'}; sessions {len(revoked)}; sockets {closed}",
+    )
+    return JSONResponse({"removed": revoked, "sockets_closed": closed})
+
+
+async def _audit(
+    request: Request, principal: Principal, action: str, outcome: str, detail: str
+) -> None:
+    await audit.record(
+        request.app.state.engine,
+        principal.actor,
+        action,
+        outcome,
+        access_point=request.url.path,
+        detail=detail,
+    )
+
+
+routes = [
+    Route("/api/meetings/{meeting_id}/join-code", join_code, methods=["GET"]),
+    Route("/api/meetings/{meeting_id}/join-code", renew_code, methods=["POST"]),
+    Route("/api/meetings/{meeting_id}/table", table, methods=["GET"]),
+    Route("/api/meetings/{meeting_id}/requests/{session_id}/admit", admit, methods=["POST"]),
+    Route("/api/meetings/{meeting_id}/requests/{session_id}/refuse", refuse, methods=["POST"]),
+    Route("/api/meetings/{meeting_id}/participants/{session_id}/remove", remove, methods=["POST"]),
+]

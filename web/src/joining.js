@@ -1,0 +1,42 @@
+// Joining by code, before admission: the code page and the waiting page.
+// - The QR code on the shared screen opens /code#ABCD-2345: the code rides after "#", which
+//   the browser never sends, so it stays out of server logs; we fill it in and post it.
+// - The waiting page asks the server every 2 s whether the coordinator decided, and opens
+//   the meeting once admitted (no reload needed).
+
+const POLL_MS = 2000
+
+const form = document.querySelector('[data-code-form]')
+if (form && location.hash.length > 1) {
+  const code = decodeURIComponent(location.hash.slice(1))
+  history.replaceState(null, '', location.pathname) // not in the history either
+  form.querySelector('input[name=code]').value = code
+  form.requestSubmit()
+}
+
+const waiting = document.querySelector('[data-admission]')
+if (waiting) {
+  const show = (status) => {
+    waiting.dataset.admission = status
+    for (const el of waiting.querySelectorAll('[data-when]')) el.hidden = el.dataset.when !== status
+    waiting.querySelector('[data-when-ended]').hidden = status === 'pending' || status === 'admitted'
+  }
+  const poll = async () => {
+    let body = null
+    try {
+      const response = await fetch(waiting.dataset.statusUrl, { cache: 'no-store' })
+      body = await response.json()
+    } catch (exc) { /* no connection for a moment: ask again */ }
+    const status = body?.status
+    if (status && status !== waiting.dataset.admission) show(status)
+    if (status === 'admitted' && body.meeting_url) {
+      const open = waiting.querySelector('[data-open-meeting]')
+      open.querySelector('a').href = body.meeting_url
+      open.hidden = false
+      location.assign(body.meeting_url)
+      return
+    }
+    if (!status || status === 'pending') setTimeout(poll, POLL_MS)
+  }
+  if (waiting.dataset.admission === 'pending' || waiting.dataset.admission === 'admitted') poll()
+}
