@@ -16,15 +16,19 @@ one connection, per period), ``close_meeting``, ``start_meeting``, ``create_invi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import weakref
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from .db import write_lock
 from .logs import redact
-from .models import AuditEvent
+from .models import AuditEvent, utcnow
 
 log = logging.getLogger(__name__)
 _ID = re.compile(r"[0-9a-f]{32}")
@@ -63,7 +67,7 @@ async def record(
     access_point: str = "",
     detail: str = "",
 ) -> None:
-    """Write one audit row in its own transaction (it must survive the caller's rollback).
+    """Write one audit row, outside the caller's transaction (it must survive a rollback).
 
     A family id that is not one of ours (a probe with a long or odd id) goes into ``detail``,
     cut short, so the row is still written on every database."""
@@ -71,16 +75,53 @@ async def record(
     if family_id is not None and not _ID.fullmatch(family_id):
         detail = f"{detail} requested family {family_id[:64]!r}".strip()
         family_id = None
-    async with engine.begin() as conn:
-        await conn.execute(
-            insert(AuditEvent).values(
-                actor_id=actor.id,
-                actor_role=actor.role,
-                on_behalf_of=actor.on_behalf_of,
-                family_id=family_id,
-                action=action,
-                outcome=outcome,
-                access_point=redact(access_point)[:200],  # no invite token in the log
-                detail=detail,
-            )
-        )
+    row = {
+        "at": utcnow(),
+        "actor_id": actor.id,
+        "actor_role": actor.role,
+        "on_behalf_of": actor.on_behalf_of,
+        "family_id": family_id,
+        "action": action,
+        "outcome": outcome,
+        "access_point": redact(access_point)[:200],  # no invite token in the log
+        "detail": detail,
+    }
+    writer = _WRITERS.get(engine.sync_engine)
+    if writer is None:
+        writer = _WRITERS[engine.sync_engine] = _GroupCommit()
+    await writer.write(engine, row)
+
+
+class _GroupCommit:
+    """Audit rows that arrive while a commit runs go into the next one, together: a busy
+    server (many joins, edit batches) writes a few transactions per second, not one per row.
+    ``write`` returns once its row is durable, or raises what the commit raised."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def write(self, engine: AsyncEngine, row: dict[str, Any]) -> None:
+        done = asyncio.get_running_loop().create_future()
+        self.waiting.append((row, done))
+        if self.task is None or self.task.done():
+            self.task = asyncio.create_task(self._run(engine), name="audit-writer")
+        await done
+
+    async def _run(self, engine: AsyncEngine) -> None:
+        while self.waiting:
+            batch, self.waiting = self.waiting, []
+            try:
+                async with write_lock(engine), engine.begin() as conn:
+                    await conn.execute(insert(AuditEvent), [row for row, _ in batch])
+            except Exception as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
+
+
+_WRITERS: weakref.WeakKeyDictionary[Any, _GroupCommit] = weakref.WeakKeyDictionary()

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .crdt.store import squash
+from .db import write_lock
 from .models import DocumentSnapshot, DocumentUpdate, utcnow
 
 
@@ -26,7 +27,7 @@ class SqlUpdateStore:
 
     async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
         rows = [{"meeting_id": meeting_id, "data": data} for meeting_id, data in batch]
-        async with self.engine.begin() as conn:
+        async with write_lock(self.engine), self.engine.begin() as conn:
             await conn.execute(insert(DocumentUpdate), rows)
 
     async def compact(self, meeting_id: str) -> int:
@@ -41,7 +42,7 @@ class SqlUpdateStore:
                 return 0
             updates = await _read(conn, meeting_id, upto=upto)
         snapshot = await asyncio.to_thread(squash, updates)
-        async with self.engine.begin() as conn:
+        async with write_lock(self.engine), self.engine.begin() as conn:
             await _upsert_snapshot(conn, meeting_id, snapshot)
             result = await conn.execute(
                 delete(DocumentUpdate).where(

@@ -79,7 +79,7 @@ async def coordinator_post(server: LiveServer, who: Member, path: str) -> httpx.
         return await http.post(
             f"/api/meetings/{who.meeting_id}/{path}",
             params={"as": who.session_id},
-            headers={"Cookie": who.cookie, **origin(server)},
+            headers={"Cookie": who.cookie, "X-CSRF-Token": who.csrf, **origin(server)},
         )
 
 

@@ -150,7 +150,7 @@ async def test_erase_on_the_family_page_shuts_the_live_room(settings: Settings) 
             response = await browser.post(
                 f"/families/{family.family_id}/erase?as={lotte.session_id}",
                 data={"confirm_name": FAMILY_NAME},
-                headers={"Cookie": lotte.cookie, "Origin": live.http},
+                headers={"Cookie": lotte.cookie, "Origin": live.http, "X-CSRF-Token": lotte.csrf},
             )
         assert response.status_code == 200, response.text
         await tablet.wait_for(lambda: tablet.close_code is not None)

@@ -18,7 +18,7 @@ from server.db import create_engine
 from server.models import AuditEvent, Person
 from server.models import Family as FamilyRow
 from server.settings import Settings
-from tests.conftest import Family, join, make_family
+from tests.conftest import Family, csrf_hook, join, make_family
 from tests.test_plan_pages import XSS, make_history
 
 HEX_ID = re.compile(r"\b[0-9a-f]{32}\b")
@@ -42,7 +42,9 @@ class Device:
 
     def __init__(self, app: Starlette, settings: Settings):
         self.client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=settings.base_url
+            transport=httpx.ASGITransport(app=app),
+            base_url=settings.base_url,
+            event_hooks={"request": [csrf_hook(settings.secret_key)]},  # as our pages do
         )
         self.session = ""
 

@@ -20,8 +20,13 @@ from tests.test_accounts import add_admin
 from tests.yclient import YClient
 
 # routes without family data: public pages, login/logout, the staff's own home (checked
-# below to list only their families), session status, and the invite confirmation
+# below to list only their families), session status, the invite confirmation, and joining
+# by code (the code itself is the key; tests/test_admission.py attacks it)
 NO_FAMILY_DATA = {
+    "/code",
+    "/code/pick",
+    "/wait",
+    "/api/admission",
     "/",
     "/healthz",
     "/login",
@@ -47,7 +52,12 @@ def family_routes(settings: Settings) -> list[tuple[str, str]]:
 
 
 def fill(template: str, victim: Family) -> str:
-    values = {"family_id": victim.family_id, "meeting_id": victim.meeting_id, "number": "1"}
+    values = {
+        "family_id": victim.family_id,
+        "meeting_id": victim.meeting_id,
+        "number": "1",
+        "session_id": "0" * 32,
+    }
 
     def value(match: re.Match[str]) -> str:
         assert match.group(1) in values, f"no test value for {{{match.group(1)}}} in {template}"
