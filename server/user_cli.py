@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import accounts
+from . import accounts, audit
 from .db import create_engine, migrate, sessionmaker
 from .models import User
 from .settings import Settings
@@ -48,16 +48,19 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     migrate(settings.database_url)
     try:
         if args.action == "list":
-            return _in_db(settings, _list)
+            return _in_db(settings, "list", _list)
         if args.action == "disable":
-            return _in_db(settings, lambda db: _disable(db, args.username))
+            return _in_db(settings, "disable", lambda db: _disable(db, args.username))
         if args.action == "link":
-            return _in_db(settings, lambda db: _link(db, args.username, args.person_id))
+            return _in_db(settings, "link", lambda db: _link(db, args.username, args.person_id))
         password_hash = accounts.hash_password(_read_password(args.password_stdin))
         if args.action == "password":
-            return _in_db(settings, lambda db: _password(db, args.username, password_hash))
+            return _in_db(
+                settings, "password", lambda db: _password(db, args.username, password_hash)
+            )
         return _in_db(
             settings,
+            "add",
             lambda db: _add(db, args.username, args.name, args.role, password_hash),
         )
     except accounts.AccountError as exc:
@@ -74,12 +77,25 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
-def _in_db(settings: Settings, work: Callable[[AsyncSession], Awaitable[str]]) -> int:
+def _in_db(
+    settings: Settings, action: str, work: Callable[[AsyncSession], Awaitable[tuple[str, str]]]
+) -> int:
+    """Run ``work`` in one transaction; audit it as an admin action (ids only, no names)."""
+
     async def go() -> str:
         engine = create_engine(settings.database_url)
         try:
             async with sessionmaker(engine).begin() as db:
-                return await work(db)
+                message, subject = await work(db)
+            await audit.record(
+                engine,
+                audit.ADMIN,
+                "admin_action",
+                "ok",
+                access_point="cli",
+                detail=f"user {action} {subject}".strip(),
+            )
+            return message
         finally:
             await engine.dispose()
 
@@ -87,31 +103,34 @@ def _in_db(settings: Settings, work: Callable[[AsyncSession], Awaitable[str]]) -
     return 0
 
 
-async def _add(db: AsyncSession, username: str, name: str, role: str, password_hash: str) -> str:
+async def _add(
+    db: AsyncSession, username: str, name: str, role: str, password_hash: str
+) -> tuple[str, str]:
     user = await accounts.create_user(db, username, name, role, password_hash)
-    return f"Account {user.username!r} ({user.role}) created."
+    await db.flush()
+    return f"Account {user.username!r} ({user.role}) created.", user.id
 
 
-async def _list(db: AsyncSession) -> str:
+async def _list(db: AsyncSession) -> tuple[str, str]:
     users = await db.scalars(select(User).order_by(User.username))
     lines = [
         f"{u.username:<24} {u.role:<13} {'disabled' if u.disabled_at else 'active':<9} "
         f"{u.display_name}"
         for u in users
     ]
-    return "\n".join(lines) or "No accounts yet."
+    return "\n".join(lines) or "No accounts yet.", ""
 
 
-async def _disable(db: AsyncSession, username: str) -> str:
+async def _disable(db: AsyncSession, username: str) -> tuple[str, str]:
     user = await accounts.disable_user(db, username)
-    return f"Account {user.username!r} disabled; its sessions have ended."
+    return f"Account {user.username!r} disabled; its sessions have ended.", user.id
 
 
-async def _password(db: AsyncSession, username: str, password_hash: str) -> str:
+async def _password(db: AsyncSession, username: str, password_hash: str) -> tuple[str, str]:
     user = await accounts.set_password(db, username, password_hash)
-    return f"New password set for {user.username!r}."
+    return f"New password set for {user.username!r}.", user.id
 
 
-async def _link(db: AsyncSession, username: str, person_id: str) -> str:
+async def _link(db: AsyncSession, username: str, person_id: str) -> tuple[str, str]:
     person = await accounts.link_person(db, username, person_id)
-    return f"{username!r} now takes part as {person.name} ({person.role})."
+    return f"{username!r} now takes part as {person.name} ({person.role}).", person.id

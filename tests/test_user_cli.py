@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 from tests.test_cli import CLI, ROOT, env_for
@@ -40,3 +41,16 @@ async def test_add_list_and_disable_an_account(tmp_path: Path) -> None:
     assert code == 0, err
     code, out, _ = await run_with_input("user", "list", stdin="", env=env)
     assert "disabled" in out
+    # every account command is an admin action in the audit log: ids, never names
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        rows = db.execute(
+            "select actor_role, action, access_point, detail from audit_log order by id"
+        ).fetchall()
+    assert [r[3].split()[:2] for r in rows] == [
+        ["user", "add"],
+        ["user", "list"],
+        ["user", "disable"],
+        ["user", "list"],
+    ]
+    assert all(r[:3] == ("admin", "admin_action", "cli") for r in rows)
+    assert not any("Beheer" in r[3] or "beheer" in r[3] for r in rows)
