@@ -16,6 +16,7 @@ the meeting; the websocket side (``Connections.revoke``) is the caller's job, af
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -23,7 +24,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .access import ADMITTED, PENDING, REFUSED, REMOVED, Principal, token_hash
-from .models import Meeting, Person, Session, utcnow
+from .models import Meeting, MeetingRemoval, Person, Session, utcnow
 
 CODE_ROLES = ("family", "network")  # professionals and coordinators use their own links
 
@@ -151,13 +152,35 @@ async def remove(
     return target, ids
 
 
+async def remove_staff(db: AsyncSession, meeting: Meeting, person_id: str, by: Principal) -> str:
+    """Take a professional who signed in with an account out of this meeting; returns their
+    user id. Their account and session stay: they take part in other families."""
+    person = await db.get(Person, person_id)
+    if person is None or person.family_id != meeting.family_id or person.user_id is None:
+        raise AdmissionError(404, "not_at_table", "Deze persoon zit niet (meer) aan tafel.")
+    if person.id == by.person_id:
+        raise AdmissionError(403, "not_yourself", "U kunt uzelf niet uit het overleg halen.")
+    removed = await db.get(MeetingRemoval, (meeting.id, person.user_id))
+    if removed is None:
+        db.add(
+            MeetingRemoval(meeting_id=meeting.id, user_id=person.user_id, removed_by=by.person_id)
+        )
+    return person.user_id
+
+
+async def is_removed(db: AsyncSession, meeting_id: str, user_id: str) -> bool:
+    return await db.get(MeetingRemoval, (meeting_id, user_id)) is not None
+
+
 async def table(
-    db: AsyncSession, meeting: Meeting, you: Principal
+    db: AsyncSession, meeting: Meeting, you: Principal, connected: Collection[str] = ()
 ) -> tuple[list[Seat], list[Seat]]:
     """(waiting requests, people at the table) of a meeting, oldest first.
 
     At the table means: an admitted, unrevoked, unexpired session, one row per person (a
-    person on a laptop and a tablet is one person) and one per shared screen."""
+    person on a laptop and a tablet is one person) and one per shared screen; and staff who
+    signed in with an account and are ``connected`` now (person ids), whose sessions belong to
+    no meeting."""
     now = utcnow()
     rows = await db.execute(
         select(Session, Person)
@@ -187,6 +210,17 @@ async def table(
             waiting.append(seat)
         else:
             seated.setdefault(session.person_id or session.id, seat)
+    staff = await db.scalars(
+        select(Person).where(
+            Person.family_id == meeting.family_id,
+            Person.id.in_([pid for pid in connected if pid not in seated]),
+            Person.user_id.is_not(None),
+        )
+    )
+    for person in staff:
+        seated[person.id] = Seat(
+            "", person.id, person.name, person.role, now, is_you=person.id == you.person_id
+        )
     return waiting, list(seated.values())
 
 

@@ -21,10 +21,12 @@ class Connections:
     def __init__(self) -> None:
         self._peers: dict[str, set[Peer]] = {}
         self._revoked: set[str] = set()  # session ids; few (each is a coordinator's click)
+        self._removed: set[tuple[str, str]] = set()  # (meeting, person) of staff taken out
 
-    def register(self, session_id: str, peer: Peer) -> bool:
-        """Track a new socket of ``session_id``; False when the session was revoked."""
-        if session_id in self._revoked:
+    def register(self, session_id: str, peer: Peer, meeting_id: str) -> bool:
+        """Track a new socket of ``session_id``; False when the session was revoked or the
+        person was taken out of this meeting."""
+        if session_id in self._revoked or (meeting_id, peer.identity.person_id) in self._removed:
             return False
         self._peers.setdefault(session_id, set()).add(peer)
         return True
@@ -38,6 +40,19 @@ class Connections:
 
     def count(self, session_id: str) -> int:
         return len(self._peers.get(session_id, ()))
+
+    async def remove_person(self, meeting_id: str, person_id: str) -> int:
+        """Close every socket of this person (a staff member's session spans families, so it
+        is not revoked; a person id belongs to one family, hence to its one live meeting)."""
+        self._removed.add((meeting_id, person_id))
+        peers = [
+            peer
+            for peers in self._peers.values()
+            for peer in peers
+            if peer.identity.person_id == person_id
+        ]
+        await asyncio.gather(*(p.close(CLOSE_REMOVED, "verwijderd") for p in peers))
+        return len(peers)
 
     async def revoke(self, session_ids: list[str]) -> int:
         """Close every socket of these sessions with ``CLOSE_REMOVED``; returns how many."""

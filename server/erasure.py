@@ -31,6 +31,7 @@ from .models import (
     Family,
     Invite,
     Meeting,
+    MeetingRemoval,
     Person,
     PlanVersion,
     Session,
@@ -67,6 +68,10 @@ def _statements(family_id: str) -> list[tuple[str, Delete]]:
             delete(DocumentSnapshot).where(DocumentSnapshot.meeting_id.in_(meetings)),
         ),
         ("sessions", delete(Session).where(Session.family_id == family_id)),
+        (
+            "meeting_removals",
+            delete(MeetingRemoval).where(MeetingRemoval.meeting_id.in_(meetings)),
+        ),
         ("plan_versions", delete(PlanVersion).where(PlanVersion.family_id == family_id)),
         ("invites", delete(Invite).where(Invite.meeting_id.in_(meetings))),
         ("meetings", delete(Meeting).where(Meeting.family_id == family_id)),

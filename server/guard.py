@@ -27,6 +27,7 @@ from .access import (
 from .access import (
     REMOVED as SESSION_REMOVED,
 )
+from .admission import is_removed
 from .audit import Actor
 from .models import Meeting
 
@@ -82,9 +83,17 @@ async def for_meeting(
     async with conn.app.state.sessions() as db:
         meeting = await db.get(Meeting, meeting_id)
         principal = await principal_for(db, found, meeting.family_id) if meeting else None
+        removed = (
+            principal is not None
+            and found.user_id is not None
+            and await is_removed(db, meeting_id, found.user_id)
+        )
     if meeting is None or principal is None:
         await _refused(conn, found, action, meeting.family_id if meeting else None)
         return NOT_FOUND
+    if removed:  # a professional the coordinator took out of this meeting
+        await _refused(conn, found, action, meeting.family_id, "removed from the meeting")
+        return REMOVED
     return principal, meeting
 
 
@@ -114,7 +123,11 @@ def actor_of(found: Visitor) -> Actor:
 
 
 async def _refused(
-    conn: HTTPConnection, found: Visitor, action: str, family_id: str | None
+    conn: HTTPConnection,
+    found: Visitor,
+    action: str,
+    family_id: str | None,
+    detail: str = "no part in this family, or unknown id",
 ) -> None:
     await audit.record(
         conn.app.state.engine,
@@ -123,5 +136,5 @@ async def _refused(
         "refused",
         family_id=family_id,
         access_point=conn.url.path,
-        detail="no part in this family, or unknown id",
+        detail=detail,
     )

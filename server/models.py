@@ -172,6 +172,17 @@ class Session(Base):
     __table_args__ = (Index("ix_sessions_meeting_id_admission", "meeting_id", "admission"),)
 
 
+class MeetingRemoval(Base):
+    """A staff member the coordinator took out of one meeting. Their account and session stay
+    (they take part elsewhere); this row keeps them out of this meeting."""
+
+    __tablename__ = "meeting_removals"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_by: Mapped[str | None] = mapped_column(String(32))
+
+
 class AuditEvent(Base):
     """NEN 7513: who, in which role, on whose behalf, when, which family, what, outcome, where.
 

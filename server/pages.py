@@ -157,11 +157,11 @@ async def family_member(
 def refused(request: Request, refusal: guard.Refusal) -> Response:
     if refusal in (guard.NOT_ADMITTED, guard.REMOVED):
         # a tablet that joined by code: where it stands, and the way back to the waiting page
-        session = request.state.unadmitted
+        session = getattr(request.state, "unadmitted", None)  # None: staff, removed
         return TEMPLATES.TemplateResponse(
             request,
             "not_admitted.html",
-            {"removed": refusal is guard.REMOVED, "session_id": session.id},
+            {"removed": refusal is guard.REMOVED, "session_id": session.id if session else ""},
             403,
         )
     return not_signed_in(request) if refusal is guard.NOT_SIGNED_IN else not_found(request)

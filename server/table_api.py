@@ -62,8 +62,11 @@ def code_json(request: Request, meeting: Meeting) -> dict[str, Any]:
 
 
 def _seat_json(seat: Seat) -> dict[str, Any]:
+    # staff signed in with an account have no session of this meeting: removed by person
+    who = f"participants/{seat.session_id}" if seat.session_id else f"people/{seat.person_id}"
     return {
         "session_id": seat.session_id,
+        "remove_path": f"{who}/remove",
         "person_id": seat.person_id,
         "name": seat.name or t("meeting.table.screen"),
         "role": seat.role,
@@ -104,14 +107,20 @@ async def renew_code(request: Request) -> Response:
 async def table(request: Request) -> Response:
     state = request.app.state
     principal, meeting = await _allowed(request, "view_table", frozenset({"coordinator"}))
+    room = state.rooms.rooms.get(meeting.id)
+    connected = {peer.identity.person_id for peer in room.peers} if room else set()
     async with state.sessions() as db:
-        waiting, seated = await admission.table(db, meeting, principal)
+        waiting, seated = await admission.table(db, meeting, principal, connected)
     return JSONResponse(
         {
             "join": code_json(request, meeting),
             "waiting": [_seat_json(s) for s in waiting],
             "seated": [
-                {**_seat_json(s), "connected": state.connections.count(s.session_id) > 0}
+                # staff seats are listed because they are connected
+                {
+                    **_seat_json(s),
+                    "connected": not s.session_id or state.connections.count(s.session_id) > 0,
+                }
                 for s in seated
             ],
         }
@@ -168,6 +177,29 @@ async def remove(request: Request) -> Response:
     return JSONResponse({"removed": revoked, "sockets_closed": closed})
 
 
+@handles_errors
+async def remove_staff(request: Request) -> Response:
+    """Take a professional who signed in with an account out of the meeting."""
+    state = request.app.state
+    principal, meeting = await _allowed(request, "remove_participant", frozenset({"coordinator"}))
+    person_id = request.path_params["person_id"]
+    try:
+        async with state.sessions.begin() as db:
+            user_id = await admission.remove_staff(db, meeting, person_id, principal)
+    except AdmissionError as exc:
+        await _audit(request, principal, "remove_participant", "refused", exc.code)
+        raise ApiError(exc.status, exc.code, exc.message) from None
+    closed = await state.connections.remove_person(meeting.id, person_id)  # after the commit
+    await _audit(
+        request,
+        principal,
+        "remove_participant",
+        "ok",
+        f"person {person_id}; user {user_id}; sockets {closed}",
+    )
+    return JSONResponse({"removed": [person_id], "sockets_closed": closed})
+
+
 async def _audit(
     request: Request, principal: Principal, action: str, outcome: str, detail: str
 ) -> None:
@@ -188,4 +220,5 @@ routes = [
     Route("/api/meetings/{meeting_id}/requests/{session_id}/admit", admit, methods=["POST"]),
     Route("/api/meetings/{meeting_id}/requests/{session_id}/refuse", refuse, methods=["POST"]),
     Route("/api/meetings/{meeting_id}/participants/{session_id}/remove", remove, methods=["POST"]),
+    Route("/api/meetings/{meeting_id}/people/{person_id}/remove", remove_staff, methods=["POST"]),
 ]

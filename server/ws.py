@@ -76,7 +76,7 @@ async def meeting_socket(websocket: WebSocket) -> None:
         state.settings.send_queue_bytes,
     )
     await websocket.accept()
-    if not state.connections.register(principal.session_id, peer):  # removed meanwhile
+    if not state.connections.register(principal.session_id, peer, meeting_id):  # removed
         await websocket.close(CLOSE_REMOVED, "removed")
         return
     await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)

@@ -18,7 +18,7 @@ import pytest
 from pycrdt import Array
 
 from server.settings import Settings
-from tests.conftest import Family, LiveServer, Member, make_family, sign_in
+from tests.conftest import Family, LiveServer, Member, login, make_family, page_csrf, sign_in
 from tests.test_server import connect
 from tests.yclient import YClient
 
@@ -449,3 +449,65 @@ async def test_coordinator_sees_who_waits_and_who_is_at_the_table(
     assert seated["Lotte Smit"]["is_you"] and not seated["Sanne Bakker"]["is_you"]
     assert table["join"]["live"] and table["join"]["qr"].startswith("<svg")
     await tablet.http.aclose()
+
+
+async def staff_member(server: LiveServer, family: Family, name: str) -> Member:
+    """A professional or coordinator who logs in with their account (no meeting session)."""
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        session_id = await login(http, family.accounts[name], family.password)
+        cookie = f"rt_{session_id}={http.cookies[f'rt_{session_id}']}"
+        page = await http.get(f"/meetings/{family.meeting_id}", params={"as": session_id})
+    assert page.status_code == 200, page.text
+    return Member(name, "staff", None, cookie, session_id, family.meeting_id, page_csrf(page.text))
+
+
+async def test_a_professional_with_an_account_is_removed_too(
+    server: LiveServer, family: Family
+) -> None:
+    """Staff sessions span families, so removal is per meeting and per person: the sockets
+    close within 2 s, the meeting stays closed to them, their account keeps working."""
+    lotte = await staff_member(server, family, "Lotte Smit")
+    esther = await staff_member(server, family, "Esther de Wit")
+    socket = await connect(server, esther)
+    coordinator_socket = await connect(server, lotte)
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        table = await http.get(
+            f"/api/meetings/{family.meeting_id}/table",
+            params={"as": lotte.session_id},
+            headers={"Cookie": lotte.cookie},
+        )
+    seat = next(s for s in table.json()["seated"] if s["name"] == "Esther de Wit")
+    assert seat["remove_path"].startswith("people/")
+    mother = await sign_in(server.http, family, "Sanne Bakker")
+    for not_the_coordinator in (mother, esther):
+        refused = await coordinator_post(server, not_the_coordinator, seat["remove_path"])
+        assert refused.status_code == 403
+    myself = await coordinator_post(
+        server,
+        lotte,
+        seat["remove_path"].replace(
+            seat["person_id"], next(s for s in table.json()["seated"] if s["is_you"])["person_id"]
+        ),
+    )
+    assert myself.status_code in (403, 404)
+    assert socket.close_code is None
+
+    started = time.monotonic()
+    answer = await coordinator_post(server, lotte, seat["remove_path"])
+    assert answer.status_code == 200, answer.text
+    await socket.wait_for(lambda: socket.close_code is not None, timeout=2.0)
+    assert time.monotonic() - started < 2.0 and socket.close_code == 4410
+    again = await ws_refusal(server, esther)
+    assert again.close_code == 4410 and again.frames == []
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        cookie = {"Cookie": esther.cookie}
+        page = await http.get(
+            f"/meetings/{family.meeting_id}", params={"as": esther.session_id}, headers=cookie
+        )
+        assert page.status_code == 403 and "Je bent uit het overleg gehaald." in page.text
+        plan = await http.get(
+            f"/families/{family.family_id}/plan", params={"as": esther.session_id}, headers=cookie
+        )
+        assert plan.status_code == 200  # still takes part in the family, not in this meeting
+    assert coordinator_socket.close_code is None
+    await coordinator_socket.close()

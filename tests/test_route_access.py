@@ -57,6 +57,7 @@ def fill(template: str, victim: Family) -> str:
         "meeting_id": victim.meeting_id,
         "number": "1",
         "session_id": "0" * 32,
+        "person_id": "0" * 32,
     }
 
     def value(match: re.Match[str]) -> str:

@@ -1,7 +1,7 @@
 """admission of sessions that joined by code
 
 Revision ID: 0003_admission
-Revises: 0001
+Revises: 0002_accounts
 
 A session that joined with the meeting's join code waits (``pending``) until the coordinator
 admits or refuses it; removing someone marks it ``removed``. Existing sessions all came from

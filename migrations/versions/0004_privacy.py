@@ -1,7 +1,7 @@
 """audit log is append-only in the database itself
 
 Revision ID: 0004_privacy
-Revises: 0001
+Revises: 0003_admission
 Create Date: 2026-11-25 06:00:00
 
 The application never updates or deletes audit rows (NEN 7513); these triggers make the

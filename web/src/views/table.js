@@ -97,7 +97,7 @@ export function tablePanel (root, ctx, announce) {
   }
 
   function renderSeated (rows) {
-    seatedList.replaceChildren(...(rows.length ? rows.map((row) => h('li', { class: 'seat', 'data-session': row.session_id },
+    seatedList.replaceChildren(...(rows.length ? rows.map((row) => h('li', { class: 'seat', 'data-session': row.session_id || row.person_id },
       h('span', { class: 'seat-name' }, row.name,
         row.role !== 'screen' && h('span', { class: 'role' }, ' ', t(`common.roles.${row.role}`))),
       row.is_you
@@ -105,7 +105,7 @@ export function tablePanel (root, ctx, announce) {
         : h('button', {
           class: 'button danger', type: 'button', 'aria-label': t('meeting.table.remove_label', { name: row.name }),
           onclick: () => confirmThen(t('meeting.table.remove_confirm', { name: row.name }), t('meeting.table.remove'),
-            () => act(`${base}/participants/${row.session_id}/remove`, t('meeting.table.removed', { name: row.name })))
+            () => act(`${base}/${row.remove_path}`, t('meeting.table.removed', { name: row.name })))
         }, t('meeting.table.remove')))) : [h('li', { class: 'muted' }, t('meeting.table.seated_none'))]))
   }
 
