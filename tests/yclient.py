@@ -18,6 +18,8 @@ from pycrdt import Doc, write_var_uint
 from server.crdt import protocol
 from server.crdt.protocol import AwarenessMessage, SyncMessage, SyncType
 
+RENEW_SECONDS = 15.0  # y-protocols: outdatedTimeout / 2
+
 
 class YClient:
     def __init__(self, url: str, cookie: str | None = None, origin: str | None = None):
@@ -37,6 +39,8 @@ class YClient:
         self._changed = asyncio.Condition()
         self._remote = False
         self._clock = 0
+        self._local: dict[str, Any] | None = None
+        self._renewer: asyncio.Task[None] | None = None
         self.doc.observe(self._on_local_change)
 
     async def connect(self, wait_synced: bool = True, timeout: float = 5.0) -> YClient:
@@ -74,8 +78,19 @@ class YClient:
 
     async def set_awareness(self, state: dict[str, Any] | None) -> None:
         self._clock += 1
+        self._local = state
         entry = protocol.AwarenessEntry(self.client_id, self._clock, json.dumps(state))
         await self.send(protocol.encode_awareness([entry]))
+        if self._renewer is None:
+            self._renewer = asyncio.create_task(self._renew())
+
+    async def _renew(self) -> None:
+        """Renew the local presence every 15 s, as y-protocols does (a stock client is never
+        silent for long; the server closes sockets that are)."""
+        while True:
+            await asyncio.sleep(RENEW_SECONDS)  # periodic by nature
+            if self._local is not None:
+                await self.set_awareness(self._local)
 
     async def _read(self) -> None:
         try:
@@ -129,6 +144,9 @@ class YClient:
         return {cid: state for cid, (_, state) in self.awareness.items() if state is not None}
 
     async def close(self) -> None:
+        if self._renewer is not None:
+            self._renewer.cancel()
+            self._renewer = None
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:

@@ -165,6 +165,8 @@ async def hostile_run(tmp_path: Path, frames: int, seed: int, attackers: int = 1
         b = await sign_in(server.http, other, "Oma Ria")
         writer = await YClient(a.ws_url(server.ws), a.cookie).connect()
         reader = await YClient(b.ws_url(server.ws), b.cookie).connect()
+        for client in (writer, reader):  # present and renewed, like any stock client
+            await client.set_awareness({"step": 1})
         report.baseline_p99_ms = p99(await edit_latencies(writer, reader, 100, "base"))
         hostile = hostile_frames(random.Random(seed))
         started = time.perf_counter()
