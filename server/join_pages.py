@@ -17,18 +17,18 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import audit
-from .access import COOKIE_PREFIX, find_session
+from .access import find_session
 from .admission import AdmissionError, people_to_pick, request_admission, state_of
 from .audit import Actor
 from .family_pages import _form
 from .join_codes import normalise
 from .messages import t
 from .models import Meeting, Person
-from .pages import TEMPLATES
+from .pages import TEMPLATES, session_cookie_redirect
 from .security import same_origin
 
 log = logging.getLogger(__name__)
@@ -139,16 +139,7 @@ async def pick(request: Request) -> Response:
         access_point=request.url.path,
         detail=f"meeting {meeting.id}; session {session.id}",
     )
-    response = RedirectResponse(f"/wait?as={session.id}", 303)
-    response.set_cookie(
-        COOKIE_PREFIX + session.id,
-        cookie,
-        max_age=int(ttl.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=state.settings.base_url.startswith("https://"),
-    )
-    return response
+    return session_cookie_redirect(request, f"/wait?as={session.id}", session.id, cookie, ttl)
 
 
 @dataclass(frozen=True, slots=True)

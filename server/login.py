@@ -23,7 +23,7 @@ from .csrf import PRE_SESSION_COOKIE, new_pre_session_token
 from .family_pages import _form
 from .messages import t
 from .models import Meeting, utcnow
-from .pages import TEMPLATES
+from .pages import TEMPLATES, session_cookie_redirect
 
 USERNAME_FIELD_MAX = 200
 PASSWORD_FIELD_MAX = 1024  # argon2 hashes anything, but not megabytes per guess
@@ -78,15 +78,7 @@ async def login(request: Request) -> Response:
     async with state.sessions.begin() as db:
         session, cookie = await start_staff_session(db, state.settings.secret_key, user, ttl)
     await audit.record(state.engine, Actor(user.id, user.role), "login", "ok")
-    response = RedirectResponse(f"/home?as={session.id}", 303)
-    response.set_cookie(
-        COOKIE_PREFIX + session.id,
-        cookie,
-        max_age=int(ttl.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=state.settings.base_url.startswith("https://"),
-    )
+    response = session_cookie_redirect(request, f"/home?as={session.id}", session.id, cookie, ttl)
     response.delete_cookie(PRE_SESSION_COOKIE)
     return response
 

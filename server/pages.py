@@ -112,14 +112,24 @@ async def join(request: Request) -> Response:
         "ok",
         access_point="/join",  # not the path: it holds the token
     )
-    response = RedirectResponse(f"/meetings/{session.meeting_id}?as={session.id}", 303)
+    return session_cookie_redirect(
+        request, f"/meetings/{session.meeting_id}?as={session.id}", session.id, cookie, ttl
+    )
+
+
+def session_cookie_redirect(
+    request: Request, location: str, session_id: str, cookie: str, ttl: timedelta
+) -> RedirectResponse:
+    """Go on to ``location`` with a new session's cookie: its own name (a browser can hold
+    several sessions), HttpOnly, SameSite=Lax, Secure behind https, as long as the session."""
+    response = RedirectResponse(location, 303)
     response.set_cookie(
-        COOKIE_PREFIX + session.id,
+        COOKIE_PREFIX + session_id,
         cookie,
         max_age=int(ttl.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=state.settings.base_url.startswith("https://"),
+        secure=request.app.state.settings.base_url.startswith("https://"),
     )
     return response
 
