@@ -3,6 +3,7 @@ long-lived object (engine, update store, room manager)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -35,6 +36,7 @@ from .db import create_engine, sessionmaker
 from .join_codes import JoinGuard
 from .login_limit import LoginLimiter
 from .security import SecurityHeaders
+from .session_sweep import sweep_forever
 from .settings import Settings
 from .updates import SqlUpdateStore
 from .ws import meeting_socket
@@ -67,9 +69,13 @@ def create_app(settings: Settings) -> Starlette:
         app.state.connections = Connections()  # live sockets per session, for removal
         app.state.join_guard = JoinGuard.from_settings(settings)  # join-code rate limits
         await rooms.start()
+        sweeper = asyncio.create_task(sweep_forever(app.state), name="session-sweep")
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await rooms.stop()
             await engine.dispose()
 

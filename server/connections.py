@@ -41,6 +41,15 @@ class Connections:
     def count(self, session_id: str) -> int:
         return len(self._peers.get(session_id, ()))
 
+    def session_ids(self) -> set[str]:
+        return set(self._peers)
+
+    async def close_sessions(self, session_ids: set[str], code: int) -> int:
+        """Close the sockets of sessions that ended (they may sign in again: not revoked)."""
+        peers = [peer for sid in session_ids for peer in self._peers.get(sid, ())]
+        await asyncio.gather(*(p.close(code, "sessie verlopen") for p in peers))
+        return len(peers)
+
     async def remove_person(self, meeting_id: str, person_id: str) -> int:
         """Close every socket of this person (a staff member's session spans families, so it
         is not revoked; a person id belongs to one family, hence to its one live meeting)."""

@@ -7,27 +7,25 @@ from the meeting by the coordinator. Codes 44xx make stock y-websocket clients s
 reconnecting. A connection that sends nothing for ``idle_timeout`` seconds is closed with 4508
 ("try again later" range: a browser tab that wakes up reconnects by itself).
 
-While a connection is open it re-checks its session every ``session_check_seconds``: that
-counts as activity (an open meeting keeps its session from idling out), and a session that
-was revoked, ran out or whose user was disabled closes the connection with 4401.
+While a connection is open its session is re-checked every ``session_check_seconds`` (by
+``server/session_sweep.py``, for all connections at once): that counts as activity, and a
+session that was revoked, ran out or whose user was disabled closes the connection with 4401.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from datetime import timedelta
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import audit, guard
-from .access import Principal, check_session
+from .access import Principal
 from .connections import CLOSE_REMOVED
 from .crdt.manager import RoomShut
 from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
 from .edit_audit import EditAudit
-from .models import Meeting, Session
+from .models import Meeting
 from .throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -84,34 +82,14 @@ async def meeting_socket(websocket: WebSocket) -> None:
     edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
     try:
         async with state.rooms.connect(meeting_id, peer) as room:
-            watcher = asyncio.create_task(_watch_session(websocket, principal.session_id, peer))
             try:
                 await _serve(websocket, room, peer, throttle, edits, state.settings.idle_timeout)
             finally:
-                watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await watcher
                 await edits.close(room, peer)
     except RoomShut:  # the family is being erased: the meeting is gone
         await websocket.close(CLOSE_NOT_ALLOWED, "not allowed")
     finally:
         state.connections.unregister(principal.session_id, peer)
-
-
-async def _watch_session(websocket: WebSocket, session_id: str, peer: Peer) -> None:
-    """Keep the session alive while the meeting is open, and end the connection when the
-    session ends (revoked, disabled user, absolute timeout)."""
-    state = websocket.app.state
-    idle = timedelta(minutes=state.settings.session_idle_minutes)
-    while not peer.closed.is_set():
-        await asyncio.sleep(state.settings.session_check_seconds)  # periodic by nature
-        async with state.sessions() as db:
-            session = await db.get(Session, session_id)
-            alive = session is not None and await check_session(db, session, idle, touch=True)
-        if not alive:
-            log.info("closing meeting connection: its session ended")
-            await peer.close(CLOSE_NOT_SIGNED_IN, "sessie verlopen")
-            return
 
 
 def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:

@@ -1,0 +1,70 @@
+"""Open meeting connections keep their sessions alive, and end when their session ends.
+
+One task per process, every ``session_check_seconds``: one query reads the sessions of every
+open socket, sockets whose session was revoked, ran past its absolute timeout, was not (or no
+longer) admitted, belongs to a disabled user or is gone (an erased family) are closed with
+4401, and one UPDATE marks the rest as active (an open meeting is activity: it never idles
+out). Per-connection checks would cost a query per socket per period; this costs two.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from .access import ADMITTED
+from .db import write_lock
+from .models import Session, User, utcnow
+
+log = logging.getLogger(__name__)
+CLOSE_SESSION_ENDED = 4401
+
+
+async def sweep_forever(state: Any) -> None:
+    while True:
+        await asyncio.sleep(state.settings.session_check_seconds)  # periodic by nature
+        try:
+            await sweep(state)
+        except Exception:  # a database hiccup: try again next period, keep the task alive
+            log.exception("session sweep failed")
+
+
+async def sweep(state: Any) -> None:
+    open_ids = state.connections.session_ids()
+    if not open_ids:
+        return
+    now = utcnow()
+    async with state.sessions() as db:
+        rows = await db.execute(
+            select(Session.id, Session.expires_at, Session.revoked_at, Session.admission)
+            .add_columns(User.disabled_at)
+            .outerjoin(User, User.id == Session.user_id)
+            .where(Session.id.in_(open_ids))
+        )
+        alive = {
+            sid
+            for sid, expires, revoked, admission, disabled in rows
+            if revoked is None
+            and disabled is None
+            and admission == ADMITTED
+            and _aware(expires) > now
+        }
+        if alive:
+            async with write_lock(state.engine):
+                await db.execute(
+                    update(Session).where(Session.id.in_(alive)).values(last_seen_at=now)
+                )
+                await db.commit()
+    ended = open_ids - alive
+    if ended:
+        closed = await state.connections.close_sessions(ended, CLOSE_SESSION_ENDED)
+        log.info("closed %d meeting connection(s): their session ended", closed)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

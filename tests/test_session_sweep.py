@@ -1,0 +1,50 @@
+"""The session sweep: every open meeting connection's session is re-checked in one query per
+period, not one per socket, and an ended session's sockets close (4401)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, update
+
+from server.models import Session, utcnow
+from server.session_sweep import sweep
+from server.settings import Settings
+from tests.conftest import LiveServer, make_family, sign_in
+from tests.test_server import connect
+
+PEOPLE = ("Sanne Bakker", "Mark Bakker", "Daan Bakker", "Oma Ria", "Lotte Smit")
+
+
+async def test_one_sweep_checks_every_socket_in_two_statements(settings: Settings) -> None:
+    family = await make_family(settings)
+    server = await LiveServer(settings).start()  # default period: the sweep here is ours
+    try:
+        members = [await sign_in(server.http, family, name) for name in PEOPLE]
+        sockets = [await connect(server, m) for m in members for _ in range(3)]
+        state = server.app.state
+        statements: list[str] = []
+
+        def seen(_c: Any, _cur: Any, statement: str, *_: Any) -> None:
+            statements.append(statement.split()[0])
+
+        event.listen(state.engine.sync_engine, "before_cursor_execute", seen)
+        await sweep(state)
+        event.remove(state.engine.sync_engine, "before_cursor_execute", seen)
+        assert statements == ["SELECT", "UPDATE"], statements  # 15 sockets, 5 sessions
+
+        async with state.sessions.begin() as db:  # the coordinator's link is revoked
+            await db.execute(
+                update(Session)
+                .where(Session.id == members[-1].session_id)
+                .values(revoked_at=utcnow())
+            )
+        await sweep(state)
+        for s in sockets[-3:]:
+            await s.wait_for(lambda s=s: s.close_code is not None)
+        assert [s.close_code for s in sockets[-3:]] == [4401] * 3
+        assert all(s.close_code is None for s in sockets[:-3])
+        for s in sockets:
+            await s.close()
+    finally:
+        await server.stop()
