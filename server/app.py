@@ -35,6 +35,7 @@ from .csrf import CsrfProtection
 from .db import create_engine, sessionmaker
 from .join_codes import JoinGuard
 from .login_limit import LoginLimiter
+from .memory import heap_trimmer
 from .security import SecurityHeaders
 from .session_sweep import sweep_forever
 from .settings import Settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings) -> Starlette:
             SqlUpdateStore(engine),
             grace=settings.eviction_grace,
             compaction_threshold=settings.compaction_threshold,
+            after_evictions=heap_trimmer(),
         )
         app.state.settings = settings
         app.state.engine = engine

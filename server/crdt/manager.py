@@ -30,8 +30,17 @@ class RoomShut(LookupError):
 class RoomManager:
     """Owns every live ``Room`` and the single ``GroupCommitWriter``."""
 
-    def __init__(self, store: UpdateStore, *, grace: float = 30.0, compaction_threshold: int = 500):
+    def __init__(
+        self,
+        store: UpdateStore,
+        *,
+        grace: float = 30.0,
+        compaction_threshold: int = 500,
+        after_evictions: Callable[[], None] | None = None,
+    ):
         self.store = store
+        self.after_evictions = after_evictions  # e.g. give freed memory back to the OS
+        self._evicted = False
         self.writer = GroupCommitWriter(store)
         self.grace = grace
         self.compaction_threshold = compaction_threshold
@@ -109,6 +118,7 @@ class RoomManager:
         await room.evict()
         if self.rooms.get(room.meeting_id) is room:
             del self.rooms[room.meeting_id]
+        self._evicted = True
         log.info("meeting %s: room unloaded", room.meeting_id)
 
     async def shut(self, meeting_id: str, close: Callable[[Room], int]) -> None:
@@ -157,6 +167,9 @@ class RoomManager:
     async def _beat(self) -> None:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS / 2)  # periodic by nature
+            if self._evicted and self.after_evictions is not None:
+                self._evicted = False
+                self.after_evictions()
             now = time.monotonic()
             quiet_since = now - HEARTBEAT_SECONDS
             for room in list(self.rooms.values()):

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import httpx
 
+from server.csrf import csrf_token
+from server.settings import DEFAULT_SECRET
+
 from .history import build
 from .loadgen import Endpoint, LoadClient, RoomLoad, Stats, percentile
 from .ours import Seat, redeem, sqlite_url
@@ -58,7 +61,11 @@ async def run(cfg: CloseConfig) -> None:
                 response = await http.post(
                     f"{server.http}/api/meetings/{meeting_id}/close",
                     params={"as": coordinator.session_id},
-                    headers={"Cookie": coordinator.cookie, "Origin": server.http},
+                    headers={
+                        "Cookie": coordinator.cookie,
+                        "Origin": server.http,
+                        "X-CSRF-Token": csrf_token(DEFAULT_SECRET, coordinator.session_id),
+                    },
                 )
                 elapsed = (time.perf_counter() - started) * 1000
                 if response.status_code != 201:
