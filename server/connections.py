@@ -44,6 +44,14 @@ class Connections:
     def session_ids(self) -> set[str]:
         return set(self._peers)
 
+    async def close_idle(self, silent_since: float, code: int) -> int:
+        """Close the sockets that received nothing since ``silent_since`` (monotonic)."""
+        idle = [
+            p for peers in self._peers.values() for p in peers if p.last_received < silent_since
+        ]
+        await asyncio.gather(*(p.close(code, "idle") for p in idle))
+        return len(idle)
+
     async def close_sessions(self, session_ids: set[str], code: int) -> int:
         """Close the sockets of sessions that ended (they may sign in again: not revoked)."""
         peers = [peer for sid in session_ids for peer in self._peers.get(sid, ())]

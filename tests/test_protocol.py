@@ -94,3 +94,16 @@ def test_oversized_awareness_state_is_refused() -> None:
     state = '"' + "x" * protocol.MAX_AWARENESS_STATE + '"'
     with pytest.raises(ProtocolError):
         protocol.decode(protocol.encode_awareness([AwarenessEntry(1, 1, state)]))
+
+
+def test_peek_awareness_reads_only_well_formed_single_entries() -> None:
+    one = protocol.encode_awareness([protocol.AwarenessEntry(300, 7, '{"a":"é"}')])
+    assert protocol.peek_awareness(one) == (300, 7)
+    two = protocol.encode_awareness(
+        [protocol.AwarenessEntry(1, 1, "{}"), protocol.AwarenessEntry(2, 1, "{}")]
+    )
+    assert protocol.peek_awareness(two) is None
+    assert protocol.peek_awareness(one + b"\x00") is None  # trailing bytes
+    assert protocol.peek_awareness(one[:-1]) is None  # truncated state
+    assert protocol.peek_awareness(b"\x01\xff") is None  # truncated varUint
+    assert protocol.peek_awareness(protocol.sync_update(b"\x00\x00")) is None

@@ -158,6 +158,24 @@ def decode(frame: bytes) -> Message:
     return message
 
 
+def peek_awareness(frame: bytes) -> tuple[int, int] | None:
+    """(client id, clock) of a well-formed AWARENESS frame with one entry, without decoding
+    its state; None for anything else. Lets a room drop the stale echoes stock clients send
+    (most awareness traffic) before paying for a full decode."""
+    reader = _Reader(frame)
+    try:
+        if reader.var_uint() != MessageType.AWARENESS:
+            return None
+        payload_end = reader.var_uint() + reader.pos
+        if payload_end != len(frame) or reader.var_uint() != 1:
+            return None
+        client_id, clock = reader.var_uint(), reader.var_uint()
+        state_end = reader.var_uint() + reader.pos
+    except ProtocolError:
+        return None
+    return (client_id, clock) if state_end == len(frame) else None
+
+
 def _decode_awareness(payload: bytes) -> tuple[AwarenessEntry, ...]:
     reader = _Reader(payload)
     count = reader.var_uint()

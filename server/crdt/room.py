@@ -50,6 +50,7 @@ CLOSE_BROKEN = 1011  # the room could not be rebuilt; a reconnect loads it afres
 CLOSE_TIMEOUT = 2.0  # seconds to hand over a close frame
 COLOURS = ("#1f6fb2", "#b3401a", "#2f7d32", "#7a3fa0", "#8a6100", "#0f766e", "#b0265a", "#4b5563")
 _PROCESS_EXITS = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
+_AWARENESS = bytes([protocol.MessageType.AWARENESS])
 
 
 class Transport(Protocol):
@@ -91,6 +92,7 @@ class Peer:
         self.client_ids: set[int] = set()
         self.closed = asyncio.Event()
         self.last_sent = time.monotonic()
+        self.last_received = self.last_sent  # set by the transport's reader (idle timeout)
         self.queue_bytes = queue_bytes
         self.queued = 0  # bytes waiting in the queue
         self._queue: deque[tuple[int, bytes]] = deque()
@@ -286,6 +288,8 @@ class Room:
             if self.state is RoomState.CLOSED:
                 await peer.close(CLOSE_BROKEN, "probeer opnieuw")
                 return
+        if frame[:1] == _AWARENESS and self._stale(frame):
+            return  # an echo of presence we already have: dropped before decoding
         try:
             message = protocol.decode(frame)
             self._handlers[type(message)](peer, message)
@@ -372,6 +376,14 @@ class Room:
             changed.append(AwarenessEntry(entry.client_id, entry.clock, state))
         if changed:
             self._send_all(protocol.encode_awareness(changed))
+
+    def _stale(self, frame: bytes) -> bool:
+        head = protocol.peek_awareness(frame)
+        if head is None:
+            return False
+        known = self._presence.get(head[0])
+        # a tombstone is answered (see _on_awareness), so only live entries are skipped here
+        return known is not None and head[1] <= known.clock and known.owner is not None
 
     def _stamp(self, peer: Peer, state: str) -> str:
         """Overwrite the identity a client claims with the one the server knows."""
