@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import parse_qs
 
 import segno
 from markupsafe import Markup, escape
@@ -29,14 +28,12 @@ from . import audit, plans
 from .access import Principal, create_invite
 from .messages import dutch_date, t
 from .models import Family, Invite, Meeting, Person, PlanVersion
-from .pages import TEMPLATES, family_member, not_found
-from .security import same_origin
+from .pages import TEMPLATES, family_member, not_found, read_form
 
 GROUPS = ("family", "network", "professional", "coordinator")  # the order on the page
 SCREEN = "screen"  # the key of the shared screen among the people's keys
 TITLE_MAX = 200
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"[^"]*"|'[^']*')""")
-FORM_MAX = 4096  # bytes of a posted form; ours are a few short fields
 
 
 @dataclass
@@ -74,22 +71,6 @@ def qr_svg(url: str, label: str) -> Markup:
     )
     svg = STYLE_ATTRIBUTE.sub("", svg)  # segno 1.6 writes none; a later one must not slip in
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The fields of a small url-encoded form (first value of each). Read by hand: these forms
-    are a few short fields, and a body beyond ``FORM_MAX`` bytes is ignored, not buffered."""
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > FORM_MAX:
-            return {}
-    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-    return {name: values[0] for name, values in fields.items()}
-
-
-def _bad_origin(request: Request) -> Response:
-    return TEMPLATES.TemplateResponse(request, "family_bad_origin.html", {}, 403)
 
 
 async def _live_meeting(db: AsyncSession, family_id: str) -> Meeting | None:
@@ -182,12 +163,10 @@ async def family_page(request: Request) -> Response:
 
 async def start_meeting(request: Request) -> Response:
     state = request.app.state
-    if not same_origin(request.headers.get("origin"), state.settings.origins):
-        return _bad_origin(request)
     principal = await family_member(request, "start_meeting")
     if isinstance(principal, Response):
         return principal
-    form = await _form(request)
+    form = await read_form(request)
     title = " ".join(form.get("title", "").split())[:TITLE_MAX]
     try:
         async with state.sessions.begin() as db:
@@ -224,12 +203,10 @@ async def make_invite(request: Request) -> Response:
     """Make a personal link for one person (or the shared screen) of the live meeting, and
     show it once: the answer is the page itself (200), not a redirect."""
     state = request.app.state
-    if not same_origin(request.headers.get("origin"), state.settings.origins):
-        return _bad_origin(request)
     principal = await family_member(request, "create_invite")
     if isinstance(principal, Response):
         return principal
-    form = await _form(request)
+    form = await read_form(request)
     person_id = form.get("person_id", "")
     for_screen = bool(form.get("screen")) and not person_id
     ttl = timedelta(hours=state.settings.invite_ttl_hours)

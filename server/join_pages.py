@@ -24,12 +24,10 @@ from . import audit
 from .access import find_session
 from .admission import AdmissionError, people_to_pick, request_admission, state_of
 from .audit import Actor
-from .family_pages import _form
 from .join_codes import normalise
 from .messages import t
 from .models import Meeting, Person
-from .pages import TEMPLATES, session_cookie_redirect
-from .security import same_origin
+from .pages import TEMPLATES, read_form, session_cookie_redirect
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"  # audit role of a tablet that has only typed a code
@@ -75,10 +73,7 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting | Response:
 
 async def code_submit(request: Request) -> Response:
     """A typed (or scanned) code: show who one can be, from this family only."""
-    state = request.app.state
-    if not same_origin(request.headers.get("origin"), state.settings.origins):
-        return _code_page(request, t("join.bad_origin"), 403)
-    form = await _form(request)
+    form = await read_form(request)
     meeting = await _meeting_for_code(request, form.get("code", ""))
     if isinstance(meeting, Response):
         return meeting
@@ -109,9 +104,7 @@ async def _pick_page(request: Request, meeting: Meeting, code: str, error: str =
 async def pick(request: Request) -> Response:
     """Ask to join as the chosen person: a pending session, then the waiting page."""
     state = request.app.state
-    if not same_origin(request.headers.get("origin"), state.settings.origins):
-        return _code_page(request, t("join.bad_origin"), 403)
-    form = await _form(request)
+    form = await read_form(request)
     meeting = await _meeting_for_code(request, form.get("code", ""))
     if isinstance(meeting, Response):
         return meeting

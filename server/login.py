@@ -20,10 +20,9 @@ from . import accounts, audit, guard
 from .access import COOKIE_PREFIX, Visitor, revoke_session, start_staff_session
 from .audit import Actor
 from .csrf import PRE_SESSION_COOKIE, new_pre_session_token
-from .family_pages import _form
 from .messages import t
 from .models import Meeting, utcnow
-from .pages import TEMPLATES, session_cookie_redirect
+from .pages import TEMPLATES, read_form, session_cookie_redirect
 
 USERNAME_FIELD_MAX = 200
 PASSWORD_FIELD_MAX = 1024  # argon2 hashes anything, but not megabytes per guess
@@ -55,7 +54,7 @@ async def login_form(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     state = request.app.state
-    form = await _form(request)
+    form = await read_form(request)
     username = accounts.normalise(form.get("username", ""))[:USERNAME_FIELD_MAX]
     password = form.get("password", "")[:PASSWORD_FIELD_MAX]
     address = request.client.host if request.client else "unknown"

@@ -19,10 +19,8 @@ from . import audit
 from .access import Principal
 from .erasure import ErasureError, erase_family
 from .export import export_family, to_json
-from .family_pages import _form
 from .models import Family
-from .pages import TEMPLATES, family_member, not_found
-from .security import same_origin
+from .pages import TEMPLATES, family_member, not_found, read_form
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +74,10 @@ def _same_name(typed: str, name: str) -> bool:
 
 async def erase(request: Request) -> Response:
     state = request.app.state
-    if not same_origin(request.headers.get("origin"), state.settings.origins):
-        return TEMPLATES.TemplateResponse(request, "family_bad_origin.html", {}, 403)
     principal = await family_member(request, "erase_family")
     if isinstance(principal, Response):
         return principal
-    form = await _form(request)
+    form = await read_form(request)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
     if family is None:
