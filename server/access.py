@@ -20,13 +20,14 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .audit import Actor
-from .models import Invite, Meeting, Person, Session, User, utcnow
+from .models import Invite, Meeting, Person, Session, User, as_utc, utcnow
 
 COOKIE_PREFIX = "rt_"
 WRITE_ROLES = frozenset({"coordinator", "family", "network", "professional"})
@@ -97,7 +98,7 @@ async def find_invite(db: AsyncSession, secret: str, token: str) -> Invite:
     invite = await db.scalar(select(Invite).where(Invite.token_hash == token_hash(secret, token)))
     if invite is None or invite.revoked_at is not None:
         raise InviteError("Deze link werkt niet. Vraag de regisseur om een nieuwe link.")
-    if _aware(invite.expires_at) < utcnow():
+    if as_utc(invite.expires_at) < utcnow():
         raise InviteError("Deze link is verlopen. Vraag de regisseur om een nieuwe link.")
     return invite
 
@@ -116,20 +117,16 @@ async def redeem_invite(
         raise InviteError("Deze link is al gebruikt. Vraag de regisseur om een nieuwe link.")
     meeting = await db.get(Meeting, invite.meeting_id)
     assert meeting is not None  # foreign key
-    cookie = secrets.token_urlsafe(32)
-    session = Session(
-        token_hash=token_hash(secret, cookie),
+    return await new_session(
+        db,
+        secret,
+        ttl,
         invite_id=invite.id,
         family_id=meeting.family_id,
         meeting_id=meeting.id,
         person_id=invite.person_id,
         role=invite.role,
-        expires_at=utcnow() + ttl,
-        last_seen_at=utcnow(),
     )
-    db.add(session)
-    await db.flush()
-    return session, cookie
 
 
 async def start_staff_session(
@@ -137,14 +134,18 @@ async def start_staff_session(
 ) -> tuple[Session, str]:
     """A fresh session (new id, new cookie token) for a staff login: never reuse one the
     browser brought along, so a planted cookie cannot be lifted to a logged-in session."""
+    return await new_session(db, secret, ttl, user_id=user.id, role=user.role)
+
+
+async def new_session(
+    db: AsyncSession, secret: str, ttl: timedelta, **fields: Any
+) -> tuple[Session, str]:
+    """Store a new session with a random cookie token (only its keyed hash is kept) and
+    ``fields`` (who, which family, admission); returns (session, cookie token)."""
     cookie = secrets.token_urlsafe(32)
+    now = utcnow()
     session = Session(
-        token_hash=token_hash(secret, cookie),
-        user_id=user.id,
-        family_id=None,
-        role=user.role,
-        expires_at=utcnow() + ttl,
-        last_seen_at=utcnow(),
+        token_hash=token_hash(secret, cookie), expires_at=now + ttl, last_seen_at=now, **fields
     )
     db.add(session)
     await db.flush()
@@ -210,10 +211,10 @@ async def check_session(
 ) -> Visitor | None:
     """Is this session still good? (Also used by open websockets, which re-check it.)"""
     now = utcnow()
-    seen = _aware(session.last_seen_at or session.created_at)
+    seen = as_utc(session.last_seen_at or session.created_at)
     if session.admission != ADMITTED:  # waiting, refused or removed: no principal (fail closed)
         return None
-    if session.revoked_at is not None or _aware(session.expires_at) <= now or seen + idle <= now:
+    if session.revoked_at is not None or as_utc(session.expires_at) <= now or seen + idle <= now:
         return None
     name = "Gedeeld scherm"
     if session.user_id is not None:
@@ -228,7 +229,7 @@ async def check_session(
         await db.execute(update(Session).where(Session.id == session.id).values(last_seen_at=now))
         await db.commit()
         seen = now
-    expires = _aware(session.expires_at)
+    expires = as_utc(session.expires_at)
     return Visitor(
         session.id,
         session.user_id,
@@ -284,7 +285,7 @@ async def find_session(
     session: Session | None = await db.scalar(
         select(Session).where(Session.token_hash == token_hash(secret, token))
     )
-    if session is None or _aware(session.expires_at) < utcnow():
+    if session is None or as_utc(session.expires_at) < utcnow():
         return None
     return session
 
@@ -294,8 +295,3 @@ def _pick_cookie(cookies: Mapping[str, str], session_id: str | None) -> str | No
         return cookies.get(COOKIE_PREFIX + session_id)
     ours = [value for key, value in cookies.items() if key.startswith(COOKIE_PREFIX)]
     return ours[0] if len(ours) == 1 else None
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

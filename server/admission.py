@@ -15,16 +15,15 @@ the meeting; the websocket side (``Connections.revoke``) is the caller's job, af
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .access import ADMITTED, PENDING, REFUSED, REMOVED, Principal, token_hash
-from .models import Meeting, MeetingRemoval, Person, Session, utcnow
+from .access import ADMITTED, PENDING, REFUSED, REMOVED, Principal, new_session
+from .models import Meeting, MeetingRemoval, Person, Session, as_utc, utcnow
 
 CODE_ROLES = ("family", "network")  # professionals and coordinators use their own links
 
@@ -69,19 +68,16 @@ async def request_admission(
     person = await db.get(Person, person_id) if person_id else None
     if person is None or person.family_id != meeting.family_id or person.role not in CODE_ROLES:
         raise AdmissionError(404, "unknown_person", "Kies een naam uit de lijst.")
-    cookie = secrets.token_urlsafe(32)
-    session = Session(
-        token_hash=token_hash(secret, cookie),
+    return await new_session(
+        db,
+        secret,
+        ttl,
         family_id=meeting.family_id,
         meeting_id=meeting.id,
         person_id=person.id,
         role=person.role,
-        expires_at=utcnow() + ttl,
         admission=PENDING,
     )
-    db.add(session)
-    await db.flush()
-    return session, cookie
 
 
 async def decide(db: AsyncSession, meeting: Meeting, session_id: str, admit: bool) -> Session:
@@ -195,7 +191,7 @@ async def table(
     waiting: list[Seat] = []
     seated: dict[str, Seat] = {}
     for session, person in rows:
-        if _aware(session.expires_at) < now:
+        if as_utc(session.expires_at) < now:
             continue
         seat = Seat(
             session.id,
@@ -222,11 +218,6 @@ async def table(
             "", person.id, person.name, person.role, now, is_you=person.id == you.person_id
         )
     return waiting, list(seated.values())
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def state_of(session: Session, meeting: Meeting | None) -> str:

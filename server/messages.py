@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .models import as_utc
+
 MESSAGES = Path(__file__).resolve().parent.parent / "web" / "messages"
 DEFAULT_LANGUAGE = "nl"
 
@@ -65,8 +67,7 @@ def dutch_date(value: object) -> str:
     naive); ISO text with a time gets "om 14:00 uur". Text that is not a date is returned
     unchanged (people may type anything into a live plan)."""
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return _day(aware.astimezone(LOCAL_TIME))
+        return _day(as_utc(value).astimezone(LOCAL_TIME))
     if isinstance(value, date):
         return _day(value)
     if not isinstance(value, str) or not value.strip():
@@ -82,7 +83,7 @@ def dutch_date(value: object) -> str:
 
 def dutch_date_time(value: datetime) -> str:
     """A stored (UTC) moment in Dutch local time: "25 november 2026 om 14:05 uur"."""
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LOCAL_TIME)
+    local = as_utc(value).astimezone(LOCAL_TIME)
     return t("common.date_at_time", date=_day(local), time=f"{local:%H:%M}")
 
 

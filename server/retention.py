@@ -7,12 +7,12 @@ and any plan version. ``expired_families`` only lists; erasing stays a human dec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Family, Meeting, PlanVersion, utcnow
+from .models import Family, Meeting, PlanVersion, as_utc, utcnow
 
 DAYS_PER_YEAR = 365.25
 
@@ -39,7 +39,7 @@ async def expired_families(
     def seen(family_id: str, moment: datetime | None) -> None:
         if moment is None:
             return
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        moment = as_utc(moment)
         if family_id not in last or moment > last[family_id]:
             last[family_id] = moment
 

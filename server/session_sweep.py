@@ -16,14 +16,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 
 from .access import ADMITTED
 from .db import write_lock
-from .models import Session, User, utcnow
+from .models import Session, User, as_utc, utcnow
 
 log = logging.getLogger(__name__)
 CLOSE_SESSION_ENDED = 4401
@@ -67,7 +66,7 @@ async def sweep(state: Any) -> None:
             if revoked is None
             and disabled is None
             and admission == ADMITTED
-            and _aware(expires) > now
+            and as_utc(expires) > now
         }
         if alive:
             async with write_lock(state.engine):
@@ -79,8 +78,3 @@ async def sweep(state: Any) -> None:
     if ended:
         closed = await state.connections.close_sessions(ended, CLOSE_SESSION_ENDED)
         log.info("closed %d meeting connection(s): their session ended", closed)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
