@@ -2,7 +2,7 @@
 per keystroke.
 
 The room counts a connection's durable edits (``Peer.edits``, one integer add per commit). The
-websocket loop asks ``EditAudit.tick`` after each message whether a period has passed and there
+websocket loop asks ``EditAudit.is_due`` after each message whether a period has passed and there
 is something new; ``close`` writes the rest when the connection ends. So the hot path gains one
 clock read per message and the audit log one row per ``audit_edit_seconds`` per active editor.
 A process killed mid-period loses that period's row (the edits themselves are on disk).
@@ -35,10 +35,14 @@ class EditAudit:
         self.audited = 0
         self.due = time.monotonic() + interval
 
-    async def tick(self, peer: Peer) -> None:
-        """Write a row when a period has passed and the connection edited since the last one."""
-        if peer.edits > self.audited and time.monotonic() >= self.due:
-            await self._write(peer.edits)
+    def is_due(self, peer: Peer, now: float) -> bool:
+        """A period has passed and the connection edited since the last row (checked after
+        every message: no coroutine, no await, unless a row is due)."""
+        return now >= self.due and peer.edits > self.audited
+
+    async def write(self, peer: Peer) -> None:
+        """Audit the edits since the last row."""
+        await self._write(peer.edits)
 
     async def close(self, room: Room, peer: Peer) -> None:
         """The connection ends: wait briefly for its last edits to commit, then write them."""

@@ -113,7 +113,7 @@ async def _serve(
     try:
         while not peer.closed.is_set():
             message = await websocket.receive()
-            peer.last_received = time.monotonic()  # idle sockets: see session_sweep.py
+            peer.last_received = now = time.monotonic()  # idle sockets: see session_sweep.py
             if message["type"] == "websocket.disconnect":
                 return
             data = message.get("bytes")
@@ -124,7 +124,8 @@ async def _serve(
                 await peer.close(CLOSE_UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)
-            await edits.tick(peer)
+            if edits.is_due(peer, now):
+                await edits.write(peer)
             pause = throttle.delay(len(data))
             if pause:  # over budget: read nothing more from this socket for a while
                 await asyncio.sleep(pause)
