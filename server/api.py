@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import audit, guard, plans
+from . import guard, plans
 from .access import Principal
 from .crdt import schema
 from .crdt.manager import RoomShut
@@ -46,14 +46,7 @@ async def _family(request: Request, action: str) -> Principal:
     found = await guard.for_family(request, request.path_params["family_id"], action)
     if isinstance(found, guard.Refusal):
         raise _raise(found)
-    await audit.record(
-        request.app.state.engine,
-        found.actor,
-        action,
-        "ok",
-        family_id=found.family_id,
-        access_point=request.url.path,
-    )
+    await guard.audited(request, found, action)
     return found
 
 
@@ -141,20 +134,13 @@ async def close_meeting(request: Request) -> Response:
     principal, meeting = await _meeting(request, "close_meeting")
     meeting_id = meeting.id
     if principal.role != "coordinator":
-        await audit.record(
-            state.engine, principal.actor, "close_meeting", "refused", access_point=request.url.path
-        )
+        await guard.audited(request, principal, "close_meeting", "refused")
         raise ApiError(403, "not_allowed", "Alleen de regisseur kan het overleg afsluiten.")
     version = await plans.close_meeting(
         state.sessions, state.rooms, meeting_id, principal.person_id
     )
-    await audit.record(
-        state.engine,
-        principal.actor,
-        "close_meeting",
-        "ok",
-        access_point=request.url.path,
-        detail=f"plan version {version.number}",
+    await guard.audited(
+        request, principal, "close_meeting", "ok", detail=f"plan version {version.number}"
     )
     return JSONResponse(plans.version_json(version), 201)
 
@@ -168,9 +154,7 @@ async def meeting_changes(request: Request) -> Response:
         last = await plans.latest_version(db, meeting.family_id)
     async with state.rooms.hold(meeting.id) as room:
         current = schema.extract(room.doc)
-    await audit.record(
-        state.engine, principal.actor, "view_plan", "ok", access_point=request.url.path
-    )
+    await guard.audited(request, principal, "view_plan")
     before = last.plan if last else schema.empty_plan()
     return JSONResponse(
         {"from": last.number if last else None, "diff": plans.diff(before, current)}

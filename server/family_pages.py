@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from . import audit, plans
+from . import guard, plans
 from .access import Principal, create_invite
 from .messages import dutch_date, t
 from .models import Family, Invite, Meeting, Person, PlanVersion
@@ -150,14 +150,7 @@ async def family_page(request: Request) -> Response:
     principal = await family_member(request, "view_family")
     if isinstance(principal, Response):
         return principal
-    await audit.record(
-        request.app.state.engine,
-        principal.actor,
-        "view_family",
-        "ok",
-        family_id=principal.family_id,
-        access_point=request.url.path,
-    )
+    await guard.audited(request, principal, "view_family")
     return await _render(request, principal, PageState())
 
 
@@ -175,25 +168,9 @@ async def start_meeting(request: Request) -> Response:
                 return not_found(request)
             meeting = await plans.start_meeting(db, family, title)
     except plans.PlanError as exc:
-        await audit.record(
-            state.engine,
-            principal.actor,
-            "start_meeting",
-            "refused",
-            family_id=principal.family_id,
-            access_point=request.url.path,
-            detail=str(exc),
-        )
+        await guard.audited(request, principal, "start_meeting", "refused", detail=str(exc))
         return await _render(request, principal, PageState(error=str(exc), title=title), 409)
-    await audit.record(
-        state.engine,
-        principal.actor,
-        "start_meeting",
-        "ok",
-        family_id=principal.family_id,
-        access_point=request.url.path,
-        detail=f"meeting {meeting.id}",
-    )
+    await guard.audited(request, principal, "start_meeting", "ok", detail=f"meeting {meeting.id}")
     return RedirectResponse(
         f"/families/{principal.family_id}?as={principal.session_id}#overleg", 303
     )
@@ -222,28 +199,20 @@ async def make_invite(request: Request) -> Response:
             token = await create_invite(db, state.settings.secret_key, meeting, person, role, ttl)
     key = person.id if person is not None else SCREEN
     if unknown:
-        await _audit_invite(request, principal, "refused", "unknown person")
+        await guard.audited(request, principal, "create_invite", "refused", detail="unknown person")
         return not_found(request)
     if meeting is None or token is None:
-        await _audit_invite(request, principal, "refused", f"no live meeting; for {key}")
+        await guard.audited(
+            request, principal, "create_invite", "refused", detail=f"no live meeting; for {key}"
+        )
         return await _render(request, principal, PageState(error=t("family.error_no_meeting")), 409)
-    await _audit_invite(request, principal, "ok", f"meeting {meeting.id}; for {key}")
+    await guard.audited(
+        request, principal, "create_invite", "ok", detail=f"meeting {meeting.id}; for {key}"
+    )
     name = person.name if person is not None else t("family.screen")
     url = f"{state.settings.base_url}/join/{token}"
     made = Made(key, name, url, qr_svg(url, t("family.qr_label", name=name)))
     return await _render(request, principal, PageState(made=made))
-
-
-async def _audit_invite(request: Request, principal: Principal, outcome: str, detail: str) -> None:
-    await audit.record(
-        request.app.state.engine,
-        principal.actor,
-        "create_invite",
-        outcome,
-        family_id=principal.family_id,
-        access_point=request.url.path,
-        detail=detail,
-    )
 
 
 routes = [

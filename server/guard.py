@@ -118,6 +118,22 @@ async def _no_visitor(conn: HTTPConnection, action: str) -> Refusal:
     return REMOVED if session.admission == SESSION_REMOVED else NOT_ADMITTED
 
 
+async def audited(
+    conn: HTTPConnection, principal: Principal, action: str, outcome: str = "ok", detail: str = ""
+) -> None:
+    """Audit what ``principal`` did (or was refused) through this request; its path is the
+    access point, the principal's family the subject."""
+    await audit.record(
+        conn.app.state.engine,
+        principal.actor,
+        action,
+        outcome,
+        family_id=principal.family_id,
+        access_point=conn.url.path,
+        detail=detail,
+    )
+
+
 def actor_of(found: Visitor) -> Actor:
     return Actor(found.person_id or found.user_id, found.role, found.family_id)
 

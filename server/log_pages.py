@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import audit
+from . import guard
 from .audit_view import family_log
 from .models import Family
 from .pages import TEMPLATES, family_member, not_found
@@ -38,9 +38,7 @@ async def coordinator_log(request: Request) -> Response:
         if family is None:
             return not_found(request)
         page = await family_log(db, family.id, _page(request))
-    await audit.record(
-        state.engine, principal.actor, "view_log", "ok", access_point=request.url.path
-    )
+    await guard.audited(request, principal, "view_log")
     return TEMPLATES.TemplateResponse(
         request, "audit_log.html", {"principal": principal, "family": family, "log": page}
     )

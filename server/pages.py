@@ -150,14 +150,8 @@ async def family_member(
     if isinstance(principal, guard.Refusal):
         return refused(request, principal)
     if principal.role not in roles:
-        await audit.record(
-            request.app.state.engine,
-            principal.actor,
-            action,
-            "refused",
-            family_id=family_id,
-            access_point=request.url.path,
-            detail=f"role {principal.role} may not",
+        await guard.audited(
+            request, principal, action, "refused", detail=f"role {principal.role} may not"
         )
         return TEMPLATES.TemplateResponse(
             request, "family_forbidden.html", {"principal": principal}, 403
@@ -209,9 +203,7 @@ async def meeting_page(request: Request) -> Response:
     principal, meeting = found
     async with state.sessions() as db:
         last = await plans.latest_version(db, meeting.family_id)
-    await audit.record(
-        state.engine, principal.actor, "open_meeting", "ok", access_point=request.url.path
-    )
+    await guard.audited(request, principal, "open_meeting")
     # last time's scores travel with the page: "Vorige keer: 4" without another request
     last_scores = {g["id"]: g.get("score") for g in last.plan.get("goals", [])} if last else {}
     return TEMPLATES.TemplateResponse(

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import audit, guard, plans
+from . import guard, plans
 from .access import Principal
 from .crdt import schema
 from .messages import catalogue, dutch_date, t
@@ -77,7 +77,7 @@ async def _open(request: Request, action: str = "view_plan") -> Context | Respon
         )
         versions = [Version(*row) for row in rows]
         people = await plans.people_of(db, family.id)
-    await audit.record(state.engine, principal.actor, action, "ok", access_point=request.url.path)
+    await guard.audited(request, principal, action)
     return Context(principal, family, versions, people)
 
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import audit
+from . import guard
 from .access import Principal
 from .erasure import ErasureError, erase_family
 from .export import export_family, to_json
@@ -35,9 +35,7 @@ async def export(request: Request) -> Response:
         if family is None:
             return not_found(request)
         data = await export_family(db, state.rooms, family)
-    await audit.record(
-        state.engine, principal.actor, "export_family", "ok", access_point=request.url.path
-    )
+    await guard.audited(request, principal, "export_family")
     return Response(
         to_json(data),
         media_type="application/json; charset=utf-8",
@@ -83,28 +81,18 @@ async def erase(request: Request) -> Response:
     if family is None:
         return not_found(request)
     if not _same_name(form.get("confirm_name", ""), family.name):
-        await _audit_erase(request, principal, "refused", "name not confirmed")
+        await guard.audited(
+            request, principal, "erase_family", "refused", detail="name not confirmed"
+        )
         return await _form_page(request, principal, "privacy.erase_wrong_name", 400)
     try:
         erased = await erase_family(state.engine, state.rooms, family.id)
     except (ErasureError, LookupError) as exc:
         log.error("erasing family %s failed: %s", family.id, exc)
-        await _audit_erase(request, principal, "failed", type(exc).__name__)
+        await guard.audited(request, principal, "erase_family", "failed", detail=type(exc).__name__)
         return TEMPLATES.TemplateResponse(request, "erased.html", {"failed": True}, 500)
-    await _audit_erase(request, principal, "ok", erased.summary())
+    await guard.audited(request, principal, "erase_family", "ok", detail=erased.summary())
     return TEMPLATES.TemplateResponse(request, "erased.html", {"failed": False})
-
-
-async def _audit_erase(request: Request, principal: Principal, outcome: str, detail: str) -> None:
-    await audit.record(
-        request.app.state.engine,
-        principal.actor,
-        "erase_family",
-        outcome,
-        family_id=principal.family_id,
-        access_point=request.url.path,
-        detail=detail,
-    )
 
 
 routes = [

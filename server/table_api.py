@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import admission, audit
+from . import admission, guard
 from .access import Principal
 from .admission import AdmissionError, Seat
 from .api import ApiError, _meeting, handles_errors
@@ -32,17 +32,9 @@ async def _allowed(
 ) -> tuple[Principal, Meeting]:
     """The principal and meeting, if the principal's role may do ``action`` (else 403).
     (Origin and CSRF token of the POSTs are checked by ``server/csrf.py``.)"""
-    state = request.app.state
     principal, meeting = await _meeting(request, action)
     if principal.role not in roles:
-        await audit.record(
-            state.engine,
-            principal.actor,
-            action,
-            "refused",
-            access_point=request.url.path,
-            detail="not the coordinator",
-        )
+        await guard.audited(request, principal, action, "refused", detail="not the coordinator")
         raise ApiError(403, "not_allowed", "Alleen de regisseur mag dit doen.")
     return principal, meeting
 
@@ -97,9 +89,7 @@ async def renew_code(request: Request) -> Response:
     if code is None:
         raise ApiError(409, "not_live", "Dit overleg loopt niet meer.")
     meeting.join_code = code
-    await audit.record(
-        state.engine, principal.actor, "renew_join_code", "ok", access_point=request.url.path
-    )
+    await guard.audited(request, principal, "renew_join_code")
     return JSONResponse(code_json(request, meeting))
 
 
@@ -137,10 +127,10 @@ async def _decide(request: Request, admit: bool) -> Response:
             session = await admission.decide(db, meeting, session_id, admit)
     except AdmissionError as exc:
         detail = f"session {session_id[:64]}: {exc.code}"
-        await _audit(request, principal, action, "refused", detail)
+        await guard.audited(request, principal, action, "refused", detail=detail)
         raise ApiError(exc.status, exc.code, exc.message) from None
     detail = f"session {session.id}; person {session.person_id}"
-    await _audit(request, principal, action, "ok", detail)
+    await guard.audited(request, principal, action, "ok", detail=detail)
     return JSONResponse({"session_id": session.id, "admission": session.admission})
 
 
@@ -164,10 +154,10 @@ async def remove(request: Request) -> Response:
             target, revoked = await admission.remove(db, meeting, session_id, principal)
     except AdmissionError as exc:
         detail = f"session {session_id[:64]}: {exc.code}"
-        await _audit(request, principal, "remove_participant", "refused", detail)
+        await guard.audited(request, principal, "remove_participant", "refused", detail=detail)
         raise ApiError(exc.status, exc.code, exc.message) from None
     closed = await state.connections.revoke(revoked)  # after the commit: see connections.py
-    await _audit(
+    await guard.audited(
         request,
         principal,
         "remove_participant",
@@ -187,10 +177,10 @@ async def remove_staff(request: Request) -> Response:
         async with state.sessions.begin() as db:
             user_id = await admission.remove_staff(db, meeting, person_id, principal)
     except AdmissionError as exc:
-        await _audit(request, principal, "remove_participant", "refused", exc.code)
+        await guard.audited(request, principal, "remove_participant", "refused", detail=exc.code)
         raise ApiError(exc.status, exc.code, exc.message) from None
     closed = await state.connections.remove_person(meeting.id, person_id)  # after the commit
-    await _audit(
+    await guard.audited(
         request,
         principal,
         "remove_participant",
@@ -198,19 +188,6 @@ async def remove_staff(request: Request) -> Response:
         f"person {person_id}; user {user_id}; sockets {closed}",
     )
     return JSONResponse({"removed": [person_id], "sockets_closed": closed})
-
-
-async def _audit(
-    request: Request, principal: Principal, action: str, outcome: str, detail: str
-) -> None:
-    await audit.record(
-        request.app.state.engine,
-        principal.actor,
-        action,
-        outcome,
-        access_point=request.url.path,
-        detail=detail,
-    )
 
 
 routes = [
