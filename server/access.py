@@ -206,15 +206,23 @@ async def find_visitor(
     return await check_session(db, session, idle, touch=touch)
 
 
+def in_force(session: Session, now: datetime) -> bool:
+    """Admitted (a tablet waiting, refused or removed is no principal: fail closed), not
+    revoked, not past its absolute timeout. The idle timeout and the user are checked apart."""
+    return (
+        session.admission == ADMITTED
+        and session.revoked_at is None
+        and as_utc(session.expires_at) > now
+    )
+
+
 async def check_session(
     db: AsyncSession, session: Session, idle: timedelta, *, touch: bool
 ) -> Visitor | None:
-    """Is this session still good? (Also used by open websockets, which re-check it.)"""
+    """Is this session still good, and who is behind it?"""
     now = utcnow()
     seen = as_utc(session.last_seen_at or session.created_at)
-    if session.admission != ADMITTED:  # waiting, refused or removed: no principal (fail closed)
-        return None
-    if session.revoked_at is not None or as_utc(session.expires_at) <= now or seen + idle <= now:
+    if not in_force(session, now) or seen + idle <= now:
         return None
     name = "Gedeeld scherm"
     if session.user_id is not None:

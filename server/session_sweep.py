@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from .access import ADMITTED
+from .access import in_force
 from .db import write_lock
-from .models import Session, User, as_utc, utcnow
+from .models import Session, User, utcnow
 
 log = logging.getLogger(__name__)
 CLOSE_SESSION_ENDED = 4401
@@ -55,18 +55,12 @@ async def sweep(state: Any) -> None:
     now = utcnow()
     async with state.sessions() as db:
         rows = await db.execute(
-            select(Session.id, Session.expires_at, Session.revoked_at, Session.admission)
-            .add_columns(User.disabled_at)
+            select(Session, User.disabled_at)
             .outerjoin(User, User.id == Session.user_id)
             .where(Session.id.in_(open_ids))
         )
         alive = {
-            sid
-            for sid, expires, revoked, admission, disabled in rows
-            if revoked is None
-            and disabled is None
-            and admission == ADMITTED
-            and as_utc(expires) > now
+            session.id for session, disabled in rows if disabled is None and in_force(session, now)
         }
         if alive:
             async with write_lock(state.engine):
