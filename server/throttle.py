@@ -30,15 +30,15 @@ class Bucket:
 
 
 class Throttle:
-    """Both budgets of one connection; ``delay(size)`` says how long to pause before more."""
+    """Both budgets of one connection; ``delay(size, now)`` says how long to pause before more."""
 
     def __init__(self, messages_per_second: float, bytes_per_second: float):
         self.messages = Bucket(messages_per_second, 2 * messages_per_second)
         self.bytes = Bucket(bytes_per_second, 2 * bytes_per_second)
         self.throttled = 0  # times this connection was slowed down
 
-    def delay(self, size: int) -> float:
-        now = time.monotonic()
+    def delay(self, size: int, now: float) -> float:
+        """``now``: the monotonic clock as the reader already took it for this message."""
         wait = max(self.messages.take(1, now), self.bytes.take(size, now))
         if wait:
             self.throttled += 1

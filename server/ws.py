@@ -126,7 +126,7 @@ async def _serve(
             await room.receive(peer, data)
             if edits.is_due(peer, now):
                 await edits.write(peer)
-            pause = throttle.delay(len(data))
+            pause = throttle.delay(len(data), now)
             if pause:  # over budget: read nothing more from this socket for a while
                 await asyncio.sleep(pause)
     except WebSocketDisconnect:
