@@ -53,8 +53,9 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         logs.install()
         engine = create_engine(settings.database_url)
+        store = SqlUpdateStore(engine)
         rooms = RoomManager(
-            SqlUpdateStore(engine),
+            store,
             grace=settings.eviction_grace,
             compaction_threshold=settings.compaction_threshold,
             after_evictions=heap_trimmer(),
@@ -79,6 +80,7 @@ def create_app(settings: Settings) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
             await rooms.stop()
+            await store.close()
             await engine.dispose()
 
     routes = [

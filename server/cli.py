@@ -79,6 +79,7 @@ def _serve(settings: Settings) -> int:
 
     from .app import create_app
     from .db import migrate
+    from .socket_protocol import uvicorn_options
 
     try:
         settings.validate()
@@ -91,11 +92,8 @@ def _serve(settings: Settings) -> int:
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        ws="websockets-sansio",
-        ws_max_size=settings.max_message_size,
-        ws_per_message_deflate=False,
         log_level="info",
-        lifespan="on",
+        **uvicorn_options(settings),
     )
     return 0
 

@@ -13,22 +13,38 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from .crdt.store import squash
 from .db import write_lock
 from .models import DocumentSnapshot, DocumentUpdate, utcnow
+from .sqlite_log import SqliteAppender
 
 
 class SqlUpdateStore:
-    """``UpdateStore`` over SQLAlchemy Core (no ORM work on the hot path)."""
+    """``UpdateStore`` over SQLAlchemy Core (no ORM work on the hot path); on a SQLite file the
+    appends, the hottest path, go through ``SqliteAppender`` instead."""
 
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
+        database = engine.url.database
+        self._appender = (
+            SqliteAppender(database)
+            if engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+            else None
+        )
 
     async def load(self, meeting_id: str) -> list[bytes]:
         async with self.engine.connect() as conn:
             return await _read(conn, meeting_id, upto=None)
 
     async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
+        if self._appender is not None:
+            async with write_lock(self.engine):
+                await self._appender.append(batch)
+            return
         rows = [{"meeting_id": meeting_id, "data": data} for meeting_id, data in batch]
-        async with write_lock(self.engine), self.engine.begin() as conn:
+        async with self.engine.begin() as conn:
             await conn.execute(insert(DocumentUpdate), rows)
+
+    async def close(self) -> None:
+        if self._appender is not None:
+            await self._appender.close()
 
     async def compact(self, meeting_id: str) -> int:
         """Replay snapshot + log (in a thread), then swap them in one short transaction.

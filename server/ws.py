@@ -28,6 +28,7 @@ from .crdt.manager import RoomShut
 from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
 from .edit_audit import EditAudit
 from .models import Meeting
+from .socket_protocol import DIRECT_FRAMES
 from .throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,18 @@ class SocketTransport:
 
     def __init__(self, websocket: WebSocket):
         self.websocket = websocket
+        direct = websocket.scope.get("extensions", {}).get(DIRECT_FRAMES)
+        self.write_now = direct.write if direct is not None else _cannot_write_now
 
     async def send(self, data: bytes) -> None:
         await self.websocket.send_bytes(data)
 
     async def close(self, code: int, reason: str) -> None:
         await self.websocket.close(code, reason)
+
+
+def _cannot_write_now(data: bytes) -> bool:
+    return False
 
 
 async def meeting_socket(websocket: WebSocket) -> None:

@@ -24,6 +24,7 @@ from server.csrf import HEADER, SAFE_METHODS, csrf_token
 from server.db import migrate
 from server.demo import create_demo
 from server.settings import Settings
+from server.socket_protocol import uvicorn_options
 
 os.environ.setdefault("RUST_BACKTRACE", "0")
 POSTGRES_URL = os.environ.get("RONDETAFEL_TEST_POSTGRES_URL")
@@ -100,14 +101,7 @@ class LiveServer:
         return self.http.replace("http://", "ws://")
 
     async def start(self) -> LiveServer:
-        config = uvicorn.Config(
-            self.app,
-            ws="websockets-sansio",
-            lifespan="on",
-            ws_max_size=self.settings.max_message_size,
-            ws_per_message_deflate=False,
-            log_level="warning",
-        )
+        config = uvicorn.Config(self.app, log_level="warning", **uvicorn_options(self.settings))
         self.server = uvicorn.Server(config)
         self.task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
         async with asyncio.timeout(10):

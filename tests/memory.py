@@ -43,26 +43,40 @@ class MemoryStore:
 
 
 class Channel:
-    """A ``Transport`` that records what the room sends, with waiting on events."""
+    """A ``Transport`` that records what the room sends, with waiting on events. Like a
+    websocket it takes frames at once (``write_now``) while ``writable``; when it is not
+    (a full socket buffer) ``write_now`` refuses and ``send`` waits."""
 
     def __init__(self) -> None:
+        self.writable = asyncio.Event()
+        self.writable.set()
         self.sent: list[bytes] = []
         self.closed: tuple[int, str] | None = None
-        self._changed = asyncio.Condition()
+        self._changed = asyncio.Event()
+
+    def _record(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    def write_now(self, data: bytes) -> bool:
+        if not self.writable.is_set():
+            return False
+        self.sent.append(data)
+        self._record()
+        return True
 
     async def send(self, data: bytes) -> None:
-        async with self._changed:
-            self.sent.append(data)
-            self._changed.notify_all()
+        await self.writable.wait()
+        self.sent.append(data)
+        self._record()
 
     async def close(self, code: int, reason: str) -> None:
-        async with self._changed:
-            self.closed = (code, reason)
-            self._changed.notify_all()
+        self.closed = (code, reason)
+        self._record()
 
     async def wait(self, predicate: object, timeout: float = 5.0) -> None:
         async def until() -> None:
-            async with self._changed:
-                await self._changed.wait_for(predicate)  # type: ignore[arg-type]
+            while not predicate():  # type: ignore[operator]
+                await self._changed.wait()
 
         await asyncio.wait_for(until(), timeout)

@@ -170,6 +170,41 @@ async def test_the_same_bytes_go_to_every_peer(manager: RoomManager) -> None:
         assert update not in updates(a.channel)  # not echoed to its author
 
 
+async def test_a_frame_written_at_once_never_overtakes_a_queued_one(
+    manager: RoomManager,
+) -> None:
+    """The direct path (``write_now``) is taken only when nothing waits before the frame."""
+    async with Session(manager, "a") as a:
+        peer, channel, room = a.peer, a.channel, a.room
+        assert room is not None
+        await channel.wait(lambda: len(updates(channel)) >= 1)  # synced
+        before = len(channel.sent)
+        peer.enqueue(b"now")  # room in the buffer, nothing queued: written at once
+        assert channel.sent[before:] == [b"now"]
+
+        channel.writable.clear()  # the client stops reading: frames queue
+        peer.enqueue(b"1")
+        await asyncio.sleep(0)  # the sender takes "1" (the queue is empty) and waits
+        channel.writable.set()  # room again, but "1" is still the sender's to send
+        peer.enqueue(b"2")
+        peer.enqueue(b"3")
+        assert channel.sent[before + 1 :] == []
+        await channel.wait(lambda: len(channel.sent) == before + 4)
+        assert channel.sent[before + 1 :] == [b"1", b"2", b"3"]
+
+        # a frame that depends on what is not durable yet waits, even with an empty queue
+        peer.enqueue(b"after-commit", barrier=room.committed + 1)
+        peer.enqueue(b"next")
+        assert channel.sent[before + 4 :] == []
+        store_of(manager).gate.clear()
+        _, update = typed("Rust")
+        await a.send(protocol.sync_update(update))
+        assert channel.sent[before + 4 :] == []
+        store_of(manager).gate.set()
+        await channel.wait(lambda: b"next" in channel.sent)
+        assert channel.sent[before + 4 : before + 6] == [b"after-commit", b"next"]
+
+
 async def test_screen_writes_are_ignored(manager: RoomManager) -> None:
     async with Session(manager, "tv", role="screen") as tv, Session(manager, "b") as b:
         _, update = typed("Van het scherm")

@@ -56,6 +56,10 @@ _AWARENESS = bytes([protocol.MessageType.AWARENESS])
 class Transport(Protocol):
     """How a room reaches one connection (a websocket in production, a channel in tests)."""
 
+    def write_now(self, data: bytes) -> bool:
+        """Send at once without waiting, if the connection can take it now; else False."""
+        ...
+
     async def send(self, data: bytes) -> None: ...
 
     async def close(self, code: int, reason: str) -> None: ...
@@ -80,8 +84,11 @@ class Identity:
 class Peer:
     """One connection in a room: its identity, its ordered send queue, its awareness ids.
 
-    The queue is bounded in bytes: a client that stops reading (the socket's flow control
-    holds our sender) is closed once ``queue_bytes`` wait for it, instead of growing memory.
+    A frame that need not wait (nothing queued before it, its barrier durable) is written
+    to the socket at once, without waking the sender task: that is almost every relayed
+    update. The queue is bounded in bytes: a client that stops reading (the socket's flow
+    control holds our sender) is closed once ``queue_bytes`` wait for it, instead of growing
+    memory.
     """
 
     def __init__(self, transport: Transport, identity: Identity, queue_bytes: int = 4 << 20):
@@ -96,14 +103,25 @@ class Peer:
         self.queue_bytes = queue_bytes
         self.queued = 0  # bytes waiting in the queue
         self._queue: deque[tuple[int, bytes]] = deque()
+        self._sending = False  # the sender holds a frame it took from the queue
         self._wakeup = asyncio.Event()
         self._sender: asyncio.Task[None] | None = None
+        self._room: Room | None = None
 
     def start(self, room: Room) -> None:
+        self._room = room
         self._sender = asyncio.create_task(self._send_loop(room), name="peer-sender")
 
     def enqueue(self, frame: bytes, barrier: int = 0) -> None:
         if self.closed.is_set():
+            return
+        if (
+            not self._queue
+            and not self._sending
+            and (barrier == 0 or (self._room is not None and barrier <= self._room.committed))
+            and self.transport.write_now(frame)
+        ):
+            self.last_sent = time.monotonic()
             return
         if self.queued + len(frame) > self.queue_bytes:
             log.warning(
@@ -126,6 +144,7 @@ class Peer:
                 continue
             barrier, frame = queue.popleft()
             self.queued -= len(frame)
+            self._sending = True
             if barrier > room.committed:
                 await room.wait_committed(barrier)
             try:
@@ -133,6 +152,7 @@ class Peer:
             except Exception as exc:  # the socket is gone; the receive side ends the peer
                 log.debug("send failed: %r", exc)
                 return
+            self._sending = False
             self.last_sent = time.monotonic()
 
     async def close(self, code: int, reason: str) -> None:
