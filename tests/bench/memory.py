@@ -1,9 +1,11 @@
-"""Memory: RSS per live meeting with C clients, and RSS after many meetings opened and left.
+"""Memory: RSS after many meetings opened and left, and RSS per live meeting with C clients.
 
-Per server: baseline RSS (after a warm-up of a few meetings opened and left), then ``live``
-meetings × ``clients`` connected (each client edits once and sets its presence): the growth
-per meeting. Then everyone leaves, and ``churn`` more meetings are each opened by one client
-(sync, one edit, leave), ``limit`` at a time; after the rooms are evicted, RSS again.
+Per server: baseline RSS (after a warm-up of a few meetings opened and left), then ``churn``
+meetings are each opened by one client (sync, one edit, leave), ``limit`` at a time; after
+the rooms are evicted, RSS again: back at the baseline, or not. Then ``live`` meetings ×
+``clients`` connect (each client edits once and sets its presence): the growth per meeting;
+then everyone leaves and RSS is read once more (what the allocators keep after that peak).
+The churn runs first so that it is measured from the baseline, not from that peak.
 Ours runs with a short ``RONDETAFEL_EVICTION_GRACE`` and its churn meetings belong to one
 family (``start_meeting`` allows one live meeting per family, the websocket checks only the
 family); each holds the seeded document of a demo meeting.
@@ -146,13 +148,6 @@ async def measure(
     warm = churn[: cfg.warmup]
     await gather_limited((visit(server, m, seed, 0) for m in warm), cfg.limit)
     result.baseline = await settle(server, GRACE + 2)
-    fleet = Fleet(server, echo=True)
-    await fleet.add_rooms([(m.meeting_id, m.seed) for m in live], cfg.clients, parallel_rooms=20)
-    await asyncio.gather(*(c.edit() for c in fleet.clients))
-    await asyncio.gather(*(c.presence() for c in fleet.clients))
-    result.live = await settle(server, 2)
-    await fleet.close()
-    result.after_live = await settle(server, GRACE + 2)
     rest = churn[cfg.warmup :]
     started = time.monotonic()
     third = max(1, -(-len(rest) // 3))
@@ -165,13 +160,20 @@ async def measure(
         result.checkpoints.append((done + len(part), rss_bytes(server.pid)))
     result.churn_seconds = time.monotonic() - started
     if server.name == "ours":  # every evicted room leaves a snapshot: wait for all of them
-        wanted = len(churn) + len(live)
+        wanted = len(churn)
 
         async def evicted() -> bool:
             return await snapshots(url) >= wanted
 
         await poll(evicted, 60, 0.5)
     result.after_churn = await settle(server, GRACE + 3)
+    fleet = Fleet(server, echo=True)
+    await fleet.add_rooms([(m.meeting_id, m.seed) for m in live], cfg.clients, parallel_rooms=20)
+    await asyncio.gather(*(c.edit() for c in fleet.clients))
+    await asyncio.gather(*(c.presence() for c in fleet.clients))
+    result.live = await settle(server, 2)
+    await fleet.close()
+    result.after_live = await settle(server, GRACE + 2)
     return result
 
 
@@ -213,19 +215,20 @@ def _growth(m: Memory) -> str:
 
 def report(cfg: MemoryConfig, results: dict[str, Memory]) -> None:
     table = Table(
-        f"Memory: {cfg.live} live meetings × {cfg.clients} clients, then {cfg.churn:,} "
-        "meetings opened and left",
+        f"Memory: {cfg.churn:,} meetings opened and left, then {cfg.live} live meetings × "
+        f"{cfg.clients} clients",
         [
             "server",
             "baseline RSS",
-            "RSS, meetings live",
-            "per live meeting",
-            "RSS after they left",
             "RSS after churn",
             "after churn ÷ baseline",
             "RSS growth per 1,000 meetings churned",
             "churn s",
             "churn failures",
+            "RSS, meetings live",
+            "per live meeting",
+            "RSS after they left",
+            "after they left ÷ baseline",
         ],
     )
     per: dict[str, float] = {}
@@ -233,22 +236,23 @@ def report(cfg: MemoryConfig, results: dict[str, Memory]) -> None:
         if not m.alive:
             table.add(LABELS[name], "the server exited during the run (see its log)")
             continue
-        per[name] = (m.live - m.baseline) / cfg.live
+        per[name] = (m.live - m.after_churn) / cfg.live
         table.add(
             LABELS[name],
             mib(m.baseline),
-            mib(m.live),
-            f"{per[name] / 1024:,.0f} KiB",
-            mib(m.after_live),
             mib(m.after_churn),
             f"{m.after_churn / m.baseline:.2f}×" if m.baseline else None,
             _growth(m),
             m.churn_seconds,
             m.churn_failed,
+            mib(m.live),
+            f"{per[name] / 1024:,.0f} KiB",
+            mib(m.after_live),
+            f"{m.after_live / m.baseline:.2f}×" if m.baseline else None,
         )
     table.notes += [
         "RSS from /proc (lowest of five readings after settling); per live meeting = growth "
-        f"from baseline ÷ {cfg.live}, connections included",
+        f"from the RSS after churn ÷ {cfg.live}, connections included",
         f"ours evicts {GRACE:g} s after the last client left (RONDETAFEL_EVICTION_GRACE) and "
         "compacts on the way out; the churn waits until every room wrote its snapshot",
         "@y/websocket-server keeps every document in memory for good when it has no "
@@ -257,6 +261,8 @@ def report(cfg: MemoryConfig, results: dict[str, Memory]) -> None:
         f"baseline: after {cfg.warmup} meetings were opened and left (imports and caches warm)",
         "growth per 1,000: RSS slope between the first and the last third of the churn; a "
         "server that frees evicted rooms levels off, one that leaks grows linearly",
+        "after they left: the peak of the live meetings' connections stays partly with the "
+        "allocators (freed, but in partly used pages and arenas)",
     ]
     tables = [table]
     if "ours" in per:
