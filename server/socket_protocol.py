@@ -60,7 +60,31 @@ class DirectFrames:
 
 
 class RoomSocketProtocol(WebSocketsSansIOProtocol):
-    """uvicorn's sans-I/O websocket protocol, offering ``DirectFrames`` to the app."""
+    """uvicorn's sans-I/O websocket protocol, offering ``DirectFrames`` to the app.
+
+    uvicorn stops reading the socket after every message until the app has taken it, and
+    starts again when it has: two calls into the event loop per message. Here reading stops
+    only once ``READ_AHEAD`` messages wait, which bounds memory just the same (messages
+    are size-limited) and still lets TCP push back on a client the app does not keep up with.
+    """
+
+    READ_AHEAD = 8
+
+    def send_receive_event_to_app(self) -> None:
+        paused = self.read_paused
+        self.read_paused = True  # the base class pauses when this is False: it is not, yet
+        super().send_receive_event_to_app()
+        self.read_paused = paused
+        if not paused and self.queue.qsize() >= self.READ_AHEAD:
+            self.read_paused = True
+            self.transport.pause_reading()
+
+    async def receive(self) -> Any:
+        message = await self.queue.get()
+        if self.read_paused and self.queue.qsize() < self.READ_AHEAD // 2:
+            self.read_paused = False
+            self.transport.resume_reading()
+        return message
 
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)

@@ -14,6 +14,7 @@ from pycrdt import Doc, Text
 
 from server.crdt import protocol
 from server.settings import Settings
+from server.socket_protocol import RoomSocketProtocol
 from tests.conftest import Family, LiveServer, make_family, sign_in
 from tests.test_server import add_goal, connect, goals
 from tests.yclient import YClient
@@ -60,6 +61,41 @@ async def test_a_flooding_client_is_slowed_down_and_others_are_not(
     assert max(latencies) < 0.5, latencies  # while honest edits kept flowing
     for client in (flooder, alice, bob):
         await client.close()
+
+
+async def test_a_flood_that_waits_in_the_server_stops_its_socket_being_read(
+    strict_server: LiveServer,
+) -> None:
+    """The server reads ahead a few messages, not without end: once ``READ_AHEAD`` wait for
+    the (throttled) room, it stops reading that socket and TCP holds the rest."""
+    server = strict_server
+    family = await make_family(server.settings)
+    flooder = await connect(server, await sign_in(server.http, family, "Daan Bakker"))
+    assert server.server is not None
+    (socket_protocol,) = [
+        p for p in server.server.server_state.connections if isinstance(p, RoomSocketProtocol)
+    ]
+    doc = Doc()
+    doc.get("minutes", type=Text).insert(0, "x" * 1000)
+    update = protocol.sync_update(doc.get_update())  # the same update again and again
+    flood_size = 20_000  # 20 MB: more than the socket buffers between us hold
+
+    async def flood() -> None:
+        for _ in range(flood_size):
+            await flooder.send(update)
+
+    flooding = asyncio.create_task(flood())
+    waiting, paused = 0, False
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and not flooding.done():
+        waiting = max(waiting, socket_protocol.queue.qsize())
+        paused = paused or socket_protocol.read_paused
+        await asyncio.sleep(0.01)
+    assert not flooding.done()  # TCP holds the flooder: the server does not take it all in
+    assert paused
+    assert waiting < flood_size // 4, waiting  # at most what one read brought, not the flood
+    flooding.cancel()
+    await flooder.drop()  # a closing handshake would queue behind the flood
 
 
 async def test_a_client_that_stops_reading_is_closed_and_memory_stays_bounded(

@@ -153,6 +153,17 @@ class YClient:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
 
+    async def drop(self) -> None:
+        """Cut the connection without a closing handshake, like a tablet that loses its wifi."""
+        if self._renewer is not None:
+            self._renewer.cancel()
+            self._renewer = None
+        if self._ws is not None:
+            self._ws.transport.abort()
+        if self._reader is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+
 
 def var_uint(n: int) -> bytes:
     return write_var_uint(n)
