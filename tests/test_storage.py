@@ -7,12 +7,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pycrdt import Doc, Text
 from sqlalchemy import event, func, select
 
 from server import audit
 from server.db import create_engine, migrate
 from server.models import AuditEvent, Base, DocumentUpdate, Family, Meeting
+from server.sqlite_log import SqliteAppender
 from server.updates import SqlUpdateStore
 from tests.conftest import sqlite_url
 
@@ -181,3 +183,21 @@ async def test_hot_writes_take_turns_instead_of_waiting_in_sqlite(tmp_path: Path
     )
     assert len(await store.load(meeting)) == 100
     await store.engine.dispose()
+
+
+async def test_the_log_appender_reports_a_database_it_cannot_open_and_recovers(
+    tmp_path: Path,
+) -> None:
+    """Appends run on their own thread: a failure comes back to the caller, never hangs it,
+    and the next append tries again (a disk that was full or a directory that was missing)."""
+    target = tmp_path / "later" / "rondetafel.db"
+    appender = SqliteAppender(str(target))
+    with pytest.raises(sqlite3.OperationalError):
+        await asyncio.wait_for(appender.append([("m1", b"\x00\x00")]), 5)
+    target.parent.mkdir()
+    with sqlite3.connect(target) as db:
+        db.execute("CREATE TABLE document_updates (meeting_id TEXT, data BLOB)")
+    await asyncio.wait_for(appender.append([("m1", b"\x00\x00"), ("m1", b"\x01")]), 5)
+    await appender.close()
+    with sqlite3.connect(target) as db:
+        assert db.execute("SELECT count(*) FROM document_updates").fetchone()[0] == 2
