@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import sys
@@ -88,8 +89,13 @@ def _serve(settings: Settings) -> int:
         return 2
     migrate(settings.database_url)
     print(f"Rondetafel draait op {settings.base_url}", flush=True)
+    app = create_app(settings)
+    # What exists now (modules, templates, the app) lives as long as the process: keep it out
+    # of the garbage collector's full passes, which pause every meeting while they run (under
+    # the fan-out benchmark a full pass took up to 78 ms; 20 ms with this).
+    gc.freeze()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level="info",
