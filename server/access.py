@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -206,7 +206,20 @@ async def find_visitor(
     return await check_session(db, session, idle, touch=touch)
 
 
-def in_force(session: Session, now: datetime) -> bool:
+class SessionState(Protocol):
+    """What ``in_force`` reads: a ``Session``, or a row of just these columns."""
+
+    @property
+    def admission(self) -> str: ...
+
+    @property
+    def revoked_at(self) -> datetime | None: ...
+
+    @property
+    def expires_at(self) -> datetime: ...
+
+
+def in_force(session: SessionState, now: datetime) -> bool:
     """Admitted (a tablet waiting, refused or removed is no principal: fail closed), not
     revoked, not past its absolute timeout. The idle timeout and the user are checked apart."""
     return (

@@ -4,8 +4,9 @@ closed when they fall silent.
 One task per process. Every ``session_check_seconds``: one query reads the sessions of every
 open socket, sockets whose session was revoked, ran past its absolute timeout, was not (or no
 longer) admitted, belongs to a disabled user or is gone (an erased family) are closed with
-4401, and one UPDATE marks the rest as active (an open meeting is activity: it never idles
-out). Per-connection checks would cost a query per socket per period; this costs two.
+4401, and the rest count as active (an open meeting is activity: it never idles out): those
+not marked so for a quarter of the idle timeout are, in small UPDATEs. Per-connection checks
+would cost a query per socket per period; this costs one and a few.
 And a socket that sent nothing (not even the presence renewal browsers send every 15 s) for
 ``idle_timeout`` seconds is closed with 4508 (checked four times per idle timeout; a timer
 around every receive cost a tenth of the server's CPU under load).
@@ -16,17 +17,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from .access import in_force
 from .db import write_lock
-from .models import Session, User, utcnow
+from .models import Session, User, as_utc, utcnow
 
 log = logging.getLogger(__name__)
 CLOSE_SESSION_ENDED = 4401
 CLOSE_IDLE = 4508  # "try again later" range: a tab that wakes up reconnects by itself
+READ_CHUNK = 5_000  # session ids per SELECT: far below SQLite's and asyncpg's parameter limits
+WRITE_CHUNK = 200  # sessions per UPDATE transaction, each holding the write lock briefly
 
 
 async def sweep_forever(state: Any) -> None:
@@ -49,26 +53,47 @@ async def sweep_forever(state: Any) -> None:
 
 
 async def sweep(state: Any) -> None:
-    open_ids = state.connections.session_ids()
-    if not open_ids:
-        return
+    open_ids = list(state.connections.session_ids())
+    alive: set[str] = set()
+    stale: list[str] = []
     now = utcnow()
+    idle = timedelta(minutes=state.settings.session_idle_minutes)
     async with state.sessions() as db:
-        rows = await db.execute(
-            select(Session, User.disabled_at)
-            .outerjoin(User, User.id == Session.user_id)
-            .where(Session.id.in_(open_ids))
-        )
-        alive = {
-            session.id for session, disabled in rows if disabled is None and in_force(session, now)
-        }
-        if alive:
+        for start in range(0, len(open_ids), READ_CHUNK):
+            # plain rows of the columns needed: 2,000 ORM objects held the event loop too long
+            rows = await db.execute(
+                select(
+                    Session.id,
+                    Session.admission,
+                    Session.revoked_at,
+                    Session.expires_at,
+                    func.coalesce(Session.last_seen_at, Session.created_at).label("seen"),
+                )
+                .outerjoin(User, User.id == Session.user_id)
+                .where(
+                    Session.id.in_(open_ids[start : start + READ_CHUNK]),
+                    User.disabled_at.is_(None),
+                )
+            )
+            for row in rows:
+                if in_force(row, now):
+                    alive.add(row.id)
+                    if now - as_utc(row.seen) >= idle / 4:
+                        stale.append(row.id)
+        # Only sessions not written for a quarter of the idle timeout (they stay far from it),
+        # in small transactions: every hot write of the process waits while one holds the
+        # write lock (one UPDATE of all 2,000 sessions every period stalled every meeting:
+        # capacity p99 over 100 ms at 2,000 connections)
+        for start in range(0, len(stale), WRITE_CHUNK):
             async with write_lock(state.engine):
                 await db.execute(
-                    update(Session).where(Session.id.in_(alive)).values(last_seen_at=now)
+                    update(Session)
+                    .where(Session.id.in_(stale[start : start + WRITE_CHUNK]))
+                    .values(last_seen_at=now)
+                    .execution_options(synchronize_session=False)
                 )
                 await db.commit()
-    ended = open_ids - alive
+    ended = set(open_ids) - alive
     if ended:
         closed = await state.connections.close_sessions(ended, CLOSE_SESSION_ENDED)
         log.info("closed %d meeting connection(s): their session ended", closed)

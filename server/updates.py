@@ -39,7 +39,7 @@ class SqlUpdateStore:
                 await self._appender.append(batch)
             return
         rows = [{"meeting_id": meeting_id, "data": data} for meeting_id, data in batch]
-        async with self.engine.begin() as conn:
+        async with write_lock(self.engine), self.engine.begin() as conn:
             await conn.execute(insert(DocumentUpdate), rows)
 
     async def close(self) -> None:

@@ -3,11 +3,12 @@ period, not one per socket, and an ended session's sockets close (4401)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
-from server.models import Session, utcnow
+from server.models import Session, as_utc, utcnow
 from server.session_sweep import sweep
 from server.settings import Settings
 from tests.conftest import LiveServer, make_family, sign_in
@@ -16,7 +17,7 @@ from tests.test_server import connect
 PEOPLE = ("Sanne Bakker", "Mark Bakker", "Daan Bakker", "Oma Ria", "Lotte Smit")
 
 
-async def test_one_sweep_checks_every_socket_in_two_statements(settings: Settings) -> None:
+async def test_one_sweep_reads_every_socket_at_once_and_writes_few(settings: Settings) -> None:
     family = await make_family(settings)
     server = await LiveServer(settings).start()  # default period: the sweep here is ours
     try:
@@ -28,10 +29,26 @@ async def test_one_sweep_checks_every_socket_in_two_statements(settings: Setting
         def seen(_c: Any, _cur: Any, statement: str, *_: Any) -> None:
             statements.append(statement.split()[0])
 
-        event.listen(state.engine.sync_engine, "before_cursor_execute", seen)
-        await sweep(state)
-        event.remove(state.engine.sync_engine, "before_cursor_execute", seen)
-        assert statements == ["SELECT", "UPDATE"], statements  # 15 sockets, 5 sessions
+        async def statements_of_a_sweep() -> list[str]:
+            statements.clear()
+            event.listen(state.engine.sync_engine, "before_cursor_execute", seen)
+            await sweep(state)
+            event.remove(state.engine.sync_engine, "before_cursor_execute", seen)
+            return statements
+
+        # just signed in: nothing to mark as active yet
+        assert await statements_of_a_sweep() == ["SELECT"]  # 15 sockets, 5 sessions
+        # a quarter of the idle timeout later the open sockets keep their sessions alive
+        long_ago = utcnow() - timedelta(minutes=settings.session_idle_minutes / 4)
+        async with state.sessions.begin() as db:
+            await db.execute(update(Session).values(last_seen_at=long_ago))
+        assert await statements_of_a_sweep() == ["SELECT", "UPDATE"]
+        async with state.sessions() as db:
+            seen_at = await db.scalars(
+                select(Session.last_seen_at).where(Session.id.in_([m.session_id for m in members]))
+            )
+            assert all(as_utc(t) > long_ago for t in seen_at if t is not None)
+        assert await statements_of_a_sweep() == ["SELECT"]
 
         async with state.sessions.begin() as db:  # the coordinator's link is revoked
             await db.execute(

@@ -49,7 +49,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     fan.add_argument(
         "--steps",
-        default="200,500,1000,1500,2000,3000",
+        default="200,500,1000,1500,2000,2500,3000",
         help="capacity: connection counts to try, in order",
     )
     fan.add_argument("--step-seconds", type=float, default=8.0, help="capacity: s per step")
