@@ -205,6 +205,23 @@ async def test_a_frame_written_at_once_never_overtakes_a_queued_one(
         assert channel.sent[before + 4 : before + 6] == [b"after-commit", b"next"]
 
 
+async def test_a_socket_that_fails_on_write_stops_nobody_else(manager: RoomManager) -> None:
+    """Relays are written from the group-commit writer's task: one broken socket must not end
+    that task, or nothing would be saved or relayed for anyone any more."""
+    async with Session(manager, "a") as a, Session(manager, "b") as b, Session(manager, "c") as c:
+        await b.channel.wait(lambda: len(updates(b.channel)) >= 1)
+
+        def broken(data: bytes) -> bool:
+            raise RuntimeError("unable to perform operation: the handler is closed")
+
+        b.channel.write_now = broken  # type: ignore[method-assign]
+        for text in ("Eén", "Twee"):
+            _, update = typed(text)
+            await a.send(protocol.sync_update(update))
+            await c.channel.wait(lambda u=update: u in updates(c.channel))
+        await a.channel.wait(lambda: ("saved", 2) in decoded(a.channel))
+
+
 async def test_screen_writes_are_ignored(manager: RoomManager) -> None:
     async with Session(manager, "tv", role="screen") as tv, Session(manager, "b") as b:
         _, update = typed("Van het scherm")

@@ -119,10 +119,15 @@ class Peer:
             not self._queue
             and not self._sending
             and (barrier == 0 or (self._room is not None and barrier <= self._room.committed))
-            and self.transport.write_now(frame)
         ):
-            self.last_sent = time.monotonic()
-            return
+            try:
+                written = self.transport.write_now(frame)
+            except Exception as exc:  # the socket failed under us; its reader ends the peer
+                log.debug("write failed: %r", exc)  # (never the writer task that relays)
+                return
+            if written:
+                self.last_sent = time.monotonic()
+                return
         if self.queued + len(frame) > self.queue_bytes:
             log.warning(
                 "closing %s: %d bytes wait for a client that does not read",
