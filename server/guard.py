@@ -107,14 +107,8 @@ async def _no_visitor(conn: HTTPConnection, action: str) -> Refusal:
     if session is None or session.admission == ADMITTED:
         return NOT_SIGNED_IN
     conn.state.unadmitted = session  # for the page that says what to do now
-    await audit.record(
-        state.engine,
-        Actor(session.person_id, session.role, session.family_id),
-        action,
-        "refused",
-        access_point=conn.url.path,
-        detail=f"session {session.admission}",
-    )
+    actor = Actor(session.person_id, session.role, session.family_id)
+    await audited_as(conn, actor, action, "refused", f"session {session.admission}")
     return REMOVED if session.admission == SESSION_REMOVED else NOT_ADMITTED
 
 
@@ -123,12 +117,25 @@ async def audited(
 ) -> None:
     """Audit what ``principal`` did (or was refused) through this request; its path is the
     access point, the principal's family the subject."""
+    await audited_as(conn, principal.actor, action, outcome, detail, principal.family_id)
+
+
+async def audited_as(
+    conn: HTTPConnection,
+    actor: Actor,
+    action: str,
+    outcome: str,
+    detail: str = "",
+    family_id: str | None = None,
+) -> None:
+    """Audit what ``actor`` (no principal yet: someone joining, refused or unadmitted) did
+    through this request; the subject is ``family_id``, else the actor's family."""
     await audit.record(
         conn.app.state.engine,
-        principal.actor,
+        actor,
         action,
         outcome,
-        family_id=principal.family_id,
+        family_id=family_id,
         access_point=conn.url.path,
         detail=detail,
     )
@@ -145,12 +152,4 @@ async def _refused(
     family_id: str | None,
     detail: str = "no part in this family, or unknown id",
 ) -> None:
-    await audit.record(
-        conn.app.state.engine,
-        actor_of(found),
-        action,
-        "refused",
-        family_id=family_id,
-        access_point=conn.url.path,
-        detail=detail,
-    )
+    await audited_as(conn, actor_of(found), action, "refused", detail, family_id)

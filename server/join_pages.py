@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import audit
+from . import guard
 from .access import find_session
 from .admission import AdmissionError, people_to_pick, request_admission, state_of
 from .audit import Actor
@@ -49,9 +49,9 @@ async def code_form(request: Request) -> Response:
 async def _meeting_for_code(request: Request, typed: str) -> Meeting | Response:
     """The live meeting whose code was typed, or the page that refuses the attempt."""
     state = request.app.state
-    guard = state.join_guard
+    limits = state.join_guard
     client = _client(request)
-    if not guard.admit_attempt(client):
+    if not limits.admit_attempt(client):
         log.warning("join code attempt from %s refused: too many attempts", client)
         return _code_page(request, t("join.code_too_many"), 429)
     code = normalise(typed)
@@ -62,10 +62,10 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting | Response:
                 select(Meeting).where(Meeting.join_code == code, Meeting.status == "live")
             )
     if meeting is None:
-        guard.wrong()
+        limits.wrong()
         log.info("wrong join code from %s", client)  # never the code itself
         return _code_page(request, t("join.code_wrong"), 404)
-    if not guard.admit_request(meeting.id):
+    if not limits.admit_request(meeting.id):
         log.warning("meeting %s: too many join requests; refused %s", meeting.id, client)
         return _code_page(request, t("join.code_meeting_busy"), 429)
     return meeting
@@ -84,14 +84,9 @@ async def _pick_page(request: Request, meeting: Meeting, code: str, error: str =
     state = request.app.state
     async with state.sessions() as db:
         people = await people_to_pick(db, meeting)
-    await audit.record(
-        state.engine,
-        Actor(None, ANONYMOUS, meeting.family_id),
-        "view_join_list",
-        "ok",
-        access_point=request.url.path,
-        detail=f"meeting {meeting.id}; from {_client(request)}",
-    )
+    anonymous = Actor(None, ANONYMOUS, meeting.family_id)
+    detail = f"meeting {meeting.id}; from {_client(request)}"
+    await guard.audited_as(request, anonymous, "view_join_list", "ok", detail)
     groups = {role: [p for p in people if p.role == role] for role in ("family", "network")}
     return TEMPLATES.TemplateResponse(
         request,
@@ -115,23 +110,13 @@ async def pick(request: Request) -> Response:
                 db, state.settings.secret_key, meeting, form.get("person_id", ""), ttl
             )
     except AdmissionError:
-        await audit.record(
-            state.engine,
-            Actor(None, ANONYMOUS, meeting.family_id),
-            "request_admission",
-            "refused",
-            access_point=request.url.path,
-            detail=f"not family or network of this family: {form.get('person_id', '')[:64]}",
-        )
+        anonymous = Actor(None, ANONYMOUS, meeting.family_id)
+        detail = f"not family or network of this family: {form.get('person_id', '')[:64]}"
+        await guard.audited_as(request, anonymous, "request_admission", "refused", detail)
         return await _pick_page(request, meeting, form.get("code", ""), t("join.pick_unknown"))
-    await audit.record(
-        state.engine,
-        Actor(session.person_id, session.role, session.family_id),
-        "request_admission",
-        "ok",
-        access_point=request.url.path,
-        detail=f"meeting {meeting.id}; session {session.id}",
-    )
+    actor = Actor(session.person_id, session.role, session.family_id)
+    detail = f"meeting {meeting.id}; session {session.id}"
+    await guard.audited_as(request, actor, "request_admission", "ok", detail)
     return session_cookie_redirect(request, f"/wait?as={session.id}", session.id, cookie, ttl)
 
 
