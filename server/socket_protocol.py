@@ -9,11 +9,17 @@ payload; ``DirectFrames.write`` builds it and hands it to the socket at once, fr
 
 The ASGI scope offers it as ``scope["extensions"][DIRECT_FRAMES]`` (the ASGI way for a
 server to offer more). Under another server it is missing and the room sends through ASGI.
+
+The same object lets the app drop messages as they are read (``DirectFrames.skip``): every
+stock client re-sends each presence change it receives, so nine of every ten presence frames
+a meeting of ten sends are stale echoes. Dropping those before they are queued for the app
+spares each one the ASGI queue, a task switch and the app's receive loop.
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
@@ -36,12 +42,14 @@ def binary_frame(payload: bytes) -> bytes:
 
 
 class DirectFrames:
-    """Sends binary messages on one open websocket without a task switch."""
+    """Sends binary messages on one open websocket without a task switch; ``skip``, when the
+    app sets it, is asked about each binary message as it is read: True drops it there."""
 
-    __slots__ = ("_protocol",)
+    __slots__ = ("_protocol", "skip")
 
     def __init__(self, protocol: WebSocketsSansIOProtocol):
         self._protocol = protocol
+        self.skip: Callable[[bytes], bool] | None = None
 
     def write(self, payload: bytes) -> bool:
         """Send ``payload`` now; False if it cannot go this way (not open, or the socket's
@@ -69,8 +77,19 @@ class RoomSocketProtocol(WebSocketsSansIOProtocol):
     """
 
     READ_AHEAD = 8
+    direct: DirectFrames | None = None
 
     def send_receive_event_to_app(self) -> None:
+        skip = self.direct.skip if self.direct is not None else None
+        if (
+            skip is not None
+            and self.curr_msg_data_type == "bytes"
+            and len(self.frames) == 1
+            and not self.close_sent
+            and skip(self.frames[0])
+        ):
+            self.frames = []
+            return
         paused = self.read_paused
         self.read_paused = True  # the base class pauses when this is False: it is not, yet
         super().send_receive_event_to_app()
@@ -91,7 +110,7 @@ class RoomSocketProtocol(WebSocketsSansIOProtocol):
         # the app's task is created but has not run yet: it sees the extension from the start
         scope: Any = getattr(self, "scope", None)
         if scope is not None:
-            scope["extensions"][DIRECT_FRAMES] = DirectFrames(self)
+            self.direct = scope["extensions"][DIRECT_FRAMES] = DirectFrames(self)
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -28,7 +29,7 @@ from .crdt.manager import RoomShut
 from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
 from .edit_audit import EditAudit
 from .models import Meeting
-from .socket_protocol import DIRECT_FRAMES
+from .socket_protocol import DIRECT_FRAMES, DirectFrames
 from .throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,8 @@ class SocketTransport:
 
     def __init__(self, websocket: WebSocket):
         self.websocket = websocket
-        direct = websocket.scope.get("extensions", {}).get(DIRECT_FRAMES)
-        self.write_now = direct.write if direct is not None else _cannot_write_now
+        self.direct: DirectFrames | None = websocket.scope.get("extensions", {}).get(DIRECT_FRAMES)
+        self.write_now = self.direct.write if self.direct is not None else _cannot_write_now
 
     async def send(self, data: bytes) -> None:
         await self.websocket.send_bytes(data)
@@ -76,8 +77,9 @@ async def meeting_socket(websocket: WebSocket) -> None:
         await _refuse(websocket, CLOSE_NOT_ALLOWED, "not allowed")
         return
     principal, meeting = found
+    transport = SocketTransport(websocket)
     peer = Peer(
-        SocketTransport(websocket),
+        transport,
         _identity(principal, websocket, meeting),
         state.settings.send_queue_bytes,
     )
@@ -91,8 +93,12 @@ async def meeting_socket(websocket: WebSocket) -> None:
     try:
         async with state.rooms.connect(meeting_id, peer) as room:
             try:
+                if transport.direct is not None:
+                    transport.direct.skip = _echo_filter(room, peer, throttle)
                 await _serve(websocket, room, peer, throttle, edits)
             finally:
+                if transport.direct is not None:
+                    transport.direct.skip = None
                 await edits.close(room, peer)
     except RoomShut:  # the family is being erased: the meeting is gone
         await websocket.close(CLOSE_NOT_ALLOWED, "not allowed")
@@ -108,6 +114,20 @@ def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> I
         can_write=principal.can_write and meeting.status == "live",
         wants_saved=websocket.query_params.get("saved") == "1",
     )
+
+
+def _echo_filter(room: Room, peer: Peer, throttle: Throttle) -> Callable[[bytes], bool]:
+    """Drops stale presence echoes as the socket reads them (most presence traffic: see
+    socket_protocol.py). They still count against the rate limit: over budget, the frame
+    takes the normal path, whose throttle pauses reading."""
+
+    def skip(frame: bytes) -> bool:
+        if not room.stale_echo(frame):
+            return False
+        peer.last_received = now = time.monotonic()
+        return not throttle.delay(len(frame), now)
+
+    return skip
 
 
 async def _serve(

@@ -9,8 +9,11 @@ from websockets.protocol import State
 from websockets.uri import parse_uri
 
 from server.crdt import protocol
+from server.crdt.protocol import AwarenessEntry
+from server.crdt.room import Peer
 from server.socket_protocol import binary_frame
-from server.ws import SocketTransport
+from server.throttle import Throttle
+from server.ws import SocketTransport, _echo_filter
 from tests.conftest import Family, LiveServer, sign_in
 from tests.test_server import connect
 
@@ -34,3 +37,57 @@ async def test_the_live_server_offers_the_direct_path(server: LiveServer, family
     assert isinstance(peer.transport, SocketTransport)
     assert peer.transport.write_now(protocol.sync_update(b"\x00\x00")) is True
     await client.close()
+
+
+def presence_frame(client_id: int, clock: int) -> bytes:
+    return protocol.encode_awareness([AwarenessEntry(client_id, clock, '{"cursor":null}')])
+
+
+async def test_a_stale_presence_echo_is_dropped_as_the_socket_reads_it(
+    server: LiveServer, family: Family
+) -> None:
+    a = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
+    b = await connect(server, await sign_in(server.http, family, "Lotte Smit"))
+    room = server.rooms.rooms[family.meeting_id]
+    received: list[bytes] = []
+    receive = room.receive
+
+    async def recording(peer: Peer, frame: bytes) -> None:
+        received.append(bytes(frame))
+        await receive(peer, frame)
+
+    room.receive = recording
+    fresh = presence_frame(77, 1)
+    await a.send(fresh)
+    await b.wait_for(lambda: 77 in b.present())
+    await b.send(fresh)  # what a stock client sends back: the room has it already
+    newer = presence_frame(77, 2)
+    await a.send(newer)  # a newer clock is not stale: it takes the normal path
+    await b.wait_for(lambda: b.awareness[77][0] == 2)
+    assert received == [fresh, newer]
+    await a.close()
+    await b.close()
+
+
+class FakeRoom:
+    def __init__(self, stale: bool):
+        self.stale = stale
+
+    def stale_echo(self, frame: bytes) -> bool:
+        return self.stale
+
+
+class FakePeer:
+    last_received = 0.0
+
+
+def test_the_echo_filter_charges_the_rate_limit_and_passes_frames_over_budget() -> None:
+    peer, throttle = FakePeer(), Throttle(messages_per_second=1, bytes_per_second=10_000)
+    skip = _echo_filter(FakeRoom(stale=True), peer, throttle)  # type: ignore[arg-type]
+    frame = presence_frame(1, 1)
+    assert [skip(frame) for _ in range(3)] == [True, True, False]  # a burst of two, then over
+    assert peer.last_received > 0  # a dropped echo still shows the socket is alive
+    fresh = _echo_filter(FakeRoom(stale=False), FakePeer(), throttle)  # type: ignore[arg-type]
+    charged = throttle.messages.tokens
+    assert fresh(frame) is False
+    assert throttle.messages.tokens == charged  # frames the app reads are charged there

@@ -402,6 +402,11 @@ class Room:
         if changed:
             self._send_all(protocol.encode_awareness(changed))
 
+    def stale_echo(self, frame: bytes) -> bool:
+        """Whether ``frame`` is presence this room already has (a stock client's echo of what
+        it received): the socket may drop it before it is queued for ``receive``."""
+        return self.state is RoomState.READY and frame[:1] == _AWARENESS and self._stale(frame)
+
     def _stale(self, frame: bytes) -> bool:
         head = protocol.peek_awareness(frame)
         if head is None:
