@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import logging
 import sys
@@ -80,6 +79,7 @@ def _serve(settings: Settings) -> int:
 
     from .app import create_app
     from .db import migrate
+    from .memory import tune_collector
     from .socket_protocol import uvicorn_options
 
     try:
@@ -90,10 +90,7 @@ def _serve(settings: Settings) -> int:
     migrate(settings.database_url)
     print(f"Rondetafel draait op {settings.base_url}", flush=True)
     app = create_app(settings)
-    # What exists now (modules, templates, the app) lives as long as the process: keep it out
-    # of the garbage collector's full passes, which pause every meeting while they run (under
-    # the fan-out benchmark a full pass took up to 78 ms; 20 ms with this).
-    gc.freeze()
+    tune_collector()  # see server/memory.py
     uvicorn.run(
         app,
         host=settings.host,

@@ -24,6 +24,7 @@ from server.app import create_app
 from server.csrf import HEADER, SAFE_METHODS, csrf_token
 from server.db import migrate
 from server.demo import create_demo
+from server.memory import tune_collector
 from server.settings import Settings
 from server.socket_protocol import uvicorn_options
 
@@ -91,6 +92,7 @@ class LiveServer:
         self.settings = replace(settings, port=port)
         self.app = create_app(self.settings)
         self.server: uvicorn.Server | None = None
+        self.thresholds = gc.get_threshold()
         self.task: asyncio.Task[None] | None = None
 
     @property
@@ -102,12 +104,11 @@ class LiveServer:
         return self.http.replace("http://", "ws://")
 
     async def start(self) -> LiveServer:
-        # like `rondetafel serve` (server/cli.py): what exists at start stays out of the GC's
-        # full passes; here that is also every earlier test's heap, and a full pass over it
-        # pauses the server under test (the fuzz test's latency limit failed once in a full
+        # like `rondetafel serve` (server/memory.py): what exists at start stays out of the
+        # GC's full passes; here that is also every earlier test's heap, and a full pass over
+        # it pauses the server under test (the fuzz test's latency limit failed once in a full
         # run, 84 ms, and passes alone at 6-7 ms)
-        gc.collect()
-        gc.freeze()
+        self.thresholds = tune_collector()
         config = uvicorn.Config(self.app, log_level="warning", **uvicorn_options(self.settings))
         self.server = uvicorn.Server(config)
         self.task = asyncio.create_task(self.server.serve(sockets=[self.sock]))
@@ -124,6 +125,7 @@ class LiveServer:
         await asyncio.wait_for(self.task, 15)
         self.sock.close()
         gc.unfreeze()
+        gc.set_threshold(*self.thresholds)
 
     @property
     def rooms(self) -> Any:
