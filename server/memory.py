@@ -5,9 +5,10 @@ objects. Relaying one message allocates a handful (the ASGI event, futures, a fr
 1,000 connections it ran hundreds of times a second: a third of the process's CPU in the
 capacity benchmark (84 % → 50 % of a core at 1,000 connections, p99 110–170 → 7 ms once it
 ran rarely). Relaying makes no reference cycles (``gc.DEBUG_SAVEALL`` over ten seconds of 100
-meetings typing, ~55,000 messages, found no cyclic garbage), so collecting rarely leaves little
-garbage waiting: what dies is freed by reference counting as before. What exists when serving starts (modules, templates, the app)
-lives as long as the process and is frozen out of the collector's full passes.
+meetings typing, ~55,000 messages, found no cyclic garbage), so collecting rarely leaves
+little garbage waiting: what dies is freed by reference counting as before. What exists when
+serving starts (modules, templates, the app) lives as long as the process and is frozen out of
+the collector's full passes.
 
 A room's document, peers and buffers are freed when it is evicted, but glibc keeps freed heap
 pages in its arenas for reuse, so the process's RSS stays at its high-water mark after a busy
