@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
-from collections.abc import AsyncIterator
+import weakref
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from pycrdt import Doc, Text
@@ -390,6 +392,36 @@ async def test_room_is_evicted_after_grace_and_not_while_a_write_is_pending(
     async with Session(manager, "b") as b:
         assert b.room is not room
         assert str(b.room.doc.get("vision", type=Text)) == "Laatste woord"
+
+
+@pytest.fixture
+def no_collector() -> Iterator[None]:
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+async def test_an_evicted_room_is_freed_without_the_garbage_collector(
+    manager: RoomManager, no_collector: None
+) -> None:
+    """The server collects garbage rarely (server/memory.py): a room left in a reference cycle
+    would keep its document in memory until a full collection, long after it was evicted."""
+    async with Session(manager, "a") as a, Session(manager, "b") as b:
+        assert a.room is not None
+        _, update = typed("Weg ermee")
+        await a.send(protocol.sync_update(update))
+        await a.send(protocol.encode_awareness([AwarenessEntry(7, 1, '{"cursor":null}')]))
+        seen = b.channel
+        await seen.wait(lambda: update in updates(seen))
+        room, peer = weakref.ref(a.room), weakref.ref(a.peer)
+        a.room = b.room = None
+    await asyncio.wait_for(manager._evictions[MEETING], 5)
+    del a, b
+    assert room() is None
+    assert peer() is None
 
 
 async def test_joining_inside_the_grace_period_keeps_the_room(manager: RoomManager) -> None:

@@ -21,7 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from pycrdt import Doc, Map
 
@@ -166,6 +166,7 @@ class Peer:
         self.closed.set()
         if self._sender is not None:
             self._sender.cancel()
+            self._sender = None  # the task's coroutine holds this peer: no cycle left behind
         self._queue.clear()  # drop what was waiting: it is never sent now
         self.queued = 0
         try:
@@ -225,12 +226,6 @@ class Room:
         self._commit_event = asyncio.Event()
         self._ready = asyncio.Event()
         self._compaction: asyncio.Task[None] | None = None
-        self._handlers: dict[type, Callable[[Peer, Message], None]] = {
-            SyncMessage: self._on_sync,  # type: ignore[dict-item]
-            AwarenessMessage: self._on_awareness,  # type: ignore[dict-item]
-            QueryAwareness: self._on_query_awareness,
-            protocol.Auth: lambda peer, msg: None,
-        }
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -317,7 +312,7 @@ class Room:
             return  # an echo of presence we already have: dropped before decoding
         try:
             message = protocol.decode(frame)
-            self._handlers[type(message)](peer, message)
+            _HANDLERS[type(message)](self, peer, message)
         except UnknownMessage as exc:
             await self._refuse(peer, CLOSE_UNSUPPORTED, exc)
         except (ProtocolError, ValueError, RuntimeError, AssertionError, TypeError) as exc:
@@ -520,3 +515,17 @@ class Room:
             await self.store.compact(self.meeting_id)
         self.doc.unobserve(self._subscription)
         self.state = RoomState.CLOSED
+
+
+def _ignore(room: Room, peer: Peer, message: Message) -> None:
+    pass
+
+
+# per message type; module-level functions rather than a dict of bound methods in each room,
+# which would be a reference cycle: an evicted room would wait for the garbage collector
+_HANDLERS: dict[type, Callable[[Room, Peer, Any], None]] = {
+    SyncMessage: Room._on_sync,
+    AwarenessMessage: Room._on_awareness,
+    QueryAwareness: Room._on_query_awareness,
+    protocol.Auth: _ignore,
+}

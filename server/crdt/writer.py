@@ -73,14 +73,19 @@ class GroupCommitWriter:
             await self._wakeup.wait()
             self._wakeup.clear()
             while self._queue:
-                batch = self._queue[: self.max_batch]
-                if not await self._commit(batch):
-                    await asyncio.sleep(self.retry_delay)  # back-off before retrying the disk
-                    continue
-                del self._queue[: len(batch)]
-                for item in batch:
-                    item.room.on_committed(item.seq, item.update, item.origin)
+                await self._commit_next()
             self._idle.set()
+
+    async def _commit_next(self) -> None:
+        # a method of its own so that the batch ends with it: held in _run's frame while the
+        # writer waits, the last batch would keep its room alive after the room was evicted
+        batch = self._queue[: self.max_batch]
+        if not await self._commit(batch):
+            await asyncio.sleep(self.retry_delay)  # back-off before retrying the disk
+            return
+        del self._queue[: len(batch)]
+        for item in batch:
+            item.room.on_committed(item.seq, item.update, item.origin)
 
     async def _commit(self, batch: list[PendingUpdate]) -> bool:
         try:
