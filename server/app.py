@@ -35,7 +35,7 @@ from .csrf import CsrfProtection
 from .db import create_engine, sessionmaker
 from .join_codes import JoinGuard
 from .login_limit import LoginLimiter
-from .memory import heap_trimmer
+from .memory import memory_giver
 from .security import SecurityHeaders
 from .session_sweep import sweep_forever
 from .settings import Settings
@@ -58,7 +58,7 @@ def create_app(settings: Settings) -> Starlette:
             store,
             grace=settings.eviction_grace,
             compaction_threshold=settings.compaction_threshold,
-            after_evictions=heap_trimmer(),
+            after_evictions=memory_giver(),
         )
         app.state.settings = settings
         app.state.engine = engine

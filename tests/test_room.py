@@ -530,15 +530,19 @@ async def test_shut_during_the_grace_period_evicts_once(manager: RoomManager) ->
 
 
 async def test_freed_memory_is_given_back_after_evictions() -> None:
-    """After rooms are evicted the heartbeat calls ``after_evictions`` (malloc_trim in the
-    app) once, not once per room and not when nothing was evicted."""
+    """After rooms are evicted the heartbeat calls ``after_evictions`` (a full collection and
+    malloc_trim in the app) until it says it ran: not once per room, and not when nothing was
+    evicted."""
     trimmed = asyncio.Event()
     calls = 0
 
-    def trim() -> None:
+    def trim() -> bool:
         nonlocal calls
         calls += 1
+        if calls == 1:
+            return False  # "not now": asked again next beat
         trimmed.set()
+        return True
 
     rooms = RoomManager(MemoryStore(), grace=0.01, after_evictions=trim)
     await rooms.start()
@@ -546,10 +550,19 @@ async def test_freed_memory_is_given_back_after_evictions() -> None:
         for name in ("a", "b", "c"):
             async with Session(rooms, name):
                 pass
-        await asyncio.wait_for(trimmed.wait(), 12)
-        assert calls == 1 and rooms.rooms == {}
+        await asyncio.wait_for(trimmed.wait(), 17)
+        assert calls == 2 and rooms.rooms == {}
     finally:
         await rooms.stop()
+
+
+def test_memory_is_given_back_at_most_once_per_interval() -> None:
+    from server.memory import memory_giver
+
+    give_back = memory_giver(min_interval=3600)
+    assert give_back() is True
+    assert give_back() is False
+    assert memory_giver(min_interval=0)() is True
 
 
 def test_the_heap_trimmer_runs_here() -> None:

@@ -36,10 +36,11 @@ class RoomManager:
         *,
         grace: float = 30.0,
         compaction_threshold: int = 500,
-        after_evictions: Callable[[], None] | None = None,
+        after_evictions: Callable[[], bool] | None = None,
     ):
         self.store = store
-        self.after_evictions = after_evictions  # e.g. give freed memory back to the OS
+        # e.g. give freed memory back to the OS; False: not now, ask again next beat
+        self.after_evictions = after_evictions
         self._evicted = False
         self.writer = GroupCommitWriter(store)
         self.grace = grace
@@ -168,8 +169,7 @@ class RoomManager:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS / 2)  # periodic by nature
             if self._evicted and self.after_evictions is not None:
-                self._evicted = False
-                self.after_evictions()
+                self._evicted = not self.after_evictions()
             now = time.monotonic()
             quiet_since = now - HEARTBEAT_SECONDS
             for room in list(self.rooms.values()):
