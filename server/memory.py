@@ -13,7 +13,7 @@ the collector's full passes.
 Rooms are freed by reference counting when they are evicted (tests keep it so), but the
 connections that used them leave reference cycles (uvicorn's and SQLAlchemy's objects, caught
 exceptions): after rooms were evicted, a full collection frees those, at most every
-``FULL_COLLECTION_SECONDS`` (it pauses every meeting: ~100 ms at 2,000 connections).
+``FULL_COLLECTION_SECONDS`` (it pauses every meeting: 100–200 ms at 1,000–2,000 connections).
 
 A room's document, peers and buffers are freed when it is evicted, but glibc keeps freed heap
 pages in its arenas for reuse, so the process's RSS stays at its high-water mark after a busy
@@ -32,11 +32,10 @@ from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
-# a young collection every 100,000 net allocations; a full one after 10 middle ones (or when a
-# quarter of the heap is new, CPython's own rule): measured in the capacity benchmark
+# a young collection every 100,000 net allocations, a middle one every 20 young ones, a full
+# one every 10 middle ones once a quarter of the heap is new (CPython's own rule); 10,000 and
+# 50,000 were measured too and did no better
 GC_THRESHOLDS = (100_000, 20, 10)
-
-
 FULL_COLLECTION_SECONDS = 30.0
 
 
@@ -67,9 +66,7 @@ def heap_trimmer() -> Callable[[], None] | None:
     return give_back
 
 
-def memory_giver(
-    min_interval: float = FULL_COLLECTION_SECONDS,
-) -> Callable[[], bool]:
+def memory_giver(min_interval: float = FULL_COLLECTION_SECONDS) -> Callable[[], bool]:
     """The room manager's ``after_evictions``: a full collection, then the heap trimmed. False
     (nothing done) within ``min_interval`` of the last one: the manager asks again later."""
     trim = heap_trimmer()
