@@ -3,12 +3,12 @@
 Python's collector looks at its youngest generation every 700 net allocations of container
 objects. Relaying one message allocates a handful (the ASGI event, futures, a frame), so at
 1,000 connections it ran hundreds of times a second: a third of the process's CPU in the
-capacity benchmark (84 % → 50 % of a core at 1,000 connections, p99 110–170 → 7 ms once it
-ran rarely). Relaying makes no reference cycles (``gc.DEBUG_SAVEALL`` over ten seconds of 100
-meetings typing, ~55,000 messages, found no cyclic garbage), so collecting rarely leaves
-little garbage waiting: what dies is freed by reference counting as before. What exists when
-serving starts (modules, templates, the app) lives as long as the process and is frozen out of
-the collector's full passes.
+capacity benchmark (78–92 % → 50–57 % of a core at 1,000 connections, p99 77–133 → 7–8 ms
+once it ran rarely). Relaying makes no reference cycles (``gc.DEBUG_SAVEALL`` over ten
+seconds of 100 meetings typing, ~55,000 messages, found no cyclic garbage), so collecting
+rarely leaves little garbage waiting: what dies is freed by reference counting as before.
+What exists when serving starts (modules, templates, the app) lives as long as the process
+and is frozen out of the collector's full passes.
 
 Rooms are freed by reference counting when they are evicted (tests keep it so), but the
 connections that used them leave reference cycles (uvicorn's and SQLAlchemy's objects, caught
@@ -71,7 +71,7 @@ def memory_giver(min_interval: float = FULL_COLLECTION_SECONDS) -> Callable[[], 
     """The room manager's ``after_evictions``: a full collection, then the heap trimmed. False
     (nothing done) within ``min_interval`` of the last one: the manager asks again later."""
     trim = heap_trimmer()
-    last = -min_interval
+    last = float("-inf")
 
     def give_back() -> bool:
         nonlocal last

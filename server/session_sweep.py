@@ -53,13 +53,16 @@ async def sweep_forever(state: Any) -> None:
 
 
 async def sweep(state: Any) -> None:
-    open_ids = list(state.connections.session_ids())
+    open_ids = state.connections.session_ids()
+    if not open_ids:
+        return
+    ids = list(open_ids)  # in chunks
     alive: set[str] = set()
     stale: list[str] = []
     now = utcnow()
     idle = timedelta(minutes=state.settings.session_idle_minutes)
     async with state.sessions() as db:
-        for start in range(0, len(open_ids), READ_CHUNK):
+        for start in range(0, len(ids), READ_CHUNK):
             # plain rows of the columns needed: no ORM object per open session every period
             rows = await db.execute(
                 select(
@@ -71,7 +74,7 @@ async def sweep(state: Any) -> None:
                 )
                 .outerjoin(User, User.id == Session.user_id)
                 .where(
-                    Session.id.in_(open_ids[start : start + READ_CHUNK]),
+                    Session.id.in_(ids[start : start + READ_CHUNK]),
                     User.disabled_at.is_(None),
                 )
             )
@@ -92,7 +95,7 @@ async def sweep(state: Any) -> None:
                     .execution_options(synchronize_session=False)
                 )
                 await db.commit()
-    ended = set(open_ids) - alive
+    ended = open_ids - alive
     if ended:
         closed = await state.connections.close_sessions(ended, CLOSE_SESSION_ENDED)
         log.info("closed %d meeting connection(s): their session ended", closed)

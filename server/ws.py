@@ -42,8 +42,14 @@ class SocketTransport:
 
     def __init__(self, websocket: WebSocket):
         self.websocket = websocket
-        self.direct: DirectFrames | None = websocket.scope.get("extensions", {}).get(DIRECT_FRAMES)
-        self.write_now = self.direct.write if self.direct is not None else _cannot_write_now
+        self._direct: DirectFrames | None = websocket.scope.get("extensions", {}).get(DIRECT_FRAMES)
+        self.write_now = self._direct.write if self._direct is not None else _cannot_write_now
+
+    def drop_as_read(self, skip: Callable[[bytes], bool] | None) -> None:
+        """Messages ``skip`` says yes to are dropped as the socket reads them, where the server
+        offers that (``DirectFrames.skip``); None: every message is read again."""
+        if self._direct is not None:
+            self._direct.skip = skip
 
     async def send(self, data: bytes) -> None:
         await self.websocket.send_bytes(data)
@@ -93,12 +99,10 @@ async def meeting_socket(websocket: WebSocket) -> None:
     try:
         async with state.rooms.connect(meeting_id, peer) as room:
             try:
-                if transport.direct is not None:
-                    transport.direct.skip = _echo_filter(room, peer, throttle)
+                transport.drop_as_read(_echo_filter(room, peer, throttle))
                 await _serve(websocket, room, peer, throttle, edits)
             finally:
-                if transport.direct is not None:
-                    transport.direct.skip = None
+                transport.drop_as_read(None)
                 await edits.close(room, peer)
     except RoomShut:  # the family is being erased: the meeting is gone
         await websocket.close(CLOSE_NOT_ALLOWED, "not allowed")

@@ -308,8 +308,8 @@ class Room:
             if self.state is RoomState.CLOSED:
                 await peer.close(CLOSE_BROKEN, "probeer opnieuw")
                 return
-        if frame[:1] == _AWARENESS and self._stale(frame):
-            return  # an echo of presence we already have: dropped before decoding
+        if self.stale_echo(frame):  # (where the socket can, it dropped these unread)
+            return
         try:
             message = protocol.decode(frame)
             _HANDLERS[type(message)](self, peer, message)
@@ -399,10 +399,9 @@ class Room:
 
     def stale_echo(self, frame: bytes) -> bool:
         """Whether ``frame`` is presence this room already has (a stock client's echo of what
-        it received): the socket may drop it before it is queued for ``receive``."""
-        return self.state is RoomState.READY and frame[:1] == _AWARENESS and self._stale(frame)
-
-    def _stale(self, frame: bytes) -> bool:
+        it received): dropped before decoding, by the socket before it is even queued."""
+        if self.state is not RoomState.READY or frame[:1] != _AWARENESS:
+            return False
         head = protocol.peek_awareness(frame)
         if head is None:
             return False

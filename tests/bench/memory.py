@@ -131,7 +131,7 @@ class ServerDied(Exception):
     pass
 
 
-def after_evictions(server: Server) -> float:
+def settle_seconds(server: Server) -> float:
     """Seconds until a server is done with rooms that just emptied. Ours collects the garbage
     their connections left at most every FULL_COLLECTION_SECONDS, from its heartbeat."""
     if server.name == "ours":
@@ -162,7 +162,7 @@ async def measure(
     result = Memory(start=await settle(server, 0))
     warm = churn[: cfg.warmup]
     await gather_limited((visit(server, m, seed, 0) for m in warm), cfg.limit)
-    result.baseline = await settle(server, after_evictions(server))
+    result.baseline = await settle(server, settle_seconds(server))
     rest = churn[cfg.warmup :]
     started = time.monotonic()
     third = max(1, -(-len(rest) // 3))
@@ -181,14 +181,14 @@ async def measure(
             return await snapshots(url) >= wanted
 
         await poll(evicted, 60, 0.5)
-    result.after_churn = await settle(server, after_evictions(server))
+    result.after_churn = await settle(server, settle_seconds(server))
     fleet = Fleet(server, echo=True)
     await fleet.add_rooms([(m.meeting_id, m.seed) for m in live], cfg.clients, parallel_rooms=20)
     await asyncio.gather(*(c.edit() for c in fleet.clients))
     await asyncio.gather(*(c.presence() for c in fleet.clients))
     result.live = await settle(server, 2)
     await fleet.close()
-    result.after_live = await settle(server, after_evictions(server))
+    result.after_live = await settle(server, settle_seconds(server))
     return result
 
 
