@@ -13,7 +13,7 @@ from sqlalchemy import event, func, select
 
 from server import audit
 from server.db import create_engine, migrate
-from server.models import AuditEvent, Base, DocumentUpdate, Family, Meeting
+from server.models import AuditEvent, Base, DocumentSnapshot, DocumentUpdate, Family, Meeting
 from server.sqlite_log import SqliteAppender
 from server.updates import SqlUpdateStore
 from tests.conftest import sqlite_url
@@ -110,6 +110,29 @@ async def test_audit_row_of_a_probe_with_an_odd_family_id_is_still_written(db_ur
         row = (await conn.execute(select(AuditEvent))).one()
     await engine.dispose()
     assert row.family_id is None and "x" * 64 in row.detail and "x" * 65 not in row.detail
+
+
+async def test_appends_during_a_compaction_stay_in_the_log(db_url: str) -> None:
+    """Compaction folds what was in the log when it started; what is appended meanwhile
+    (the table keeps typing) stays after it, and the snapshot row reads back as a model."""
+    store, meeting = await make_meeting(db_url)
+    _, updates = edits(60)
+    await store.append([(meeting, u) for u in updates[:30]])
+
+    async def keep_typing() -> None:  # one append at a time, as the group-commit writer does
+        for update in updates[30:]:
+            await store.append([(meeting, update)])
+
+    folded, _ = await asyncio.gather(store.compact(meeting), keep_typing())
+    assert 30 <= folded <= 60
+    rows = await store.load(meeting)
+    assert replay(rows) == "".join(f"{i} Zoë; " for i in range(60))
+    assert len(rows) == 1 + 60 - folded
+    async with store.engine.connect() as conn:
+        snapshot = (await conn.execute(select(DocumentSnapshot))).one()
+    assert snapshot.meeting_id == meeting and snapshot.updated_at.year >= 2026
+    await store.close()
+    await store.engine.dispose()
 
 
 async def test_a_load_racing_a_compaction_sees_every_update(tmp_path: Path) -> None:
