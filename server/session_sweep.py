@@ -56,7 +56,7 @@ async def sweep(state: Any) -> None:
     open_ids = state.connections.session_ids()
     if not open_ids:
         return
-    ids = list(open_ids)  # in chunks
+    ids = list(open_ids)  # read READ_CHUNK at a time
     alive: set[str] = set()
     stale: list[str] = []
     now = utcnow()
