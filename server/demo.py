@@ -125,7 +125,7 @@ async def _create_family(db: AsyncSession, name: str) -> Family:
     db.add(first)
     await db.flush()
     doc: Doc = Doc()
-    schema.seed(doc, plan, status="closed")
+    schema.seed(doc, plan, status=schema.DocStatus.CLOSED)
     db.add(
         PlanVersion(
             family_id=family.id,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Delete, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .crdt import schema
 from .crdt.manager import RoomManager
 from .crdt.room import Room
 from .models import (
@@ -36,7 +37,6 @@ from .models import (
     PlanVersion,
     Session,
 )
-from .plans import mark_closed
 
 log = logging.getLogger(__name__)
 CHECKPOINT_TRIES = 5
@@ -115,7 +115,7 @@ async def erase_family(engine: AsyncEngine, rooms: RoomManager | None, family_id
 
 
 def _close(room: Room) -> int:
-    return room.change(mark_closed)
+    return room.change(schema.mark_closed)
 
 
 async def scrub_sqlite(engine: AsyncEngine) -> None:

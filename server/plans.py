@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pycrdt import Doc, Map
+from pycrdt import Doc
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -87,7 +87,7 @@ async def close_meeting(
         if meeting is None or meeting.status != "live":
             raise PlanError("Dit overleg loopt niet (meer).")
     async with rooms.hold(meeting_id) as room:
-        seq = room.change(mark_closed)
+        seq = room.change(schema.mark_closed)
         await room.wait_committed(seq)
         plan = schema.extract(room.doc)
         snapshot = room.doc.get_update()
@@ -117,11 +117,6 @@ async def close_meeting(
         )
         db.add(version)
     return version
-
-
-def mark_closed(doc: Doc) -> None:
-    """The server-side edit that turns every client of a meeting read-only."""
-    doc.get("meta", type=Map)["status"] = "closed"
 
 
 def version_json(version: PlanVersion) -> dict[str, Any]:

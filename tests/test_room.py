@@ -24,8 +24,8 @@ from server.crdt.room import (
     Room,
     RoomState,
 )
+from server.crdt.schema import mark_closed
 from server.crdt.writer import GroupCommitWriter
-from server.plans import mark_closed
 from tests.memory import Channel, MemoryStore
 from tests.test_hostile_input import PANIC_UPDATE
 

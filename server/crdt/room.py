@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pycrdt import Doc, Map
+from pycrdt import Doc
 
-from . import protocol
+from . import protocol, schema
 from .protocol import (
     AwarenessEntry,
     AwarenessMessage,
@@ -258,15 +258,12 @@ class Room:
         self._subscription = doc.observe(self._collect)
         # Closed meetings take no more writes, from anyone. Only the server closes a meeting
         # (``change``), so the flag is read from the doc there and at load, not per update.
-        self.read_only = self._closed_in(doc)
+        self.read_only = schema.is_closed(doc)
 
     def _collect(self, event: object) -> None:
         update: bytes = event.update  # type: ignore[attr-defined]
         if update != EMPTY_UPDATE:
             self._applied.append(update)
-
-    def _closed_in(self, doc: Doc) -> bool:
-        return bool(doc.get("meta", type=Map).get("status") == "closed")
 
     @property
     def pending(self) -> bool:
@@ -446,7 +443,7 @@ class Room:
         self._applied.clear()
         with self.doc.transaction(origin="server"):
             edit(self.doc)
-        self.read_only = self._closed_in(self.doc)
+        self.read_only = schema.is_closed(self.doc)
         self._enqueue_applied(None)
         return self.seq
 

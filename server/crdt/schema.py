@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+from enum import StrEnum
 from typing import Any
 
 from pycrdt import Array, Doc, Map, Text
@@ -32,7 +33,26 @@ Plan = dict[str, Any]
 TEXTS = ("vision", "strengths", "concerns", "minutes")
 LISTS = ("goals", "actions", "decisions")
 MAPS = ("meta", "people", "contacts")
-ROLES = ("coordinator", "family", "network", "professional")
+
+
+class Role(StrEnum):
+    """Who someone is at a family's table; ``SCREEN`` is the shared screen, never a person."""
+
+    COORDINATOR = "coordinator"
+    FAMILY = "family"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+    SCREEN = "screen"
+
+
+class DocStatus(StrEnum):
+    """``meta.status``: written by the server only."""
+
+    LIVE = "live"
+    CLOSED = "closed"
+
+
+ROLES = (Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL)  # roles of people
 ACTION_STATUSES = ("open", "done", "partly", "not_done")
 PERSON_FIELDS = ("name", "role", "relation", "organisation", "offers")
 # field → kind, per list item; "text" fields are collaborative Y.Text
@@ -91,7 +111,7 @@ def empty_plan(title: str = "") -> Plan:
     }
 
 
-def seed(doc: Doc, plan: Plan, status: str = "live") -> None:
+def seed(doc: Doc, plan: Plan, status: DocStatus = DocStatus.LIVE) -> None:
     """Write ``plan`` into an empty meeting document, in one transaction."""
     with doc.transaction(origin="seed"):
         meta = doc.get("meta", type=Map)
@@ -111,6 +131,15 @@ def seed(doc: Doc, plan: Plan, status: str = "live") -> None:
             items = doc.get(name, type=Array)
             for item in plan.get(name, []):
                 items.append(_item_prelim(name, item))
+
+
+def mark_closed(doc: Doc) -> None:
+    """The server-side edit that turns every client of a meeting read-only."""
+    doc.get("meta", type=Map)["status"] = DocStatus.CLOSED.value
+
+
+def is_closed(doc: Doc) -> bool:
+    return bool(doc.get("meta", type=Map).get("status") == DocStatus.CLOSED)
 
 
 def _item_prelim(kind: str, item: dict[str, Any]) -> Map:

@@ -14,22 +14,29 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from .store import UpdateStore
-
-if TYPE_CHECKING:
-    from .room import Peer, Room
 
 log = logging.getLogger(__name__)
 
 
+class CommitListener(Protocol):
+    """What the writer tells a room (a protocol, so the writer needs no import of the room)."""
+
+    meeting_id: str
+
+    def on_committed(self, seq: int, update: bytes, origin: Any) -> None: ...
+
+    def on_store_failing(self, failing: bool) -> None: ...
+
+
 @dataclass(slots=True)
 class PendingUpdate:
-    room: Room
+    room: CommitListener
     seq: int
     update: bytes
-    origin: Peer | None
+    origin: Any  # the peer that sent it (the room's own type), or None for the server
 
 
 class GroupCommitWriter:
