@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from .crdt.close_codes import CloseCode
 from .crdt.room import Peer
 
 log = logging.getLogger(__name__)
-CLOSE_REMOVED = 4410  # 44xx: stock y-websocket clients stop reconnecting; the page says why
 
 
 class Connections:
@@ -68,14 +68,14 @@ class Connections:
             for peer in peers
             if peer.identity.person_id == person_id
         ]
-        await asyncio.gather(*(p.close(CLOSE_REMOVED, "verwijderd") for p in peers))
+        await asyncio.gather(*(p.close(CloseCode.REMOVED, "verwijderd") for p in peers))
         return len(peers)
 
     async def revoke(self, session_ids: list[str]) -> int:
-        """Close every socket of these sessions with ``CLOSE_REMOVED``; returns how many."""
+        """Close every socket of these sessions with ``CloseCode.REMOVED``; returns how many."""
         self._revoked.update(session_ids)
         peers = [peer for sid in session_ids for peer in self._peers.pop(sid, ())]
-        await asyncio.gather(*(p.close(CLOSE_REMOVED, "verwijderd") for p in peers))
+        await asyncio.gather(*(p.close(CloseCode.REMOVED, "verwijderd") for p in peers))
         if peers:
             log.info("closed %d socket(s) of removed session(s)", len(peers))
         return len(peers)

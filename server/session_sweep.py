@@ -23,12 +23,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from .access import in_force
+from .crdt.close_codes import CloseCode
 from .db import write_lock
 from .models import Session, User, as_utc, utcnow
 
 log = logging.getLogger(__name__)
-CLOSE_SESSION_ENDED = 4401
-CLOSE_IDLE = 4508  # "try again later" range: a tab that wakes up reconnects by itself
 READ_CHUNK = 5_000  # session ids per SELECT: far below SQLite's and asyncpg's parameter limits
 WRITE_CHUNK = 200  # sessions per UPDATE transaction, each holding the write lock briefly
 
@@ -40,7 +39,7 @@ async def sweep_forever(state: Any) -> None:
     while True:
         await asyncio.sleep(period)  # periodic by nature
         now = time.monotonic()
-        closed = await state.connections.close_idle(now - settings.idle_timeout, CLOSE_IDLE)
+        closed = await state.connections.close_idle(now - settings.idle_timeout, CloseCode.IDLE)
         if closed:
             log.info("closed %d silent meeting connection(s)", closed)
         if now - checked < settings.session_check_seconds:
@@ -97,5 +96,5 @@ async def sweep(state: Any) -> None:
                 await db.commit()
     ended = open_ids - alive
     if ended:
-        closed = await state.connections.close_sessions(ended, CLOSE_SESSION_ENDED)
+        closed = await state.connections.close_sessions(ended, CloseCode.NOT_SIGNED_IN)
         log.info("closed %d meeting connection(s): their session ended", closed)

@@ -24,17 +24,15 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import audit, guard
 from .access import Principal
-from .connections import CLOSE_REMOVED
+from .crdt.close_codes import CloseCode
 from .crdt.manager import RoomShut
-from .crdt.room import CLOSE_UNSUPPORTED, Identity, Peer, Room
+from .crdt.room import Identity, Peer, Room
 from .edit_audit import EditAudit
 from .models import Meeting
 from .socket_protocol import DIRECT_FRAMES, DirectFrames
 from .throttle import Throttle
 
 log = logging.getLogger(__name__)
-CLOSE_NOT_SIGNED_IN = 4401
-CLOSE_NOT_ALLOWED = 4403
 
 
 class SocketTransport:
@@ -70,17 +68,17 @@ async def meeting_socket(websocket: WebSocket) -> None:
     # Browsers always send Origin; non-browser clients (Node, Python) cannot ride a victim's
     # cookie, so a missing Origin is allowed and a wrong one is not.
     if origin is not None and origin not in state.settings.origins:
-        await _refuse(websocket, CLOSE_NOT_ALLOWED, "origin not allowed")
+        await _refuse(websocket, CloseCode.NOT_ALLOWED, "origin not allowed")
         return
     found = await guard.for_meeting(websocket, meeting_id, "join_meeting")
     if found is guard.NOT_SIGNED_IN:
-        await _refuse(websocket, CLOSE_NOT_SIGNED_IN, "not signed in")
+        await _refuse(websocket, CloseCode.NOT_SIGNED_IN, "not signed in")
         return
     if found is guard.REMOVED:
-        await _refuse(websocket, CLOSE_REMOVED, "removed")
+        await _refuse(websocket, CloseCode.REMOVED, "removed")
         return
     if isinstance(found, guard.Refusal) or found[1].status == "scheduled":
-        await _refuse(websocket, CLOSE_NOT_ALLOWED, "not allowed")
+        await _refuse(websocket, CloseCode.NOT_ALLOWED, "not allowed")
         return
     principal, meeting = found
     transport = SocketTransport(websocket)
@@ -91,7 +89,7 @@ async def meeting_socket(websocket: WebSocket) -> None:
     )
     await websocket.accept()
     if not state.connections.register(principal.session_id, peer, meeting_id):  # removed
-        await websocket.close(CLOSE_REMOVED, "removed")
+        await websocket.close(CloseCode.REMOVED, "removed")
         return
     await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
@@ -105,7 +103,7 @@ async def meeting_socket(websocket: WebSocket) -> None:
                 transport.drop_as_read(None)
                 await edits.close(room, peer)
     except RoomShut:  # the family is being erased: the meeting is gone
-        await websocket.close(CLOSE_NOT_ALLOWED, "not allowed")
+        await websocket.close(CloseCode.NOT_ALLOWED, "not allowed")
     finally:
         state.connections.unregister(principal.session_id, peer)
 
@@ -152,7 +150,7 @@ async def _serve(
                 log.warning(
                     "meeting %s: text frame from %s; closing", room.meeting_id, peer.identity.role
                 )
-                await peer.close(CLOSE_UNSUPPORTED, "alleen binaire berichten")
+                await peer.close(CloseCode.UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)
             if edits.is_due(peer, now):

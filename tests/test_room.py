@@ -13,10 +13,10 @@ import pytest
 from pycrdt import Doc, Text
 
 from server.crdt import protocol
+from server.crdt.close_codes import CloseCode
 from server.crdt.manager import RoomManager, RoomShut
 from server.crdt.protocol import AwarenessEntry, MessageType, SyncMessage, SyncType
 from server.crdt.room import (
-    CLOSE_BROKEN,
     MAX_CLIENT_IDS,
     TOMBSTONE_SECONDS,
     Identity,
@@ -344,7 +344,7 @@ async def test_a_rebuild_that_fails_closes_the_room_instead_of_hanging(
         store.load = broken_disk  # type: ignore[method-assign]
         await evil.send(bytes([0, 2]) + protocol.write_var_uint(len(PANIC_UPDATE)) + PANIC_UPDATE)
         assert room.state is RoomState.CLOSED
-        assert a.channel.closed is not None and a.channel.closed[0] == CLOSE_BROKEN
+        assert a.channel.closed is not None and a.channel.closed[0] == CloseCode.BROKEN
         await asyncio.wait_for(a.send(bytes([MessageType.QUERY_AWARENESS])), 1)
     del store.load  # the disk is back: the next person gets a fresh room
     async with Session(manager, "b") as b:

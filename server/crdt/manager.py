@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 from . import protocol
+from .close_codes import CloseCode
 from .room import Peer, Room, RoomState
 from .store import UpdateStore
 from .writer import GroupCommitWriter
@@ -162,7 +163,7 @@ class RoomManager:
             yield room
         finally:
             room.remove(peer)
-            await peer.close(1000, "")
+            await peer.close(CloseCode.NORMAL, "")
             self._release(room)
 
     async def _beat(self) -> None:

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from pycrdt import Doc
 
 from . import protocol, schema
+from .close_codes import CloseCode
 from .protocol import (
     AwarenessEntry,
     AwarenessMessage,
@@ -42,11 +43,6 @@ from .writer import GroupCommitWriter, PendingUpdate
 log = logging.getLogger(__name__)
 
 EMPTY_UPDATE = b"\x00\x00"
-CLOSE_UNSUPPORTED = 1003  # unknown message type, or a text frame
-CLOSE_INVALID = 1007  # malformed frame or update
-CLOSE_TOO_SLOW = 1013  # the peer does not read what we send
-CLOSE_GOING_AWAY = 1001
-CLOSE_BROKEN = 1011  # the room could not be rebuilt; a reconnect loads it afresh
 CLOSE_TIMEOUT = 2.0  # seconds to hand over a close frame
 COLOURS = ("#1f6fb2", "#b3401a", "#2f7d32", "#7a3fa0", "#8a6100", "#0f766e", "#b0265a", "#4b5563")
 _PROCESS_EXITS = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
@@ -134,7 +130,7 @@ class Peer:
                 self.identity.role,
                 self.queued,
             )
-            asyncio.get_running_loop().create_task(self.close(CLOSE_TOO_SLOW, "te traag"))
+            asyncio.get_running_loop().create_task(self.close(CloseCode.TOO_SLOW, "te traag"))
             return
         self.queued += len(frame)
         self._queue.append((barrier, frame))
@@ -303,7 +299,7 @@ class Room:
         if self.state is not RoomState.READY:
             await self._ready.wait()
             if self.state is RoomState.CLOSED:
-                await peer.close(CLOSE_BROKEN, "probeer opnieuw")
+                await peer.close(CloseCode.BROKEN, "probeer opnieuw")
                 return
         if self.stale_echo(frame):  # (where the socket can, it dropped these unread)
             return
@@ -311,13 +307,13 @@ class Room:
             message = protocol.decode(frame)
             _HANDLERS[type(message)](self, peer, message)
         except UnknownMessage as exc:
-            await self._refuse(peer, CLOSE_UNSUPPORTED, exc)
+            await self._refuse(peer, CloseCode.UNSUPPORTED, exc)
         except (ProtocolError, ValueError, RuntimeError, AssertionError, TypeError) as exc:
-            await self._refuse(peer, CLOSE_INVALID, exc)
+            await self._refuse(peer, CloseCode.INVALID, exc)
         except _PROCESS_EXITS:
             raise
         except BaseException as exc:  # pyo3 PanicException: the doc may now be poisoned
-            await self._refuse(peer, CLOSE_INVALID, exc)
+            await self._refuse(peer, CloseCode.INVALID, exc)
             await self.rebuild()
 
     async def _refuse(self, peer: Peer, code: int, exc: BaseException) -> None:
@@ -497,13 +493,13 @@ class Room:
             self.state = RoomState.CLOSED
             self._ready.set()
             for peer in list(self.peers):
-                await peer.close(CLOSE_BROKEN, "probeer opnieuw")
+                await peer.close(CloseCode.BROKEN, "probeer opnieuw")
 
     async def evict(self) -> None:
         """Flush, compact and close every connection; the room is not used afterwards."""
         self.state = RoomState.EVICTING
         for peer in list(self.peers):
-            await peer.close(CLOSE_GOING_AWAY, "server gaat uit")
+            await peer.close(CloseCode.GOING_AWAY, "server gaat uit")
         if self._compaction is not None:
             await self._compaction
         await self.wait_committed(self.seq)
