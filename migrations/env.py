@@ -7,8 +7,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from server.db import create_engine
-from server.models import Base
+from server.storage.db import create_engine
+from server.storage.models import Base
 
 target_metadata = Base.metadata
 

@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .audit import Actor
-from .models import Invite, Meeting, Person, Session, User, as_utc, utcnow
+from .storage.models import Invite, Meeting, Person, Session, User, as_utc, utcnow
 
 COOKIE_PREFIX = "rt_"
 WRITE_ROLES = frozenset({"coordinator", "family", "network", "professional"})

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .access import ADMITTED, PENDING, REFUSED, REMOVED, Principal, new_session
-from .models import Meeting, MeetingRemoval, Person, Session, as_utc, utcnow
+from .storage.models import Meeting, MeetingRemoval, Person, Session, as_utc, utcnow
 
 CODE_ROLES = ("family", "network")  # professionals and coordinators use their own links
 

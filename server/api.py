@@ -16,7 +16,7 @@ from . import guard, plans
 from .access import Principal
 from .crdt import schema
 from .crdt.manager import RoomShut
-from .models import Meeting, PlanVersion
+from .storage.models import Meeting, PlanVersion
 
 
 class ApiError(Exception):

@@ -32,14 +32,14 @@ from . import (
 from .connections import Connections
 from .crdt.manager import RoomManager
 from .csrf import CsrfProtection
-from .db import create_engine, sessionmaker
 from .join_codes import JoinGuard
 from .login_limit import LoginLimiter
 from .memory import memory_giver
 from .security import SecurityHeaders
 from .session_sweep import sweep_forever
 from .settings import Settings
-from .updates import SqlUpdateStore
+from .storage.db import create_engine, sessionmaker
+from .storage.update_store import SqlUpdateStore
 from .ws import meeting_socket
 
 log = logging.getLogger(__name__)

@@ -26,9 +26,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .db import write_lock
 from .logs import redact
-from .models import AuditEvent, utcnow
+from .storage.db import write_lock
+from .storage.models import AuditEvent, utcnow
 
 log = logging.getLogger(__name__)
 _ID = re.compile(r"[0-9a-f]{32}")

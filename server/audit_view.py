@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .audit import FAMILY_VISIBLE
 from .messages import catalogue, dutch_date_time, t
-from .models import AuditEvent, Person, User
+from .storage.models import AuditEvent, Person, User
 
 PAGE_SIZE = 50
 

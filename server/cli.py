@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 def _backup(settings: Settings, target: str) -> int:
     from pathlib import Path
 
-    from .backup import BackupError, backup_sqlite
+    from .storage.backup import BackupError, backup_sqlite
 
     source = settings.sqlite_path()
     try:
@@ -78,9 +78,9 @@ def _serve(settings: Settings) -> int:
     import uvicorn
 
     from .app import create_app
-    from .db import migrate
     from .memory import tune_collector
     from .socket_protocol import uvicorn_options
+    from .storage.db import migrate
 
     try:
         settings.validate()
@@ -102,8 +102,8 @@ def _serve(settings: Settings) -> int:
 
 
 def _demo(settings: Settings, as_json: bool) -> int:
-    from .db import migrate
     from .demo import create_demo
+    from .storage.db import migrate
 
     migrate(settings.database_url)
     result = asyncio.run(create_demo(settings))

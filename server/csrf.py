@@ -107,7 +107,7 @@ def _refuse(conn: HTTPConnection, why: str) -> Response:
         return JSONResponse(
             {"error": why, "message": "Dit verzoek komt niet van Rondetafel zelf."}, 403
         )
-    from .pages import TEMPLATES  # the pages import this module's token helper
+    from .pages import TEMPLATES
 
     return TEMPLATES.TemplateResponse(conn, "request_refused.html", {}, 403)  # type: ignore[arg-type]
 

@@ -20,10 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from . import accounts, plans
 from .access import create_invite
 from .crdt import schema
-from .db import create_engine, sessionmaker
 from .join_codes import new_join_code
-from .models import Family, Meeting, Person, PlanVersion, User, utcnow
 from .settings import Settings
+from .storage.db import create_engine, sessionmaker
+from .storage.models import Family, Meeting, Person, PlanVersion, User, utcnow
 
 DEMO_FAMILY = "Familie Bakker (demo)"
 PEOPLE = [  # name, role, relation, organisation, offers

@@ -10,8 +10,9 @@ is shut: its clients see the meeting close, are disconnected, and the room is ne
 again in this process.
 
 SQLite keeps deleted content in free pages and in the WAL. ``PRAGMA secure_delete`` (on for
-every connection, ``server/db.py``) zeroes deleted content; after the delete we checkpoint the
-WAL into the database file and truncate it, so the text is gone from the files on disk.
+every connection, ``server/storage/db.py``) zeroes deleted content; after the delete we
+checkpoint the WAL into the database file and truncate it, so the text is gone from the files
+on disk.
 PostgreSQL keeps dead tuples until VACUUM (see the README's Privacy section).
 """
 
@@ -26,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from .crdt import schema
 from .crdt.manager import RoomManager
 from .crdt.room import Room
-from .models import (
+from .storage.models import (
     DocumentSnapshot,
     DocumentUpdate,
     Family,

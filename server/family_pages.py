@@ -27,8 +27,8 @@ from starlette.routing import Route
 from . import guard, plans
 from .access import Principal, create_invite
 from .messages import dutch_date, t
-from .models import Family, Invite, Meeting, Person, PlanVersion
 from .pages import TEMPLATES, family_member, not_found, read_form
+from .storage.models import Family, Invite, Meeting, Person, PlanVersion
 
 GROUPS = ("family", "network", "professional", "coordinator")  # the order on the page
 SCREEN = "screen"  # the key of the shared screen among the people's keys

@@ -16,20 +16,11 @@ from datetime import timedelta
 from starlette.requests import HTTPConnection
 
 from . import audit
-from .access import (
-    ADMITTED,
-    Principal,
-    Visitor,
-    find_session,
-    find_visitor,
-    principal_for,
-)
-from .access import (
-    REMOVED as SESSION_REMOVED,
-)
+from .access import ADMITTED, Principal, Visitor, find_session, find_visitor, principal_for
+from .access import REMOVED as SESSION_REMOVED
 from .admission import is_removed
 from .audit import Actor
-from .models import Meeting
+from .storage.models import Meeting
 
 
 class Refusal(enum.Enum):

@@ -26,8 +26,8 @@ from .admission import AdmissionError, people_to_pick, request_admission, state_
 from .audit import Actor
 from .join_codes import normalise
 from .messages import t
-from .models import Meeting, Person
 from .pages import TEMPLATES, read_form, session_cookie_redirect
+from .storage.models import Meeting, Person
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"  # audit role of a tablet that has only typed a code

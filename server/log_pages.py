@@ -15,8 +15,8 @@ from starlette.routing import Route
 
 from . import guard
 from .audit_view import family_log
-from .models import Family
 from .pages import TEMPLATES, family_member, not_found
+from .storage.models import Family
 
 MAX_PAGE = 100_000
 

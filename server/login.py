@@ -21,8 +21,8 @@ from .access import COOKIE_PREFIX, Visitor, revoke_session, start_staff_session
 from .audit import Actor
 from .csrf import PRE_SESSION_COOKIE, new_pre_session_token
 from .messages import t
-from .models import Meeting, utcnow
 from .pages import TEMPLATES, read_form, session_cookie_redirect
+from .storage.models import Meeting, utcnow
 
 USERNAME_FIELD_MAX = 200
 PASSWORD_FIELD_MAX = 1024  # argon2 hashes anything, but not megabytes per guess

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .models import as_utc
+from .storage.models import as_utc
 
 MESSAGES = Path(__file__).resolve().parent.parent / "web" / "messages"
 DEFAULT_LANGUAGE = "nl"

@@ -21,7 +21,7 @@ from .audit import Actor
 from .csrf import expected_token
 from .join_codes import display as display_join_code
 from .messages import t
-from .models import Family, Meeting, utcnow
+from .storage.models import Family, Meeting, utcnow
 
 TEMPLATES = Jinja2Templates(
     directory=Path(__file__).resolve().parent.parent / "web" / "templates"

@@ -20,8 +20,8 @@ from . import guard, plans
 from .access import Principal
 from .crdt import schema
 from .messages import catalogue, dutch_date, t
-from .models import Family, PlanVersion
 from .pages import TEMPLATES, not_found, refused
+from .storage.models import Family, PlanVersion
 
 # the score chart, in px: size and the room kept free around the plot for the labels
 CHART_WIDTH, CHART_HEIGHT = 300, 136

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .crdt import schema
 from .crdt.manager import RoomManager
 from .join_codes import new_join_code
-from .models import DocumentUpdate, Family, Meeting, Person, PlanVersion, utcnow
+from .storage.models import DocumentUpdate, Family, Meeting, Person, PlanVersion, utcnow
 
 
 class PlanError(Exception):

@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from . import audit
 from .audit import ADMIN
-from .db import create_engine, migrate, sessionmaker
 from .erasure import ErasureError, erase_family
 from .messages import dutch_date
-from .models import Family, Meeting
 from .retention import expired_families
 from .settings import Settings
+from .storage.db import create_engine, migrate, sessionmaker
+from .storage.models import Family, Meeting
 
 
 def expired(settings: Settings) -> int:

@@ -19,8 +19,8 @@ from . import guard
 from .access import Principal
 from .erasure import ErasureError, erase_family
 from .export import export_family, to_json
-from .models import Family
 from .pages import TEMPLATES, family_member, not_found, read_form
+from .storage.models import Family
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from .api import ApiError, _meeting, handles_errors
 from .family_pages import qr_svg
 from .join_codes import display, new_join_code
 from .messages import dutch_date, t
-from .models import Meeting
+from .storage.models import Meeting
 
 CODE_READERS = frozenset({"coordinator", "screen"})
 

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import accounts, audit
-from .db import create_engine, migrate, sessionmaker
-from .models import User
 from .settings import Settings
+from .storage.db import create_engine, migrate, sessionmaker
+from .storage.models import User
 
 
 def add_parser(commands: Any) -> None:

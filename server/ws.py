@@ -28,8 +28,8 @@ from .crdt.close_codes import CloseCode
 from .crdt.manager import RoomShut
 from .crdt.room import Identity, Peer, Room
 from .edit_audit import EditAudit
-from .models import Meeting
 from .socket_protocol import DIRECT_FRAMES, DirectFrames
+from .storage.models import Meeting
 from .throttle import Throttle
 
 log = logging.getLogger(__name__)

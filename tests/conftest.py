@@ -22,11 +22,11 @@ import uvicorn
 
 from server.app import create_app
 from server.csrf import HEADER, SAFE_METHODS, csrf_token
-from server.db import migrate
 from server.demo import create_demo
 from server.memory import tune_collector
 from server.settings import Settings
 from server.socket_protocol import uvicorn_options
+from server.storage.db import migrate
 
 os.environ.setdefault("RUST_BACKTRACE", "0")
 POSTGRES_URL = os.environ.get("RONDETAFEL_TEST_POSTGRES_URL")

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select, update
 
 from server import accounts
-from server.db import create_engine, sessionmaker
-from server.models import Session, utcnow
 from server.settings import Settings
+from server.storage.db import create_engine, sessionmaker
+from server.storage.models import Session, utcnow
 from tests.conftest import Family, LiveServer, join, login, make_family
 from tests.yclient import YClient
 

@@ -6,9 +6,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from server.db import create_engine
-from server.models import AuditEvent, Invite
 from server.settings import DEFAULT_SECRET, Settings
+from server.storage.db import create_engine
+from server.storage.models import AuditEvent, Invite
 from tests.conftest import join, make_family
 
 
@@ -39,7 +39,7 @@ async def test_expired_invite_says_so(client: httpx.AsyncClient, settings: Setti
 
     from sqlalchemy import update
 
-    from server.models import utcnow
+    from server.storage.models import utcnow
 
     family = await make_family(settings)
     engine = create_engine(settings.database_url)

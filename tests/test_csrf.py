@@ -11,9 +11,9 @@ from starlette.routing import Route
 
 from server.app import create_app
 from server.csrf import csrf_token
-from server.db import create_engine
-from server.models import Meeting, Session
 from server.settings import Settings
+from server.storage.db import create_engine
+from server.storage.models import Meeting, Session
 from tests.conftest import join, login, make_family, page_csrf
 from tests.test_route_access import NO_FAMILY_DATA, fill
 

@@ -10,9 +10,9 @@ from dataclasses import replace
 from pycrdt import Text
 from sqlalchemy import select
 
-from server.db import create_engine
-from server.models import AuditEvent
 from server.settings import Settings
+from server.storage.db import create_engine
+from server.storage.models import AuditEvent
 from tests.conftest import Family, LiveServer, make_family, sign_in
 from tests.yclient import YClient
 

@@ -15,12 +15,12 @@ from pycrdt import Doc, Text
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from server.db import create_engine, sessionmaker
 from server.erasure import delete_family_rows, erase_family, scrub_sqlite
-from server.models import AuditEvent, Person, PlanVersion
-from server.models import Family as FamilyRow
 from server.settings import Settings
-from server.updates import SqlUpdateStore
+from server.storage.db import create_engine, sessionmaker
+from server.storage.models import AuditEvent, Person, PlanVersion
+from server.storage.models import Family as FamilyRow
+from server.storage.update_store import SqlUpdateStore
 from tests.conftest import Family, LiveServer, db_url, make_family, sign_in  # noqa: F401
 from tests.yclient import YClient
 

@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from server.app import create_app
-from server.db import create_engine
 from server.family_pages import link_lifetime
 from server.messages import dutch_date
-from server.models import AuditEvent, Invite, Meeting, Person
 from server.settings import Settings
+from server.storage.db import create_engine
+from server.storage.models import AuditEvent, Invite, Meeting, Person
 from tests.conftest import Family, csrf_hook, join, make_family
 
 EVIL = {"Origin": "https://evil.example"}

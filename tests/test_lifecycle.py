@@ -9,8 +9,8 @@ from pycrdt import Map, Text
 
 from server import plans
 from server.crdt import schema
-from server.db import create_engine, sessionmaker
-from server.models import Family as FamilyRow
+from server.storage.db import create_engine, sessionmaker
+from server.storage.models import Family as FamilyRow
 from tests.conftest import Family, LiveServer, Member, sign_in
 from tests.test_server import add_action, add_goal, connect, find, goals
 

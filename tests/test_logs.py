@@ -10,9 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from server.db import create_engine
 from server.logs import RedactSecrets
-from server.models import AuditEvent
+from server.storage.db import create_engine
+from server.storage.models import AuditEvent
 from tests.conftest import Family, LiveServer, login, sign_in
 from tests.test_server import add_goal, connect
 

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from server import plans
 from server.access import create_invite
 from server.crdt import schema
-from server.db import create_engine, sessionmaker
-from server.models import AuditEvent, Person, PlanVersion
-from server.models import Family as FamilyRow
 from server.settings import Settings
+from server.storage.db import create_engine, sessionmaker
+from server.storage.models import AuditEvent, Person, PlanVersion
+from server.storage.models import Family as FamilyRow
 from tests.conftest import Family as DemoFamily
 from tests.conftest import join, make_family
 

@@ -14,13 +14,13 @@ from sqlalchemy.exc import DBAPIError
 from server import audit
 from server.app import create_app
 from server.audit_view import family_log
-from server.db import create_engine, sessionmaker
 from server.erasure import erase_family
 from server.export import export_family, to_json
-from server.models import AuditEvent
-from server.models import Family as FamilyRow
 from server.retention import expired_families
 from server.settings import Settings
+from server.storage.db import create_engine, sessionmaker
+from server.storage.models import AuditEvent
+from server.storage.models import Family as FamilyRow
 from tests.conftest import ROOT, db_url, join, make_family  # noqa: F401  (fixture)
 
 SERVER = ROOT / "server"

@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 from starlette.applications import Starlette
 
 from server.app import create_app
-from server.db import create_engine
-from server.models import AuditEvent, Person
-from server.models import Family as FamilyRow
 from server.settings import Settings
+from server.storage.db import create_engine
+from server.storage.models import AuditEvent, Person
+from server.storage.models import Family as FamilyRow
 from tests.conftest import Family, csrf_hook, join, make_family
 from tests.test_plan_pages import XSS, make_history
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from server.db import create_engine, sessionmaker
-from server.models import Meeting, utcnow
 from server.retention import DAYS_PER_YEAR, expired_families
 from server.settings import Settings
+from server.storage.db import create_engine, sessionmaker
+from server.storage.models import Meeting, utcnow
 from tests.conftest import make_family
 
 YEAR = timedelta(days=DAYS_PER_YEAR)

@@ -12,7 +12,7 @@ import os
 import resource
 import sys
 
-from .peers import PEER_NAMES
+from tests.bench.peers import PEER_NAMES
 
 BENCHMARKS = ("fanout", "join", "close", "capacity", "memory")
 EXTRA = ("profile",)
@@ -71,7 +71,7 @@ async def main(args: argparse.Namespace) -> None:
     chosen = args.only or list(BENCHMARKS)
     for name in chosen:
         if name == "fanout":
-            from . import fanout
+            from tests.bench import fanout
 
             await fanout.run(
                 fanout.FanoutConfig(
@@ -85,15 +85,15 @@ async def main(args: argparse.Namespace) -> None:
                 )
             )
         elif name == "join":
-            from . import join
+            from tests.bench import join
 
             await join.run(join.JoinConfig(edits=args.edits, samples=args.samples, servers=servers))
         elif name == "close":
-            from . import close
+            from tests.bench import close
 
             await close.run(close.CloseConfig(edits=args.edits, samples=args.samples))
         elif name == "capacity":
-            from . import capacity
+            from tests.bench import capacity
 
             await capacity.run(
                 capacity.CapacityConfig(
@@ -105,7 +105,7 @@ async def main(args: argparse.Namespace) -> None:
                 )
             )
         elif name == "memory":
-            from . import memory
+            from tests.bench import memory
 
             await memory.run(
                 memory.MemoryConfig(
@@ -113,7 +113,7 @@ async def main(args: argparse.Namespace) -> None:
                 )
             )
         elif name == "profile":
-            from . import profile
+            from tests.bench import profile
 
             await profile.run(
                 profile.ProfileConfig(

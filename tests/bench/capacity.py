@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ours import prepare_meetings, sign_in, sqlite_url
-from .peers import LABELS, PEER_NAMES, running
-from .procstat import mib, wait_quiet
-from .report import Table, ratio, write
-from .workload import Fleet, Window
+from tests.bench.ours import prepare_meetings, sign_in, sqlite_url
+from tests.bench.peers import LABELS, PEER_NAMES, running
+from tests.bench.procstat import mib, wait_quiet
+from tests.bench.report import Table, ratio, write
+from tests.bench.workload import Fleet, Window
 
 P99_LIMIT_MS = 100.0
 

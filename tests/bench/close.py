@@ -19,13 +19,12 @@ import httpx
 
 from server.csrf import csrf_token
 from server.settings import DEFAULT_SECRET
-
-from .history import build
-from .loadgen import Endpoint, LoadClient, RoomLoad, Stats, percentile
-from .ours import Seat, redeem, sqlite_url
-from .peers import running
-from .procstat import wait_quiet
-from .report import Table, write
+from tests.bench.history import build
+from tests.bench.loadgen import Endpoint, LoadClient, RoomLoad, Stats, percentile
+from tests.bench.ours import Seat, redeem, sqlite_url
+from tests.bench.peers import running
+from tests.bench.procstat import wait_quiet
+from tests.bench.report import Table, write
 
 
 @dataclass

@@ -27,11 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from server import plans
 from server.access import create_invite
 from server.crdt import schema
-from server.db import create_engine, migrate, sessionmaker
 from server.demo import _create_family
-from server.models import DocumentUpdate, Family, Meeting, Person, PlanVersion, utcnow
 from server.settings import DEFAULT_SECRET
-from server.updates import SqlUpdateStore
+from server.storage.db import create_engine, migrate, sessionmaker
+from server.storage.models import DocumentUpdate, Family, Meeting, Person, PlanVersion, utcnow
+from server.storage.update_store import SqlUpdateStore
 
 VERSIONS = 40
 GOALS = 200

@@ -25,15 +25,22 @@ import httpx
 from server.crdt import protocol
 from server.crdt.room import Room
 from server.crdt.writer import GroupCommitWriter
-from server.db import create_engine
-from server.updates import SqlUpdateStore
-
-from .history import History, build
-from .loadgen import Endpoint, LoadClient, RoomLoad, Stats, percentile, poll, state_vector
-from .ours import Seat, redeem, sqlite_url
-from .peers import LABELS, PEER_NAMES, Server, running
-from .procstat import wait_quiet
-from .report import Table, fmt, ratio, write
+from server.storage.db import create_engine
+from server.storage.update_store import SqlUpdateStore
+from tests.bench.history import History, build
+from tests.bench.loadgen import (
+    Endpoint,
+    LoadClient,
+    RoomLoad,
+    Stats,
+    percentile,
+    poll,
+    state_vector,
+)
+from tests.bench.ours import Seat, redeem, sqlite_url
+from tests.bench.peers import LABELS, PEER_NAMES, Server, running
+from tests.bench.procstat import wait_quiet
+from tests.bench.report import Table, fmt, ratio, write
 
 ROOM = "vijf-jaar"  # the room name on reference servers
 

@@ -31,8 +31,7 @@ from typing import Any
 from pycrdt import Array, Doc, Map, Text, create_awareness_message, write_var_uint
 
 from server.crdt import protocol
-
-from .wire import WireSocket
+from tests.bench.wire import WireSocket
 
 TYPED = "abcdefghijklmnopqrstuvwxyz ë"
 

@@ -27,16 +27,15 @@ from sqlalchemy import func, insert, select
 
 from server import plans
 from server.crdt.manager import HEARTBEAT_SECONDS
-from server.db import create_engine
 from server.memory import FULL_COLLECTION_SECONDS
-from server.models import DocumentSnapshot, DocumentUpdate, Meeting, new_id, utcnow
-
-from .loadgen import LoadClient, RoomLoad, Stats, gather_limited, poll
-from .ours import BenchMeeting, prepare_meetings, sign_in, sqlite_url
-from .peers import LABELS, PEER_NAMES, Server, running
-from .procstat import mib, rss_bytes, wait_quiet
-from .report import Table, ratio, write
-from .workload import Fleet
+from server.storage.db import create_engine
+from server.storage.models import DocumentSnapshot, DocumentUpdate, Meeting, new_id, utcnow
+from tests.bench.loadgen import LoadClient, RoomLoad, Stats, gather_limited, poll
+from tests.bench.ours import BenchMeeting, prepare_meetings, sign_in, sqlite_url
+from tests.bench.peers import LABELS, PEER_NAMES, Server, running
+from tests.bench.procstat import mib, rss_bytes, wait_quiet
+from tests.bench.report import Table, ratio, write
+from tests.bench.workload import Fleet
 
 GRACE = 1.0  # RONDETAFEL_EVICTION_GRACE for this benchmark
 

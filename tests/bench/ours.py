@@ -18,13 +18,12 @@ from sqlalchemy import select
 
 from server import plans
 from server.access import create_invite
-from server.db import create_engine, migrate, sessionmaker
 from server.demo import _create_family
-from server.models import DocumentUpdate, Person
 from server.settings import DEFAULT_SECRET
-
-from .loadgen import Endpoint, gather_limited
-from .peers import Server
+from server.storage.db import create_engine, migrate, sessionmaker
+from server.storage.models import DocumentUpdate, Person
+from tests.bench.loadgen import Endpoint, gather_limited
+from tests.bench.peers import Server
 
 INVITE_TTL = timedelta(hours=12)
 

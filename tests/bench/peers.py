@@ -25,8 +25,8 @@ from pathlib import Path
 
 import httpx
 
-from .loadgen import Endpoint
-from .procstat import free_port
+from tests.bench.loadgen import Endpoint
+from tests.bench.procstat import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = Path(__file__).resolve().parent / ".peers"

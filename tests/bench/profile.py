@@ -18,11 +18,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ours import prepare_meetings, sign_in, sqlite_url
-from .peers import OUTPUT, running
-from .procstat import wait_quiet
-from .report import Table, write
-from .workload import Fleet
+from tests.bench.ours import prepare_meetings, sign_in, sqlite_url
+from tests.bench.peers import OUTPUT, running
+from tests.bench.procstat import wait_quiet
+from tests.bench.report import Table, write
+from tests.bench.workload import Fleet
 
 
 @dataclass

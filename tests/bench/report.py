@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .peers import OUTPUT, ROOT
+from tests.bench.peers import OUTPUT, ROOT
 
 Cell = str | float | int | None
 

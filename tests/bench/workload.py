@@ -8,7 +8,7 @@ import os
 import time
 from dataclasses import dataclass
 
-from .loadgen import (
+from tests.bench.loadgen import (
     LoadClient,
     LoopLag,
     RoomLoad,
@@ -18,9 +18,9 @@ from .loadgen import (
     open_room,
     poll,
 )
-from .loadgen import percentile as pct
-from .peers import Server
-from .procstat import CpuMeter, MachineMeter, rss_bytes
+from tests.bench.loadgen import percentile as pct
+from tests.bench.peers import Server
+from tests.bench.procstat import CpuMeter, MachineMeter, rss_bytes
 
 
 @dataclass

@@ -7,7 +7,7 @@ import re
 
 from tests.browser.conftest import TABLET, new_page, shot
 from tests.conftest import Family, LiveServer, sign_in
-from tests.test_disk_trouble import FlakyDisk
+from tests.storage.test_disk_trouble import FlakyDisk
 
 
 async def test_tablet_shows_not_saved_while_the_disk_fails(  # type: ignore[no-untyped-def]

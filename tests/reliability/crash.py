@@ -19,8 +19,8 @@ from pycrdt import Array, Doc
 
 from server.crdt import schema
 from server.crdt.store import squash
-from server.db import migrate
 from server.settings import Settings
+from server.storage.db import migrate
 from tests.conftest import make_family, sign_in
 from tests.server_process import ServerProcess, free_port
 from tests.test_server import add_action, add_goal

@@ -21,8 +21,8 @@ import websockets
 from pycrdt import Array, Doc, Map, Text, write_var_uint
 
 from server.crdt import protocol
-from server.db import migrate
 from server.settings import Settings
+from server.storage.db import migrate
 from tests.conftest import Member, make_family, sign_in
 from tests.server_process import ServerProcess, free_port
 from tests.test_hostile_input import PANIC_UPDATE

@@ -10,8 +10,8 @@ from pathlib import Path
 from pycrdt import Text
 
 from server.crdt import schema
-from server.db import migrate
 from server.settings import Settings
+from server.storage.db import migrate
 from tests.conftest import make_family, sign_in
 from tests.proxy import FlakyLink
 from tests.reliability.crash import ids, stored

@@ -20,13 +20,13 @@ from pathlib import Path
 from pycrdt import Doc, Map
 
 from server.crdt.store import squash
-from server.db import migrate
+from server.storage.db import migrate
 
 CHILD = r"""
 import asyncio, sys
 from pycrdt import Doc, Map
-from server.db import create_engine
-from server.updates import SqlUpdateStore
+from server.storage.db import create_engine
+from server.storage.update_store import SqlUpdateStore
 from sqlalchemy import text
 
 async def main(url, done_path):

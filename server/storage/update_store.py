@@ -10,10 +10,10 @@ from sqlalchemy import delete, func, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from .crdt.store import squash
+from ..crdt.store import squash
 from .db import write_lock
 from .models import DocumentSnapshot, DocumentUpdate, utcnow
-from .sqlite_log import SqliteAppender
+from .sqlite_appender import SqliteAppender
 
 
 class SqlUpdateStore:

@@ -29,7 +29,7 @@ PRAGMAS = (
     "foreign_keys=ON",
     "secure_delete=ON",
 )
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def create_engine(url: str) -> AsyncEngine:

@@ -9,7 +9,7 @@ import asyncio
 import sqlite3
 from collections.abc import Sequence
 
-from server.updates import SqlUpdateStore
+from server.storage.update_store import SqlUpdateStore
 from tests.conftest import Family, LiveServer, sign_in
 from tests.test_server import add_goal, connect, goals, stored_plan
 

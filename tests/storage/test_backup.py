@@ -8,8 +8,8 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from server.backup import backup_sqlite
 from server.crdt import schema
+from server.storage.backup import backup_sqlite
 from tests.conftest import Family, LiveServer, sign_in
 from tests.test_cli import env_for, run
 from tests.test_server import add_goal, connect, stored_plan

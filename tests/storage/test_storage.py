@@ -12,10 +12,17 @@ from pycrdt import Doc, Text
 from sqlalchemy import event, func, select
 
 from server import audit
-from server.db import create_engine, migrate
-from server.models import AuditEvent, Base, DocumentSnapshot, DocumentUpdate, Family, Meeting
-from server.sqlite_log import SqliteAppender
-from server.updates import SqlUpdateStore
+from server.storage.db import create_engine, migrate
+from server.storage.models import (
+    AuditEvent,
+    Base,
+    DocumentSnapshot,
+    DocumentUpdate,
+    Family,
+    Meeting,
+)
+from server.storage.sqlite_appender import SqliteAppender
+from server.storage.update_store import SqlUpdateStore
 from tests.conftest import sqlite_url
 
 
@@ -95,7 +102,7 @@ async def test_migrations_match_the_models(db_url: str) -> None:
 
 async def test_audit_row_of_a_probe_with_an_odd_family_id_is_still_written(db_url: str) -> None:
     from server import audit
-    from server.models import AuditEvent
+    from server.storage.models import AuditEvent
 
     engine = create_engine(db_url)
     await audit.record(

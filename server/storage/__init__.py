@@ -1,0 +1,1 @@
+"""Where the data rests: the database engine, the tables, the update log and backups."""
