@@ -33,7 +33,7 @@ from .connections import Connections
 from .crdt.manager import RoomManager
 from .csrf import CsrfProtection
 from .join_codes import JoinGuard
-from .login_limit import LoginLimiter
+from .limits import LoginLimiter
 from .memory import memory_giver
 from .security import SecurityHeaders
 from .session_sweep import sweep_forever

@@ -18,8 +18,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from .limits import AttemptLimiter
 from .settings import Settings
-from .throttle import AttemptLimiter
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"  # no 0/O, 1/I/L, U/V: read aloud and typed at a table
 LENGTH = 8

@@ -28,9 +28,9 @@ from .crdt.close_codes import CloseCode
 from .crdt.manager import RoomShut
 from .crdt.room import Identity, Peer, Room
 from .edit_audit import EditAudit
+from .limits import Throttle
 from .socket_protocol import DIRECT_FRAMES, DirectFrames
 from .storage.models import Meeting
-from .throttle import Throttle
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from server.join_codes import ALPHABET, LENGTH, display, new_join_code, normalise
-from server.throttle import AttemptLimiter
+from server.limits import AttemptLimiter
 
 
 def test_codes_avoid_look_alikes_and_carry_enough_entropy() -> None:
@@ -26,7 +26,7 @@ def test_typed_codes_are_forgiving_about_case_spaces_and_dashes() -> None:
 
 def test_limiter_refuses_over_budget_per_key_and_refills(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     now = [1000.0]
-    monkeypatch.setattr("server.throttle.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("server.limits.time.monotonic", lambda: now[0])
     limiter = AttemptLimiter(per_minute=3)
     assert [limiter.take("a") for _ in range(4)] == [True, True, True, False]
     assert limiter.take("b")  # another client has its own budget
@@ -36,7 +36,7 @@ def test_limiter_refuses_over_budget_per_key_and_refills(monkeypatch) -> None:  
 
 def test_limiter_forgets_idle_keys_instead_of_growing(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     now = [0.0]
-    monkeypatch.setattr("server.throttle.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("server.limits.time.monotonic", lambda: now[0])
     limiter = AttemptLimiter(per_minute=2, max_keys=100)
     for n in range(100):
         limiter.take(f"10.0.0.{n}")

@@ -11,8 +11,8 @@ from websockets.uri import parse_uri
 from server.crdt import protocol
 from server.crdt.protocol import AwarenessEntry
 from server.crdt.room import Peer
+from server.limits import Throttle
 from server.socket_protocol import binary_frame
-from server.throttle import Throttle
 from server.ws import SocketTransport, _echo_filter
 from tests.conftest import Family, LiveServer, sign_in
 from tests.test_server import connect
