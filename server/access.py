@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .audit import Actor
+from .privacy.audit import Actor
 from .storage.models import Invite, Meeting, Person, Session, User, as_utc, utcnow
 
 COOKIE_PREFIX = "rt_"

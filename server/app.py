@@ -23,7 +23,6 @@ from . import (
     join_pages,
     log_pages,
     login,
-    logs,
     pages,
     plan_pages,
     privacy_pages,
@@ -35,6 +34,7 @@ from .csrf import CsrfProtection
 from .join_codes import JoinGuard
 from .limits import LoginLimiter
 from .memory import memory_giver
+from .privacy import redaction
 from .security import SecurityHeaders
 from .session_sweep import sweep_forever
 from .settings import Settings
@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        logs.install()
+        redaction.install()
         engine = create_engine(settings.database_url)
         store = SqlUpdateStore(engine)
         rooms = RoomManager(

@@ -15,11 +15,11 @@ from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 
-from . import audit
 from .access import ADMITTED, Principal, Visitor, find_session, find_visitor, principal_for
 from .access import REMOVED as SESSION_REMOVED
 from .admission import is_removed
-from .audit import Actor
+from .privacy import audit
+from .privacy.audit import Actor
 from .storage.models import Meeting
 
 

@@ -23,10 +23,10 @@ from starlette.routing import Route
 from . import guard
 from .access import find_session
 from .admission import AdmissionError, people_to_pick, request_admission, state_of
-from .audit import Actor
 from .join_codes import normalise
 from .messages import t
 from .pages import TEMPLATES, read_form, session_cookie_redirect
+from .privacy.audit import Actor
 from .storage.models import Meeting, Person
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from . import guard
-from .audit_view import family_log
 from .pages import TEMPLATES, family_member, not_found
+from .privacy.audit_view import family_log
 from .storage.models import Family
 
 MAX_PAGE = 100_000

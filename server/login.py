@@ -16,12 +16,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from . import accounts, audit, guard
+from . import accounts, guard
 from .access import COOKIE_PREFIX, Visitor, revoke_session, start_staff_session
-from .audit import Actor
 from .csrf import PRE_SESSION_COOKIE, new_pre_session_token
 from .messages import t
 from .pages import TEMPLATES, read_form, session_cookie_redirect
+from .privacy import audit
+from .privacy.audit import Actor
 from .storage.models import Meeting, utcnow
 
 USERNAME_FIELD_MAX = 200

@@ -15,12 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from . import audit, guard, plans
+from . import guard, plans
 from .access import COOKIE_PREFIX, InviteError, Principal, Visitor, find_invite, redeem_invite
-from .audit import Actor
 from .csrf import expected_token
 from .join_codes import display as display_join_code
 from .messages import t
+from .privacy import audit
+from .privacy.audit import Actor
 from .storage.models import Family, Meeting, utcnow
 
 TEMPLATES = Jinja2Templates(

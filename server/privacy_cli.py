@@ -13,11 +13,11 @@ import sys
 
 from sqlalchemy import select
 
-from . import audit
-from .audit import ADMIN
-from .erasure import ErasureError, erase_family
 from .messages import dutch_date
-from .retention import expired_families
+from .privacy import audit
+from .privacy.audit import ADMIN
+from .privacy.erasure import ErasureError, erase_family
+from .privacy.retention import expired_families
 from .settings import Settings
 from .storage.db import create_engine, migrate, sessionmaker
 from .storage.models import Family, Meeting

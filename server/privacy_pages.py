@@ -17,9 +17,9 @@ from starlette.routing import Route
 
 from . import guard
 from .access import Principal
-from .erasure import ErasureError, erase_family
-from .export import export_family, to_json
 from .pages import TEMPLATES, family_member, not_found, read_form
+from .privacy.erasure import ErasureError, erase_family
+from .privacy.export import export_family, to_json
 from .storage.models import Family
 
 log = logging.getLogger(__name__)

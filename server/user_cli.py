@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import accounts, audit
+from . import accounts
+from .privacy import audit
 from .settings import Settings
 from .storage.db import create_engine, migrate, sessionmaker
 from .storage.models import User

@@ -22,13 +22,14 @@ from collections.abc import Callable
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from . import audit, guard
+from . import guard
 from .access import Principal
 from .crdt.close_codes import CloseCode
 from .crdt.manager import RoomShut
 from .crdt.room import Identity, Peer, Room
-from .edit_audit import EditAudit
 from .limits import Throttle
+from .privacy import audit
+from .privacy.edit_audit import EditAudit
 from .socket_protocol import DIRECT_FRAMES, DirectFrames
 from .storage.models import Meeting
 

@@ -4,7 +4,7 @@ SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL``: an upd
 participant saw survives even a power cut, and group commit keeps the cost per keystroke low
 (see YJS-NOTES: 0.26 ms per commit, shared by everything in the batch). ``busy_timeout`` lets
 the API wait for the writer instead of failing; foreign keys are on; ``secure_delete`` zeroes
-deleted content (erasure, ``server/erasure.py``).
+deleted content (erasure, ``server/privacy/erasure.py``).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pytest
 from pycrdt import Doc, Text
 from sqlalchemy import event, func, select
 
-from server import audit
+from server.privacy import audit
 from server.storage.db import create_engine, migrate
 from server.storage.models import (
     AuditEvent,
@@ -101,7 +101,7 @@ async def test_migrations_match_the_models(db_url: str) -> None:
 
 
 async def test_audit_row_of_a_probe_with_an_odd_family_id_is_still_written(db_url: str) -> None:
-    from server import audit
+    from server.privacy import audit
     from server.storage.models import AuditEvent
 
     engine = create_engine(db_url)

@@ -5,7 +5,7 @@ action code, an outcome, an access point and a short ``detail`` made of ids and 
 name, a token or plan text. The only link from an id to a person is the ``people`` row (or the
 staff ``users`` row); erasing a family deletes its people, so its audit rows stay complete but
 no longer point at anyone. ``record`` is the only writer; nothing in the application updates or
-deletes a row (``tests/test_privacy_audit.py`` greps the source for it).
+deletes a row (``tests/privacy/test_privacy_audit.py`` greps the source for it).
 
 Actions (the Dutch words people read are in ``web/messages/nl/audit.json``):
 ``start_session`` (login by link), ``open_meeting``, ``join_meeting``, ``edit_batch`` (edits of
@@ -26,9 +26,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .logs import redact
-from .storage.db import write_lock
-from .storage.models import AuditEvent, utcnow
+from ..storage.db import write_lock
+from ..storage.models import AuditEvent, utcnow
+from .redaction import redact
 
 log = logging.getLogger(__name__)
 _ID = re.compile(r"[0-9a-f]{32}")

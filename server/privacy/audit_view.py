@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..messages import catalogue, dutch_date_time, t
+from ..storage.models import AuditEvent, Person, User
 from .audit import FAMILY_VISIBLE
-from .messages import catalogue, dutch_date_time, t
-from .storage.models import AuditEvent, Person, User
 
 PAGE_SIZE = 50
 

@@ -15,7 +15,7 @@ from pycrdt import Doc, Text
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from server.erasure import delete_family_rows, erase_family, scrub_sqlite
+from server.privacy.erasure import delete_family_rows, erase_family, scrub_sqlite
 from server.settings import Settings
 from server.storage.db import create_engine, sessionmaker
 from server.storage.models import AuditEvent, Person, PlanVersion

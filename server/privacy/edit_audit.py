@@ -16,9 +16,9 @@ import time
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ..crdt.room import Peer, Room
 from . import audit
 from .audit import Actor
-from .crdt.room import Peer, Room
 
 log = logging.getLogger(__name__)
 CLOSE_WAIT = 5.0  # seconds to let the last edits of a leaving connection commit

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .storage.models import Family, Meeting, PlanVersion, as_utc, utcnow
+from ..storage.models import Family, Meeting, PlanVersion, as_utc, utcnow
 
 DAYS_PER_YEAR = 365.25
 

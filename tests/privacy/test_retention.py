@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from server.retention import DAYS_PER_YEAR, expired_families
+from server.privacy.retention import DAYS_PER_YEAR, expired_families
 from server.settings import Settings
 from server.storage.db import create_engine, sessionmaker
 from server.storage.models import Meeting, utcnow

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .crdt import schema
-from .crdt.manager import RoomManager, RoomShut
-from .storage.models import (
+from ..crdt import schema
+from ..crdt.manager import RoomManager, RoomShut
+from ..storage.models import (
     AuditEvent,
     Family,
     Invite,

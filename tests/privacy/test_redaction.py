@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from server.logs import RedactSecrets
+from server.privacy.redaction import RedactSecrets
 from server.storage.db import create_engine
 from server.storage.models import AuditEvent
 from tests.conftest import Family, LiveServer, login, sign_in

@@ -3,7 +3,7 @@
 What goes, in one transaction: document updates and snapshots of its meetings, plan versions,
 sessions, invites, meetings, people and the family row. What stays: the audit log, untouched
 (never updated). Its rows hold only random ids, so once the people rows are gone nothing links
-them to a person any more: that is the pseudonymisation (see ``server/audit.py``).
+them to a person any more: that is the pseudonymisation (see ``server/privacy/audit.py``).
 
 Before deleting, every session is revoked (deleted) so nobody new gets in, and each live room
 is shut: its clients see the meeting close, are disconnected, and the room is never loaded
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Delete, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from .crdt import schema
-from .crdt.manager import RoomManager
-from .crdt.room import Room
-from .storage.models import (
+from ..crdt import schema
+from ..crdt.manager import RoomManager
+from ..crdt.room import Room
+from ..storage.models import (
     DocumentSnapshot,
     DocumentUpdate,
     Family,

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from server import audit
 from server.app import create_app
-from server.audit_view import family_log
-from server.erasure import erase_family
-from server.export import export_family, to_json
-from server.retention import expired_families
+from server.privacy import audit
+from server.privacy.audit_view import family_log
+from server.privacy.erasure import erase_family
+from server.privacy.export import export_family, to_json
+from server.privacy.retention import expired_families
 from server.settings import Settings
 from server.storage.db import create_engine, sessionmaker
 from server.storage.models import AuditEvent
