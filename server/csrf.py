@@ -19,53 +19,23 @@ with no session at all has no authority to borrow; its route answers 401.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import re
-import secrets
 from urllib.parse import parse_qs
 
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .access import COOKIE_PREFIX
+from .access.sessions import FIELD, HEADER, PRE_SESSION_PATHS, expected_token
 from .security import same_origin
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-HEADER = "x-csrf-token"
-FIELD = "csrf_token"
-PRE_SESSION_COOKIE = "rt-csrf"  # not "rt_": that prefix is for session cookies
-PRE_SESSION_PATHS = frozenset({"/login"})
 INVITE_PATH = re.compile(r"^/join/[^/]+$")
 BODY_MAX = 64 * 1024  # our forms are a few short fields
-
-
-def csrf_token(secret: str, session_id: str) -> str:
-    return hmac.new(secret.encode(), f"csrf:{session_id}".encode(), hashlib.sha256).hexdigest()
-
-
-def new_pre_session_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def chosen_session(cookies: dict[str, str], as_param: str | None) -> str | None:
-    """The id of the session a request uses, as ``access._pick_cookie`` picks it."""
-    if as_param:
-        return as_param if COOKIE_PREFIX + as_param in cookies else None
-    ours = [key[len(COOKIE_PREFIX) :] for key in cookies if key.startswith(COOKIE_PREFIX)]
-    return ours[0] if len(ours) == 1 else None
-
-
-def expected_token(conn: HTTPConnection, secret: str) -> str | None:
-    """The token this request (or the page it renders) must carry, or None if none applies."""
-    if conn.url.path in PRE_SESSION_PATHS:
-        return conn.cookies.get(PRE_SESSION_COOKIE)
-    session_id = chosen_session(conn.cookies, conn.query_params.get("as"))
-    return csrf_token(secret, session_id) if session_id else None
 
 
 class CsrfProtection:

@@ -17,8 +17,9 @@ from pycrdt import Doc
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import accounts, plans
-from .access import create_invite
+from . import plans
+from .access import accounts
+from .access.sessions import create_invite
 from .crdt import schema
 from .join_codes import new_join_code
 from .settings import Settings

@@ -24,8 +24,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from . import guard, plans
-from .access import Principal, create_invite
+from . import plans
+from .access import guard
+from .access.sessions import Principal, create_invite
 from .messages import dutch_date, t
 from .pages import TEMPLATES, family_member, not_found, read_form
 from .storage.models import Family, Invite, Meeting, Person, PlanVersion

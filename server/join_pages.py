@@ -20,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import guard
-from .access import find_session
-from .admission import AdmissionError, people_to_pick, request_admission, state_of
+from .access import guard
+from .access.admission import AdmissionError, people_to_pick, request_admission, state_of
+from .access.sessions import find_session
 from .join_codes import normalise
 from .messages import t
 from .pages import TEMPLATES, read_form, session_cookie_redirect

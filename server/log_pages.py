@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import guard
+from .access import guard
 from .pages import TEMPLATES, family_member, not_found
 from .privacy.audit_view import family_log
 from .storage.models import Family

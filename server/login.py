@@ -16,9 +16,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from . import accounts, guard
-from .access import COOKIE_PREFIX, Visitor, revoke_session, start_staff_session
-from .csrf import PRE_SESSION_COOKIE, new_pre_session_token
+from .access import accounts, guard
+from .access.sessions import (
+    COOKIE_PREFIX,
+    PRE_SESSION_COOKIE,
+    Visitor,
+    new_pre_session_token,
+    revoke_session,
+    start_staff_session,
+)
 from .messages import t
 from .pages import TEMPLATES, read_form, session_cookie_redirect
 from .privacy import audit

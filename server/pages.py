@@ -15,9 +15,17 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from . import guard, plans
-from .access import COOKIE_PREFIX, InviteError, Principal, Visitor, find_invite, redeem_invite
-from .csrf import expected_token
+from . import plans
+from .access import guard
+from .access.sessions import (
+    COOKIE_PREFIX,
+    InviteError,
+    Principal,
+    Visitor,
+    expected_token,
+    find_invite,
+    redeem_invite,
+)
 from .join_codes import display as display_join_code
 from .messages import t
 from .privacy import audit

@@ -16,8 +16,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import guard, plans
-from .access import Principal
+from . import plans
+from .access import guard
+from .access.sessions import Principal
 from .crdt import schema
 from .messages import catalogue, dutch_date, t
 from .pages import TEMPLATES, not_found, refused

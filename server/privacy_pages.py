@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import guard
-from .access import Principal
+from .access import guard
+from .access.sessions import Principal
 from .pages import TEMPLATES, family_member, not_found, read_form
 from .privacy.erasure import ErasureError, erase_family
 from .privacy.export import export_family, to_json

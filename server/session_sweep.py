@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from .access import in_force
+from .access.sessions import in_force
 from .crdt.close_codes import CloseCode
 from .storage.db import write_lock
 from .storage.models import Session, User, as_utc, utcnow

@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import admission, guard
-from .access import Principal
-from .admission import AdmissionError, Seat
+from .access import admission, guard
+from .access.admission import AdmissionError, Seat
+from .access.sessions import Principal
 from .api import ApiError, _meeting, handles_errors
 from .family_pages import qr_svg
 from .join_codes import display, new_join_code

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import accounts
+from .access import accounts
 from .privacy import audit
 from .settings import Settings
 from .storage.db import create_engine, migrate, sessionmaker

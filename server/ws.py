@@ -22,8 +22,8 @@ from collections.abc import Callable
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from . import guard
-from .access import Principal
+from .access import guard
+from .access.sessions import Principal
 from .crdt.close_codes import CloseCode
 from .crdt.manager import RoomShut
 from .crdt.room import Identity, Peer, Room

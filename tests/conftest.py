@@ -20,8 +20,9 @@ import httpx
 import pytest
 import uvicorn
 
+from server.access.sessions import HEADER, csrf_token
 from server.app import create_app
-from server.csrf import HEADER, SAFE_METHODS, csrf_token
+from server.csrf import SAFE_METHODS
 from server.demo import create_demo
 from server.memory import tune_collector
 from server.settings import Settings

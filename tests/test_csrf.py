@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import func, select
 from starlette.routing import Route
 
+from server.access.sessions import csrf_token
 from server.app import create_app
-from server.csrf import csrf_token
 from server.settings import Settings
 from server.storage.db import create_engine
 from server.storage.models import Meeting, Session
+from tests.access.test_route_access import NO_FAMILY_DATA, fill
 from tests.conftest import join, login, make_family, page_csrf
-from tests.test_route_access import NO_FAMILY_DATA, fill
 
 
 async def scalar(settings: Settings, statement: object) -> object:

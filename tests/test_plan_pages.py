@@ -13,7 +13,7 @@ from pycrdt import Doc
 from sqlalchemy import select
 
 from server import plans
-from server.access import create_invite
+from server.access.sessions import create_invite
 from server.crdt import schema
 from server.settings import Settings
 from server.storage.db import create_engine, sessionmaker

@@ -25,7 +25,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from server import plans
-from server.access import create_invite
+from server.access.sessions import create_invite
 from server.crdt import schema
 from server.demo import _create_family
 from server.settings import DEFAULT_SECRET

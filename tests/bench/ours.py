@@ -17,7 +17,7 @@ import httpx
 from sqlalchemy import select
 
 from server import plans
-from server.access import create_invite
+from server.access.sessions import create_invite
 from server.demo import _create_family
 from server.settings import DEFAULT_SECRET
 from server.storage.db import create_engine, migrate, sessionmaker

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .access import ADMITTED, PENDING, REFUSED, REMOVED, Principal, new_session
-from .storage.models import Meeting, MeetingRemoval, Person, Session, as_utc, utcnow
+from ..storage.models import Meeting, MeetingRemoval, Person, Session, as_utc, utcnow
+from .sessions import ADMITTED, PENDING, REFUSED, REMOVED, Principal, new_session
 
 CODE_ROLES = ("family", "network")  # professionals and coordinators use their own links
 

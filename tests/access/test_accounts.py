@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from server import accounts
+from server.access import accounts
 from server.settings import Settings
 from server.storage.db import create_engine, sessionmaker
 from server.storage.models import Session, utcnow

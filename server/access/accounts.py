@@ -21,7 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .storage.models import Family, Person, Session, User, utcnow
+from ..storage.models import Family, Person, Session, User, utcnow
 
 STAFF_ROLES = ("coordinator", "professional", "admin")
 USERNAME_MAX = 200

@@ -15,12 +15,12 @@ from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 
-from .access import ADMITTED, Principal, Visitor, find_session, find_visitor, principal_for
-from .access import REMOVED as SESSION_REMOVED
+from ..privacy import audit
+from ..privacy.audit import Actor
+from ..storage.models import Meeting
 from .admission import is_removed
-from .privacy import audit
-from .privacy.audit import Actor
-from .storage.models import Meeting
+from .sessions import ADMITTED, Principal, Visitor, find_session, find_visitor, principal_for
+from .sessions import REMOVED as SESSION_REMOVED
 
 
 class Refusal(enum.Enum):

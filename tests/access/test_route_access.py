@@ -15,13 +15,13 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from server.app import create_app
 from server.settings import Settings
+from tests.access.test_accounts import add_admin
 from tests.conftest import Family, LiveServer, join, login, make_family
-from tests.test_accounts import add_admin
 from tests.yclient import YClient
 
 # routes without family data: public pages, login/logout, the staff's own home (checked
 # below to list only their families), session status, the invite confirmation, and joining
-# by code (the code itself is the key; tests/test_admission.py attacks it)
+# by code (the code itself is the key; tests/access/test_admission.py attacks it)
 NO_FAMILY_DATA = {
     "/code",
     "/code/pick",

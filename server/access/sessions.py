@@ -25,11 +25,16 @@ from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
-from .privacy.audit import Actor
-from .storage.models import Invite, Meeting, Person, Session, User, as_utc, utcnow
+from ..privacy.audit import Actor
+from ..storage.models import Invite, Meeting, Person, Session, User, as_utc, utcnow
 
 COOKIE_PREFIX = "rt_"
+HEADER = "x-csrf-token"
+FIELD = "csrf_token"
+PRE_SESSION_COOKIE = "rt-csrf"  # not "rt_": that prefix is for session cookies
+PRE_SESSION_PATHS = frozenset({"/login"})
 WRITE_ROLES = frozenset({"coordinator", "family", "network", "professional"})
 ALL_ROLES = WRITE_ROLES | {"screen"}
 # Session.admission: only ADMITTED sessions become a Principal (see server/admission.py)
@@ -316,3 +321,30 @@ def _pick_cookie(cookies: Mapping[str, str], session_id: str | None) -> str | No
         return cookies.get(COOKIE_PREFIX + session_id)
     ours = [value for key, value in cookies.items() if key.startswith(COOKIE_PREFIX)]
     return ours[0] if len(ours) == 1 else None
+
+
+# -- CSRF tokens: an HMAC of the session id, so they need no storage (middleware/csrf.py checks) --
+
+
+def csrf_token(secret: str, session_id: str) -> str:
+    return hmac.new(secret.encode(), f"csrf:{session_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_pre_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def chosen_session(cookies: dict[str, str], as_param: str | None) -> str | None:
+    """The id of the session a request uses, as ``_pick_cookie`` picks it."""
+    if as_param:
+        return as_param if COOKIE_PREFIX + as_param in cookies else None
+    ours = [key[len(COOKIE_PREFIX) :] for key in cookies if key.startswith(COOKIE_PREFIX)]
+    return ours[0] if len(ours) == 1 else None
+
+
+def expected_token(conn: HTTPConnection, secret: str) -> str | None:
+    """The token this request (or the page it renders) must carry, or None if none applies."""
+    if conn.url.path in PRE_SESSION_PATHS:
+        return conn.cookies.get(PRE_SESSION_COOKIE)
+    session_id = chosen_session(conn.cookies, conn.query_params.get("as"))
+    return csrf_token(secret, session_id) if session_id else None
