@@ -31,7 +31,7 @@ test: $(STAMP) web/dist/meeting.js lint
 
 # The ten reliability tests of issue 6: the long runs, plus the ones whose short form is
 # already the whole test (eviction race, floods, disk trouble, backup and restore).
-RELIABILITY_TOO := tests/test_eviction_race.py tests/test_floods.py tests/storage/test_disk_trouble.py \
+RELIABILITY_TOO := tests/live/test_eviction_race.py tests/live/test_floods.py tests/storage/test_disk_trouble.py \
 	tests/storage/test_backup.py
 reliability: $(STAMP) web/dist/meeting.js
 	RUST_BACKTRACE=0 $(BIN)/pytest -q -s tests/reliability $(RELIABILITY_TOO)

@@ -28,19 +28,19 @@ from . import (
     privacy_pages,
     table_api,
 )
-from .connections import Connections
 from .crdt.manager import RoomManager
 from .csrf import CsrfProtection
 from .join_codes import JoinGuard
 from .limits import LoginLimiter
-from .memory import memory_giver
+from .live.connections import Connections
+from .live.endpoint import meeting_socket
+from .live.memory import memory_giver
+from .live.sweep import sweep_forever
 from .privacy import redaction
 from .security import SecurityHeaders
-from .session_sweep import sweep_forever
 from .settings import Settings
 from .storage.db import create_engine, sessionmaker
 from .storage.update_store import SqlUpdateStore
-from .ws import meeting_socket
 
 log = logging.getLogger(__name__)
 WEB = Path(__file__).resolve().parent.parent / "web"

@@ -78,8 +78,8 @@ def _serve(settings: Settings) -> int:
     import uvicorn
 
     from .app import create_app
-    from .memory import tune_collector
-    from .socket_protocol import uvicorn_options
+    from .live.memory import tune_collector
+    from .live.uvicorn_protocol import uvicorn_options
     from .storage.db import migrate
 
     try:
@@ -90,7 +90,7 @@ def _serve(settings: Settings) -> int:
     migrate(settings.database_url)
     print(f"Rondetafel draait op {settings.base_url}", flush=True)
     app = create_app(settings)
-    tune_collector()  # see server/memory.py
+    tune_collector()  # see server/live/memory.py
     uvicorn.run(
         app,
         host=settings.host,

@@ -156,7 +156,7 @@ async def remove(request: Request) -> Response:
         detail = f"session {session_id[:64]}: {exc.code}"
         await guard.audited(request, principal, "remove_participant", "refused", detail=detail)
         raise ApiError(exc.status, exc.code, exc.message) from None
-    closed = await state.connections.revoke(revoked)  # after the commit: see connections.py
+    closed = await state.connections.revoke(revoked)  # after the commit: see live/connections.py
     await guard.audited(
         request,
         principal,

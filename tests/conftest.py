@@ -24,9 +24,9 @@ from server.access.sessions import HEADER, csrf_token
 from server.app import create_app
 from server.csrf import SAFE_METHODS
 from server.demo import create_demo
-from server.memory import tune_collector
+from server.live.memory import tune_collector
+from server.live.uvicorn_protocol import uvicorn_options
 from server.settings import Settings
-from server.socket_protocol import uvicorn_options
 from server.storage.db import migrate
 
 os.environ.setdefault("RUST_BACKTRACE", "0")
@@ -105,7 +105,7 @@ class LiveServer:
         return self.http.replace("http://", "ws://")
 
     async def start(self) -> LiveServer:
-        # like `rondetafel serve` (server/memory.py): what exists at start stays out of the
+        # like `rondetafel serve` (server/live/memory.py): what exists at start stays out of the
         # GC's full passes; here that is also every earlier test's heap, and a full pass over
         # it pauses the server under test (the fuzz test's latency limit failed once in a full
         # run, 84 ms, and passes alone at 6-7 ms)

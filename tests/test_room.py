@@ -26,8 +26,8 @@ from server.crdt.room import (
 )
 from server.crdt.schema import mark_closed
 from server.crdt.writer import GroupCommitWriter
+from tests.live.test_hostile_input import PANIC_UPDATE
 from tests.memory import Channel, MemoryStore
-from tests.test_hostile_input import PANIC_UPDATE
 
 MEETING = "m1"
 
@@ -407,7 +407,7 @@ def no_collector() -> Iterator[None]:
 async def test_an_evicted_room_is_freed_without_the_garbage_collector(
     manager: RoomManager, no_collector: None
 ) -> None:
-    """The server collects garbage rarely (server/memory.py): a room left in a reference cycle
+    """The server collects garbage rarely (server/live/memory.py): a room left in a reference cycle
     would keep its document in memory until a full collection, long after it was evicted."""
     async with Session(manager, "a") as a, Session(manager, "b") as b:
         assert a.room is not None
@@ -557,7 +557,7 @@ async def test_freed_memory_is_given_back_after_evictions() -> None:
 
 
 def test_memory_is_given_back_at_most_once_per_interval() -> None:
-    from server.memory import memory_giver
+    from server.live.memory import memory_giver
 
     give_back = memory_giver(min_interval=3600)
     assert give_back() is True
@@ -566,7 +566,7 @@ def test_memory_is_given_back_at_most_once_per_interval() -> None:
 
 
 def test_the_heap_trimmer_runs_here() -> None:
-    from server.memory import heap_trimmer
+    from server.live.memory import heap_trimmer
 
     give_back = heap_trimmer()
     assert give_back is not None  # glibc (Debian): RSS goes back down after a busy hour

@@ -27,7 +27,7 @@ from sqlalchemy import func, insert, select
 
 from server import plans
 from server.crdt.manager import HEARTBEAT_SECONDS
-from server.memory import FULL_COLLECTION_SECONDS
+from server.live.memory import FULL_COLLECTION_SECONDS
 from server.storage.db import create_engine
 from server.storage.models import DocumentSnapshot, DocumentUpdate, Meeting, new_id, utcnow
 from tests.bench.loadgen import LoadClient, RoomLoad, Stats, gather_limited, poll

@@ -24,8 +24,8 @@ from server.crdt import protocol
 from server.settings import Settings
 from server.storage.db import migrate
 from tests.conftest import Member, make_family, sign_in
+from tests.live.test_hostile_input import PANIC_UPDATE
 from tests.server_process import ServerProcess, free_port
-from tests.test_hostile_input import PANIC_UPDATE
 from tests.test_server import add_goal, goals
 from tests.yclient import YClient
 

@@ -6,10 +6,10 @@ other families cannot be probed, and for a tablet still waiting for admission), 
 from the meeting by the coordinator. Codes 44xx make stock y-websocket clients stop
 reconnecting. A connection that sends nothing for ``idle_timeout`` seconds is closed with 4508
 ("try again later" range: a browser tab that wakes up reconnects by itself) by
-``server/session_sweep.py``: a timer per received message cost a tenth of the server's CPU.
+``server/live/sweep.py``: a timer per received message cost a tenth of the server's CPU.
 
 While a connection is open its session is re-checked every ``session_check_seconds`` (by
-``server/session_sweep.py``, for all connections at once): that counts as activity, and a
+``server/live/sweep.py``, for all connections at once): that counts as activity, and a
 session that was revoked, ran out or whose user was disabled closes the connection with 4401.
 """
 
@@ -22,16 +22,16 @@ from collections.abc import Callable
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from .access import guard
-from .access.sessions import Principal
-from .crdt.close_codes import CloseCode
-from .crdt.manager import RoomShut
-from .crdt.room import Identity, Peer, Room
-from .limits import Throttle
-from .privacy import audit
-from .privacy.edit_audit import EditAudit
-from .socket_protocol import DIRECT_FRAMES, DirectFrames
-from .storage.models import Meeting
+from ..access import guard
+from ..access.sessions import Principal
+from ..crdt.close_codes import CloseCode
+from ..crdt.manager import RoomShut
+from ..crdt.room import Identity, Peer, Room
+from ..limits import Throttle
+from ..privacy import audit
+from ..privacy.edit_audit import EditAudit
+from ..storage.models import Meeting
+from .uvicorn_protocol import DIRECT_FRAMES, DirectFrames
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> I
 
 def _echo_filter(room: Room, peer: Peer, throttle: Throttle) -> Callable[[bytes], bool]:
     """Drops stale presence echoes as the socket reads them (most presence traffic: see
-    socket_protocol.py). They still count against the rate limit: over budget, the frame
+    uvicorn_protocol.py). They still count against the rate limit: over budget, the frame
     takes the normal path, whose throttle pauses reading."""
 
     def skip(frame: bytes) -> bool:
@@ -143,7 +143,7 @@ async def _serve(
     try:
         while not peer.closed.is_set():
             message = await websocket.receive()
-            peer.last_received = now = time.monotonic()  # idle sockets: see session_sweep.py
+            peer.last_received = now = time.monotonic()  # idle sockets: see sweep.py
             if message["type"] == "websocket.disconnect":
                 return
             data = message.get("bytes")

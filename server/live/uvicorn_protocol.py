@@ -25,7 +25,7 @@ from typing import Any
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.http11 import Request
 
-from .settings import Settings
+from ..settings import Settings
 
 DIRECT_FRAMES = "rondetafel.direct_frames"
 _FIN_BINARY = 0x82

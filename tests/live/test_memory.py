@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from server.memory import GC_THRESHOLDS, tune_collector
+from server.live.memory import GC_THRESHOLDS, tune_collector
 
 
 def test_tuning_the_collector_freezes_the_heap_and_raises_the_thresholds() -> None:
@@ -14,7 +14,7 @@ def test_tuning_the_collector_freezes_the_heap_and_raises_the_thresholds() -> No
         assert tune_collector() == before
         assert gc.get_threshold() == GC_THRESHOLDS
         assert gc.get_freeze_count() > frozen
-        assert GC_THRESHOLDS[0] >= 100 * before[0]  # the point of it: see server/memory.py
+        assert GC_THRESHOLDS[0] >= 100 * before[0]  # the point of it: see server/live/memory.py
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)

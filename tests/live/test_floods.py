@@ -13,8 +13,8 @@ import websockets
 from pycrdt import Doc, Text
 
 from server.crdt import protocol
+from server.live.uvicorn_protocol import RoomSocketProtocol
 from server.settings import Settings
-from server.socket_protocol import RoomSocketProtocol
 from tests.conftest import Family, LiveServer, make_family, sign_in
 from tests.test_server import add_goal, connect, goals
 from tests.yclient import YClient
@@ -107,7 +107,10 @@ async def test_a_client_that_stops_reading_is_closed_and_memory_stays_bounded(
     sock = socket.create_connection(("127.0.0.1", server.settings.port))
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     lazy = await websockets.connect(
-        slow.ws_url(server.ws), sock=sock, max_queue=1, additional_headers={"Cookie": slow.cookie}
+        slow.ws_url(server.ws),
+        sock=sock,
+        max_queue=1,
+        additional_headers={"Cookie": slow.cookie},
     )
     await lazy.send(protocol.sync_step1(Doc()))  # joins, then never reads again
     writer = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))

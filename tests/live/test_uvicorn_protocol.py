@@ -12,8 +12,8 @@ from server.crdt import protocol
 from server.crdt.protocol import AwarenessEntry
 from server.crdt.room import Peer
 from server.limits import Throttle
-from server.socket_protocol import binary_frame
-from server.ws import SocketTransport, _echo_filter
+from server.live.endpoint import SocketTransport, _echo_filter
+from server.live.uvicorn_protocol import binary_frame
 from tests.conftest import Family, LiveServer, sign_in
 from tests.test_server import connect
 

@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from .access.sessions import in_force
-from .crdt.close_codes import CloseCode
-from .storage.db import write_lock
-from .storage.models import Session, User, as_utc, utcnow
+from ..access.sessions import in_force
+from ..crdt.close_codes import CloseCode
+from ..storage.db import write_lock
+from ..storage.models import Session, User, as_utc, utcnow
 
 log = logging.getLogger(__name__)
 READ_CHUNK = 5_000  # session ids per SELECT: far below SQLite's and asyncpg's parameter limits

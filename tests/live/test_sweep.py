@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event, select, update
 
-from server.session_sweep import sweep
+from server.live.sweep import sweep
 from server.settings import Settings
 from server.storage.models import Session, as_utc, utcnow
 from tests.conftest import LiveServer, make_family, sign_in
