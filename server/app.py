@@ -17,27 +17,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import (
-    api,
-    family_pages,
-    join_pages,
-    log_pages,
-    login,
-    pages,
-    plan_pages,
-    privacy_pages,
-    table_api,
-)
+from . import api, family_pages, join_pages, log_pages, login, pages, plan_pages, privacy_pages, table_api
 from .crdt.manager import RoomManager
-from .csrf import CsrfProtection
 from .join_codes import JoinGuard
 from .limits import LoginLimiter
 from .live.connections import Connections
 from .live.endpoint import meeting_socket
 from .live.memory import memory_giver
 from .live.sweep import sweep_forever
+from .middleware.csrf import CsrfProtection
+from .middleware.security_headers import SecurityHeaders
 from .privacy import redaction
-from .security import SecurityHeaders
 from .settings import Settings
 from .storage.db import create_engine, sessionmaker
 from .storage.update_store import SqlUpdateStore

@@ -17,14 +17,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from .access import accounts, guard
-from .access.sessions import (
-    COOKIE_PREFIX,
-    PRE_SESSION_COOKIE,
-    Visitor,
-    new_pre_session_token,
-    revoke_session,
-    start_staff_session,
-)
+from .access.sessions import COOKIE_PREFIX, PRE_SESSION_COOKIE, Visitor, new_pre_session_token, revoke_session, start_staff_session
 from .messages import t
 from .pages import TEMPLATES, read_form, session_cookie_redirect
 from .privacy import audit

@@ -17,15 +17,7 @@ from starlette.templating import Jinja2Templates
 
 from . import plans
 from .access import guard
-from .access.sessions import (
-    COOKIE_PREFIX,
-    InviteError,
-    Principal,
-    Visitor,
-    expected_token,
-    find_invite,
-    redeem_invite,
-)
+from .access.sessions import COOKIE_PREFIX, InviteError, Principal, Visitor, expected_token, find_invite, redeem_invite
 from .join_codes import display as display_join_code
 from .messages import t
 from .privacy import audit
@@ -41,7 +33,7 @@ TEMPLATES.env.globals["join_code_display"] = display_join_code
 
 @pass_context
 def _csrf_token(context: Mapping[str, Any]) -> str:
-    """The CSRF token for forms and scripts on this page (see ``server/csrf.py``)."""
+    """The CSRF token for forms and scripts on this page (see ``server/middleware/csrf.py``)."""
     request: Request = context["request"]
     if "login_token" in context:
         return str(context["login_token"])

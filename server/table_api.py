@@ -31,7 +31,7 @@ async def _allowed(
     request: Request, action: str, roles: frozenset[str]
 ) -> tuple[Principal, Meeting]:
     """The principal and meeting, if the principal's role may do ``action`` (else 403).
-    (Origin and CSRF token of the POSTs are checked by ``server/csrf.py``.)"""
+    (Origin and CSRF token of the POSTs are checked by ``server/middleware/csrf.py``.)"""
     principal, meeting = await _meeting(request, action)
     if principal.role not in roles:
         await guard.audited(request, principal, action, "refused", detail="not the coordinator")

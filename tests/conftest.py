@@ -22,10 +22,10 @@ import uvicorn
 
 from server.access.sessions import HEADER, csrf_token
 from server.app import create_app
-from server.csrf import SAFE_METHODS
 from server.demo import create_demo
 from server.live.memory import tune_collector
 from server.live.uvicorn_protocol import uvicorn_options
+from server.middleware.csrf import SAFE_METHODS
 from server.settings import Settings
 from server.storage.db import migrate
 

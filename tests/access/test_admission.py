@@ -97,9 +97,7 @@ def audit_actions(server: LiveServer) -> list[tuple[str, str]]:
 
 
 async def ws_refusal(server: LiveServer, member: Member) -> YClient:
-    client = await YClient(member.ws_url(server.ws), member.cookie).connect(
-        wait_synced=False
-    )
+    client = await YClient(member.ws_url(server.ws), member.cookie).connect(wait_synced=False)
     await client.wait_for(lambda: client.close_code is not None)
     return client
 

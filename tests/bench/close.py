@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from server.csrf import csrf_token
+from server.middleware.csrf import csrf_token
 from server.settings import DEFAULT_SECRET
 from tests.bench.history import build
 from tests.bench.loadgen import Endpoint, LoadClient, RoomLoad, Stats, percentile

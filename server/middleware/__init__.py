@@ -1,0 +1,1 @@
+"""Pure ASGI middleware around every request: CSRF and origin checks, security headers."""
