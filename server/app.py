@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, family_pages, join_pages, log_pages, login, pages, plan_pages, privacy_pages, table_api
+from . import api, pages, table_api
 from .crdt.manager import RoomManager
 from .join_codes import JoinGuard
 from .limits import LoginLimiter
@@ -76,13 +76,7 @@ def create_app(settings: Settings) -> Starlette:
     routes = [
         Route("/healthz", healthz),
         *pages.routes,
-        *login.routes,
-        *family_pages.routes,
-        *plan_pages.routes,
-        *log_pages.routes,
-        *privacy_pages.routes,
         *api.routes,
-        *join_pages.routes,
         *table_api.routes,
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),

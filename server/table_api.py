@@ -19,9 +19,9 @@ from .access import admission, guard
 from .access.admission import AdmissionError, Seat
 from .access.sessions import Principal
 from .api import ApiError, _meeting, handles_errors
-from .family_pages import qr_svg
 from .join_codes import display, new_join_code
 from .messages import dutch_date, t
+from .pages.family import qr_svg
 from .storage.models import Meeting
 
 CODE_READERS = frozenset({"coordinator", "screen"})

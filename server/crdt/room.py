@@ -27,7 +27,16 @@ from pycrdt import Doc
 
 from . import protocol, schema
 from .close_codes import CloseCode
-from .protocol import AwarenessEntry, AwarenessMessage, Message, ProtocolError, QueryAwareness, SyncMessage, SyncType, UnknownMessage
+from .protocol import (
+    AwarenessEntry,
+    AwarenessMessage,
+    Message,
+    ProtocolError,
+    QueryAwareness,
+    SyncMessage,
+    SyncType,
+    UnknownMessage,
+)
 from .store import UpdateStore, salvage, squash
 from .writer import GroupCommitWriter, PendingUpdate
 

@@ -81,7 +81,7 @@ def _refuse(conn: HTTPConnection, why: str) -> Response:
         return JSONResponse(
             {"error": why, "message": "Dit verzoek komt niet van Rondetafel zelf."}, 403
         )
-    from ..pages import TEMPLATES
+    from ..pages.base import TEMPLATES
 
     return TEMPLATES.TemplateResponse(conn, "request_refused.html", {}, 403)  # type: ignore[arg-type]
 

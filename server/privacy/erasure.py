@@ -27,7 +27,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from ..crdt import schema
 from ..crdt.manager import RoomManager
 from ..crdt.room import Room
-from ..storage.models import DocumentSnapshot, DocumentUpdate, Family, Invite, Meeting, MeetingRemoval, Person, PlanVersion, Session
+from ..storage.models import (
+    DocumentSnapshot,
+    DocumentUpdate,
+    Family,
+    Invite,
+    Meeting,
+    MeetingRemoval,
+    Person,
+    PlanVersion,
+    Session,
+)
 
 log = logging.getLogger(__name__)
 CHECKPOINT_TRIES = 5

@@ -20,7 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..crdt import schema
 from ..crdt.manager import RoomManager, RoomShut
-from ..storage.models import AuditEvent, Family, Invite, Meeting, Person, PlanVersion, Session, utcnow
+from ..storage.models import (
+    AuditEvent,
+    Family,
+    Invite,
+    Meeting,
+    Person,
+    PlanVersion,
+    Session,
+    utcnow,
+)
 
 FORMAT = "rondetafel-export/1"
 INVITE_COLUMNS = (

@@ -14,7 +14,7 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.browser.conftest import BIG_SCREEN, LAPTOP, TABLET, axe_violations, new_page, shot
 from tests.conftest import Family, LiveServer, make_family, sign_in
-from tests.test_plan_pages import XSS
+from tests.pages.test_plan import XSS
 from tests.test_server import add_goal, connect
 
 pytestmark = pytest.mark.browser

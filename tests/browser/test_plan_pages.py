@@ -10,7 +10,7 @@ from playwright.async_api import Browser, Page
 
 from tests.browser.conftest import LAPTOP, SHOTS, axe_violations, new_page, shot
 from tests.conftest import Family, LiveServer, Member, make_family, sign_in
-from tests.test_plan_pages import XSS, family_without_plan, make_history
+from tests.pages.test_plan import XSS, family_without_plan, make_history
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from playwright.async_api import Browser, Page
 from tests.browser.conftest import LAPTOP, axe_violations, new_page, shot
 from tests.browser.test_plan_pages import PHONE, small_targets
 from tests.conftest import LiveServer, make_family, sign_in
-from tests.test_plan_pages import make_history
+from tests.pages.test_plan import make_history
 
 pytestmark = pytest.mark.browser
 

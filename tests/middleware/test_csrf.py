@@ -14,7 +14,7 @@ from server.app import create_app
 from server.settings import Settings
 from server.storage.db import create_engine
 from server.storage.models import Meeting, Session
-from tests.access.test_route_access import NO_FAMILY_DATA, fill
+from tests.pages.test_route_access import NO_FAMILY_DATA, fill
 from tests.conftest import join, login, make_family, page_csrf
 
 

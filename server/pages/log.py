@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .access import guard
-from .pages import TEMPLATES, family_member, not_found
-from .privacy.audit_view import family_log
-from .storage.models import Family
+from ..access import guard
+from ..privacy.audit_view import family_log
+from ..storage.models import Family
+from .base import TEMPLATES, family_member, not_found
 
 MAX_PAGE = 100_000
 

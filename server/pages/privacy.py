@@ -15,12 +15,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .access import guard
-from .access.sessions import Principal
-from .pages import TEMPLATES, family_member, not_found, read_form
-from .privacy.erasure import ErasureError, erase_family
-from .privacy.export import export_family, to_json
-from .storage.models import Family
+from ..access import guard
+from ..access.sessions import Principal
+from ..privacy.erasure import ErasureError, erase_family
+from ..privacy.export import export_family, to_json
+from ..storage.models import Family
+from .base import TEMPLATES, family_member, not_found, read_form
 
 log = logging.getLogger(__name__)
 

@@ -15,17 +15,25 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from . import plans
-from .access import guard
-from .access.sessions import COOKIE_PREFIX, InviteError, Principal, Visitor, expected_token, find_invite, redeem_invite
-from .join_codes import display as display_join_code
-from .messages import t
-from .privacy import audit
-from .privacy.audit import Actor
-from .storage.models import Family, Meeting, utcnow
+from .. import plans
+from ..access import guard
+from ..access.sessions import (
+    COOKIE_PREFIX,
+    InviteError,
+    Principal,
+    Visitor,
+    expected_token,
+    find_invite,
+    redeem_invite,
+)
+from ..join_codes import display as display_join_code
+from ..messages import t
+from ..privacy import audit
+from ..privacy.audit import Actor
+from ..storage.models import Family, Meeting, utcnow
 
 TEMPLATES = Jinja2Templates(
-    directory=Path(__file__).resolve().parent.parent / "web" / "templates"
+    directory=Path(__file__).resolve().parents[2] / "web" / "templates"
 )  # autoescapes .html
 TEMPLATES.env.globals["t"] = t
 TEMPLATES.env.globals["join_code_display"] = display_join_code

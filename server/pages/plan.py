@@ -16,13 +16,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import plans
-from .access import guard
-from .access.sessions import Principal
-from .crdt import schema
-from .messages import catalogue, dutch_date, t
-from .pages import TEMPLATES, not_found, refused
-from .storage.models import Family, PlanVersion
+from .. import plans
+from ..access import guard
+from ..access.sessions import Principal
+from ..crdt import schema
+from ..messages import catalogue, dutch_date, t
+from ..storage.models import Family, PlanVersion
+from .base import TEMPLATES, not_found, refused
 
 # the score chart, in px: size and the room kept free around the plot for the labels
 CHART_WIDTH, CHART_HEIGHT = 300, 136

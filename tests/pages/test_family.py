@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from server.app import create_app
-from server.family_pages import link_lifetime
 from server.messages import dutch_date
+from server.pages.family import link_lifetime
 from server.settings import Settings
 from server.storage.db import create_engine
 from server.storage.models import AuditEvent, Invite, Meeting, Person

@@ -24,12 +24,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from . import plans
-from .access import guard
-from .access.sessions import Principal, create_invite
-from .messages import dutch_date, t
-from .pages import TEMPLATES, family_member, not_found, read_form
-from .storage.models import Family, Invite, Meeting, Person, PlanVersion
+from .. import plans
+from ..access import guard
+from ..access.sessions import Principal, create_invite
+from ..messages import dutch_date, t
+from ..storage.models import Family, Invite, Meeting, Person, PlanVersion
+from .base import TEMPLATES, family_member, not_found, read_form
 
 GROUPS = ("family", "network", "professional", "coordinator")  # the order on the page
 SCREEN = "screen"  # the key of the shared screen among the people's keys

@@ -20,14 +20,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .access import guard
-from .access.admission import AdmissionError, people_to_pick, request_admission, state_of
-from .access.sessions import find_session
-from .join_codes import normalise
-from .messages import t
-from .pages import TEMPLATES, read_form, session_cookie_redirect
-from .privacy.audit import Actor
-from .storage.models import Meeting, Person
+from ..access import guard
+from ..access.admission import AdmissionError, people_to_pick, request_admission, state_of
+from ..access.sessions import find_session
+from ..join_codes import normalise
+from ..messages import t
+from ..privacy.audit import Actor
+from ..storage.models import Meeting, Person
+from .base import TEMPLATES, read_form, session_cookie_redirect
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"  # audit role of a tablet that has only typed a code

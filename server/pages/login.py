@@ -16,13 +16,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .access import accounts, guard
-from .access.sessions import COOKIE_PREFIX, PRE_SESSION_COOKIE, Visitor, new_pre_session_token, revoke_session, start_staff_session
-from .messages import t
-from .pages import TEMPLATES, read_form, session_cookie_redirect
-from .privacy import audit
-from .privacy.audit import Actor
-from .storage.models import Meeting, utcnow
+from ..access import accounts, guard
+from ..access.sessions import (
+    COOKIE_PREFIX,
+    PRE_SESSION_COOKIE,
+    Visitor,
+    new_pre_session_token,
+    revoke_session,
+    start_staff_session,
+)
+from ..messages import t
+from ..privacy import audit
+from ..privacy.audit import Actor
+from ..storage.models import Meeting, utcnow
+from .base import TEMPLATES, read_form, session_cookie_redirect
 
 USERNAME_FIELD_MAX = 200
 PASSWORD_FIELD_MAX = 1024  # argon2 hashes anything, but not megabytes per guess

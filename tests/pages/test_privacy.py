@@ -19,7 +19,7 @@ from server.storage.db import create_engine
 from server.storage.models import AuditEvent, Person
 from server.storage.models import Family as FamilyRow
 from tests.conftest import Family, csrf_hook, join, make_family
-from tests.test_plan_pages import XSS, make_history
+from tests.pages.test_plan import XSS, make_history
 
 HEX_ID = re.compile(r"\b[0-9a-f]{32}\b")
 COORDINATOR, FAMILY, NETWORK, PROFESSIONAL = (

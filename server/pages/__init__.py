@@ -1,0 +1,13 @@
+"""HTML pages, one module per kind of page; templating is shared, refusals render in one place."""
+
+from . import base, family, joining, log, login, plan, privacy
+
+routes = [
+    *base.routes,
+    *login.routes,
+    *family.routes,
+    *plan.routes,
+    *log.routes,
+    *privacy.routes,
+    *joining.routes,
+]
