@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, pages, table_api
+from . import api, pages
 from .crdt.manager import RoomManager
 from .join_codes import JoinGuard
 from .limits import LoginLimiter
@@ -77,7 +77,6 @@ def create_app(settings: Settings) -> Starlette:
         Route("/healthz", healthz),
         *pages.routes,
         *api.routes,
-        *table_api.routes,
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
         Mount("/assets", StaticFiles(directory=WEB / "dist", check_dir=False), name="assets"),

@@ -21,9 +21,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
 
 from ..storage.models import Meeting, MeetingRemoval, Person, Session, as_utc, utcnow
-from .sessions import ADMITTED, PENDING, REFUSED, REMOVED, Principal, new_session
+from .sessions import ADMITTED, PENDING, REFUSED, REMOVED, Principal, find_session, new_session
 
 CODE_ROLES = ("family", "network")  # professionals and coordinators use their own links
 
@@ -227,3 +228,33 @@ def state_of(session: Session, meeting: Meeting | None) -> str:
     if session.admission == ADMITTED and session.revoked_at is not None:
         return REMOVED  # revoked some other way: as good as removed for this page
     return session.admission
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    status: str  # pending, admitted, refused, removed, closed
+    name: str
+    session_id: str
+    meeting_id: str
+
+    @property
+    def meeting_url(self) -> str | None:
+        """Where an admitted tablet goes; nobody else is told the meeting's address."""
+        if self.status != "admitted":
+            return None
+        return f"/meetings/{self.meeting_id}?as={self.session_id}"
+
+
+async def waiting_for(request: Request) -> Waiting | None:
+    """The state of the session the request carries (any admission), or None."""
+    state = request.app.state
+    async with state.sessions() as db:
+        session = await find_session(
+            db, state.settings.secret_key, request.cookies, request.query_params.get("as")
+        )
+        if session is None or session.meeting_id is None:
+            return None
+        meeting = await db.get(Meeting, session.meeting_id)
+        person = await db.get(Person, session.person_id) if session.person_id else None
+    name = person.name if person else ""
+    return Waiting(state_of(session, meeting), name, session.id, session.meeting_id)

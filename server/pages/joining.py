@@ -12,21 +12,19 @@ chosen person gets a *pending* session (its own ``rt_<id>`` cookie) that reaches
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ..access import guard
-from ..access.admission import AdmissionError, people_to_pick, request_admission, state_of
-from ..access.sessions import find_session
+from ..access.admission import AdmissionError, people_to_pick, request_admission, waiting_for
 from ..join_codes import normalise
 from ..messages import t
 from ..privacy.audit import Actor
-from ..storage.models import Meeting, Person
+from ..storage.models import Meeting
 from .base import TEMPLATES, read_form, session_cookie_redirect
 
 log = logging.getLogger(__name__)
@@ -120,51 +118,11 @@ async def pick(request: Request) -> Response:
     return session_cookie_redirect(request, f"/wait?as={session.id}", session.id, cookie, ttl)
 
 
-@dataclass(frozen=True, slots=True)
-class Waiting:
-    status: str  # pending, admitted, refused, removed, closed
-    name: str
-    session_id: str
-    meeting_id: str
-
-    @property
-    def meeting_url(self) -> str | None:
-        """Where an admitted tablet goes; nobody else is told the meeting's address."""
-        if self.status != "admitted":
-            return None
-        return f"/meetings/{self.meeting_id}?as={self.session_id}"
-
-
-async def _waiting(request: Request) -> Waiting | None:
-    """The state of the session the request carries (any admission), or None."""
-    state = request.app.state
-    async with state.sessions() as db:
-        session = await find_session(
-            db, state.settings.secret_key, request.cookies, request.query_params.get("as")
-        )
-        if session is None or session.meeting_id is None:
-            return None
-        meeting = await db.get(Meeting, session.meeting_id)
-        person = await db.get(Person, session.person_id) if session.person_id else None
-    name = person.name if person else ""
-    return Waiting(state_of(session, meeting), name, session.id, session.meeting_id)
-
-
 async def wait_page(request: Request) -> Response:
-    waiting = await _waiting(request)
+    waiting = await waiting_for(request)
     if waiting is None:
         return TEMPLATES.TemplateResponse(request, "not_signed_in.html", {}, 401)
     return TEMPLATES.TemplateResponse(request, "wait.html", {"w": waiting})
-
-
-async def admission_status(request: Request) -> Response:
-    """What the waiting page polls: ``{"status": …}`` and, once admitted, where to go."""
-    waiting = await _waiting(request)
-    if waiting is None:
-        return JSONResponse(
-            {"error": "not_signed_in", "message": t("common.not_signed_in_text")}, 401
-        )
-    return JSONResponse({"status": waiting.status, "meeting_url": waiting.meeting_url})
 
 
 routes = [
@@ -172,5 +130,4 @@ routes = [
     Route("/code", code_submit, methods=["POST"]),
     Route("/code/pick", pick, methods=["POST"]),
     Route("/wait", wait_page, methods=["GET"]),
-    Route("/api/admission", admission_status, methods=["GET"]),
 ]

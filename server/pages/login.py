@@ -1,5 +1,4 @@
-"""Staff login and logout, the staff home (their families), and the session status the page
-polls to warn before a session ends.
+"""Staff login and logout, and the staff home (their families).
 
 A login always starts a *new* session (new id, new cookie token); a session cookie the
 browser brought along is left alone and never lifted to the logged-in one (no session
@@ -13,14 +12,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..access import accounts, guard
 from ..access.sessions import (
     COOKIE_PREFIX,
     PRE_SESSION_COOKIE,
-    Visitor,
     new_pre_session_token,
     revoke_session,
     start_staff_session,
@@ -28,7 +26,7 @@ from ..access.sessions import (
 from ..messages import t
 from ..privacy import audit
 from ..privacy.audit import Actor
-from ..storage.models import Meeting, utcnow
+from ..storage.models import Meeting
 from .base import TEMPLATES, read_form, session_cookie_redirect
 
 USERNAME_FIELD_MAX = 200
@@ -125,35 +123,9 @@ async def staff_home(request: Request) -> Response:
     )
 
 
-def _status(found: Visitor) -> dict[str, object]:
-    now = utcnow()
-    return {
-        "ends_in": max(0, int((found.ends_at - now).total_seconds())),
-        "expires_in": max(0, int((found.expires_at - now).total_seconds())),
-    }
-
-
-async def session_status(request: Request) -> Response:
-    """How long the session has left; asking does not count as activity."""
-    found = await guard.visitor(request, touch=False)
-    if found is None:
-        return JSONResponse({"error": "not_signed_in", "message": t("session.ended")}, 401)
-    return JSONResponse(_status(found))
-
-
-async def keep_alive(request: Request) -> Response:
-    """The "stay signed in" button: counts as activity, so the idle timeout starts over."""
-    found = await guard.visitor(request, touch=True)
-    if found is None:
-        return JSONResponse({"error": "not_signed_in", "message": t("session.ended")}, 401)
-    return JSONResponse(_status(found))
-
-
 routes = [
     Route("/login", login_form, methods=["GET"]),
     Route("/login", login, methods=["POST"]),
     Route("/logout", logout, methods=["POST"]),
     Route("/home", staff_home, methods=["GET"]),
-    Route("/session", session_status, methods=["GET"]),
-    Route("/session/keepalive", keep_alive, methods=["POST"]),
 ]

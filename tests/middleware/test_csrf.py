@@ -14,8 +14,8 @@ from server.app import create_app
 from server.settings import Settings
 from server.storage.db import create_engine
 from server.storage.models import Meeting, Session
-from tests.pages.test_route_access import NO_FAMILY_DATA, fill
 from tests.conftest import join, login, make_family, page_csrf
+from tests.pages.test_route_access import NO_FAMILY_DATA, fill
 
 
 async def scalar(settings: Settings, statement: object) -> object:

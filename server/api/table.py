@@ -15,14 +15,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .access import admission, guard
-from .access.admission import AdmissionError, Seat
-from .access.sessions import Principal
-from .api import ApiError, _meeting, handles_errors
-from .join_codes import display, new_join_code
-from .messages import dutch_date, t
-from .pages.family import qr_svg
-from .storage.models import Meeting
+from ..access import admission, guard
+from ..access.admission import AdmissionError, Seat
+from ..access.sessions import Principal
+from ..join_codes import display, new_join_code
+from ..messages import dutch_date, t
+from ..pages.family import qr_svg
+from ..storage.models import Meeting
+from .plan import ApiError, _meeting, handles_errors
 
 CODE_READERS = frozenset({"coordinator", "screen"})
 

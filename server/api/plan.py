@@ -12,12 +12,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import plans
-from .access import guard
-from .access.sessions import Principal
-from .crdt import schema
-from .crdt.manager import RoomShut
-from .storage.models import Meeting, PlanVersion
+from .. import plans
+from ..access import guard
+from ..access.sessions import Principal
+from ..crdt import schema
+from ..crdt.manager import RoomShut
+from ..storage.models import Meeting, PlanVersion
 
 
 class ApiError(Exception):
