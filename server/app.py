@@ -18,16 +18,20 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from . import api, pages
-from .crdt.manager import RoomManager
+from .connections import Connections
+from .crdt.manager import RoomManager, RoomShut
+from .errors import NotFound, RondetafelError
 from .join_codes import JoinGuard
 from .limits import LoginLimiter
-from .live.connections import Connections
 from .live.endpoint import meeting_socket
 from .live.memory import memory_giver
 from .live.sweep import sweep_forever
+from .messages import t
 from .middleware.csrf import CsrfProtection
 from .middleware.security_headers import SecurityHeaders
+from .pages.base import error_page
 from .privacy import redaction
+from .services import Services, services
 from .settings import Settings
 from .storage.db import create_engine, sessionmaker
 from .storage.update_store import SqlUpdateStore
@@ -50,19 +54,21 @@ def create_app(settings: Settings) -> Starlette:
             compaction_threshold=settings.compaction_threshold,
             after_evictions=memory_giver(),
         )
-        app.state.settings = settings
-        app.state.engine = engine
-        app.state.sessions = sessionmaker(engine)
-        app.state.rooms = rooms
-        app.state.login_limiter = LoginLimiter(
-            settings.login_max_failures,
-            settings.login_max_failures_per_ip,
-            settings.login_window_minutes * 60,
+        app.state.services = services = Services(
+            settings=settings,
+            engine=engine,
+            sessions=sessionmaker(engine),
+            rooms=rooms,
+            connections=Connections(),
+            login_limiter=LoginLimiter(
+                settings.login_max_failures,
+                settings.login_max_failures_per_ip,
+                settings.login_window_minutes * 60,
+            ),
+            join_guard=JoinGuard.from_settings(settings),
         )
-        app.state.connections = Connections()  # live sockets per session, for removal
-        app.state.join_guard = JoinGuard.from_settings(settings)  # join-code rate limits
         await rooms.start()
-        sweeper = asyncio.create_task(sweep_forever(app.state), name="session-sweep")
+        sweeper = asyncio.create_task(sweep_forever(services), name="session-sweep")
         try:
             yield
         finally:
@@ -81,11 +87,32 @@ def create_app(settings: Settings) -> Starlette:
         Mount("/static", StaticFiles(directory=WEB / "static", check_dir=False), name="static"),
         Mount("/assets", StaticFiles(directory=WEB / "dist", check_dir=False), name="assets"),
     ]
-    middleware = [Middleware(SecurityHeaders), Middleware(CsrfProtection, settings=settings)]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(CsrfProtection, settings=settings, render=render_error),
+    ]
+    handlers = {RondetafelError: _handle, RoomShut: _handle}
+    return Starlette(
+        routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers=handlers
+    )
+
+
+def render_error(request: Request, exc: RondetafelError) -> Response:
+    """The one place an error becomes a response: JSON under ``/api``, a page elsewhere."""
+    if request.url.path.startswith("/api/"):
+        body = {"error": exc.code, "message": t(exc.key, **exc.values)}
+        return JSONResponse(body, exc.status)
+    return error_page(request, exc)
+
+
+async def _handle(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, RoomShut):  # the family was erased while this request ran
+        exc = NotFound("room shut")
+    assert isinstance(exc, RondetafelError)
+    return render_error(request, exc)
 
 
 async def healthz(request: Request) -> Response:
-    async with request.app.state.engine.connect() as conn:
+    async with services(request).engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
     return JSONResponse({"status": "ok"})

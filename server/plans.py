@@ -11,12 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .crdt import schema
 from .crdt.manager import RoomManager
+from .errors import PlanError
 from .join_codes import new_join_code
 from .storage.models import DocumentUpdate, Family, Meeting, Person, PlanVersion, utcnow
-
-
-class PlanError(Exception):
-    """A request that conflicts with the state of a meeting or plan (HTTP 409)."""
 
 
 async def latest_version(db: AsyncSession, family_id: str) -> PlanVersion | None:
@@ -54,7 +51,7 @@ async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Me
         select(Meeting.id).where(Meeting.family_id == family.id, Meeting.status == "live")
     )
     if live is not None:
-        raise PlanError("Deze familie heeft al een overleg dat nog loopt.")
+        raise PlanError("already_live")
     last = await latest_version(db, family.id)
     start = schema.carry_forward(last.plan, last.number) if last else schema.empty_plan()
     start["title"] = title or f"Rondetafeloverleg {family.name}"
@@ -85,7 +82,7 @@ async def close_meeting(
     async with sessions() as db:
         meeting = await db.get(Meeting, meeting_id)
         if meeting is None or meeting.status != "live":
-            raise PlanError("Dit overleg loopt niet (meer).")
+            raise PlanError("not_live")
     async with rooms.hold(meeting_id) as room:
         seq = room.change(schema.mark_closed)
         await room.wait_committed(seq)
@@ -98,7 +95,7 @@ async def close_meeting(
             .values(status="closed", closed_at=utcnow(), closed_by=closed_by)
         )
         if closed.rowcount != 1:  # type: ignore[attr-defined]
-            raise PlanError("Dit overleg is al gesloten.")
+            raise PlanError("closed")
         number = (
             await db.scalar(
                 select(func.max(PlanVersion.number)).where(

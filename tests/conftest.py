@@ -22,7 +22,7 @@ import uvicorn
 
 from server.access.sessions import HEADER, csrf_token
 from server.app import create_app
-from server.demo import create_demo
+from server.cli.demo import create_demo
 from server.live.memory import tune_collector
 from server.live.uvicorn_protocol import uvicorn_options
 from server.middleware.csrf import SAFE_METHODS
@@ -130,7 +130,7 @@ class LiveServer:
 
     @property
     def rooms(self) -> Any:
-        return self.app.state.rooms
+        return self.app.state.services.rooms
 
 
 @pytest.fixture

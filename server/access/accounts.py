@@ -21,15 +21,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..errors import AccountError
 from ..storage.models import Family, Person, Session, User, utcnow
 
 STAFF_ROLES = ("coordinator", "professional", "admin")
 USERNAME_MAX = 200
 PASSWORD_MIN = 10
-
-
-class AccountError(Exception):
-    """A request about accounts that cannot be done; the message says why (English, CLI)."""
 
 
 @cache

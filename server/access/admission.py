@@ -23,18 +23,12 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from ..errors import NoRequest, NotAtTable, NotLive, NotYourself, UnknownPerson
+from ..services import services
 from ..storage.models import Meeting, MeetingRemoval, Person, Session, as_utc, utcnow
 from .sessions import ADMITTED, PENDING, REFUSED, REMOVED, Principal, find_session, new_session
 
 CODE_ROLES = ("family", "network")  # professionals and coordinators use their own links
-
-
-class AdmissionError(Exception):
-    """A decision that cannot be made; ``status`` is the HTTP status, ``message`` Dutch."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +62,7 @@ async def request_admission(
     family's person, a professional, the coordinator) is refused as if unknown."""
     person = await db.get(Person, person_id) if person_id else None
     if person is None or person.family_id != meeting.family_id or person.role not in CODE_ROLES:
-        raise AdmissionError(404, "unknown_person", "Kies een naam uit de lijst.")
+        raise UnknownPerson()
     return await new_session(
         db,
         secret,
@@ -84,7 +78,7 @@ async def request_admission(
 async def decide(db: AsyncSession, meeting: Meeting, session_id: str, admit: bool) -> Session:
     """Admit or refuse a pending request of this meeting (only once: a second click loses)."""
     if meeting.status != "live":
-        raise AdmissionError(409, "not_live", "Dit overleg loopt niet meer.")
+        raise NotLive()
     values: dict[str, object] = {"admission": ADMITTED if admit else REFUSED}
     values["decided_at"] = utcnow()
     if not admit:
@@ -100,7 +94,7 @@ async def decide(db: AsyncSession, meeting: Meeting, session_id: str, admit: boo
         .values(**values)
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
-        raise AdmissionError(404, "no_request", "Deze aanvraag is er niet (meer).")
+        raise NoRequest()
     session = await db.get(Session, session_id, populate_existing=True)
     assert session is not None
     return session
@@ -120,11 +114,11 @@ async def remove(
         or target.admission not in (ADMITTED, PENDING)
         or target.revoked_at is not None
     ):
-        raise AdmissionError(404, "not_at_table", "Deze persoon zit niet (meer) aan tafel.")
+        raise NotAtTable()
     if target.id == by.session_id or (
         target.person_id is not None and target.person_id == by.person_id
     ):
-        raise AdmissionError(403, "not_yourself", "U kunt uzelf niet uit het overleg halen.")
+        raise NotYourself()
     same = (
         Session.person_id == target.person_id
         if target.person_id is not None
@@ -154,9 +148,9 @@ async def remove_staff(db: AsyncSession, meeting: Meeting, person_id: str, by: P
     user id. Their account and session stay: they take part in other families."""
     person = await db.get(Person, person_id)
     if person is None or person.family_id != meeting.family_id or person.user_id is None:
-        raise AdmissionError(404, "not_at_table", "Deze persoon zit niet (meer) aan tafel.")
+        raise NotAtTable()
     if person.id == by.person_id:
-        raise AdmissionError(403, "not_yourself", "U kunt uzelf niet uit het overleg halen.")
+        raise NotYourself()
     removed = await db.get(MeetingRemoval, (meeting.id, person.user_id))
     if removed is None:
         db.add(
@@ -247,7 +241,7 @@ class Waiting:
 
 async def waiting_for(request: Request) -> Waiting | None:
     """The state of the session the request carries (any admission), or None."""
-    state = request.app.state
+    state = services(request)
     async with state.sessions() as db:
         session = await find_session(
             db, state.settings.secret_key, request.cookies, request.query_params.get("as")

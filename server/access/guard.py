@@ -1,39 +1,28 @@
 """Who is asking, as whom at a family: the one place pages, the API and the websocket ask.
 
 ``visitor(conn)`` finds the request's session (``?as=`` picks one of several cookies);
-``for_family`` and ``for_meeting`` turn it into the ``Principal`` at that family, or say why
-not: ``NOT_SIGNED_IN`` (no valid session: 401 / close 4401), ``NOT_FOUND`` (another
-family's or an unknown id: 404 / close 4403, the same answer for both so ids of other
-families cannot be probed), ``NOT_ADMITTED`` (a tablet that joined by code and waits for the
-coordinator, or was refused: 403 / close 4403) or ``REMOVED`` (403 / close 4410).
+``for_family`` and ``for_meeting`` turn it into the ``Principal`` at that family, or write
+the refusal to the audit log and raise it (``server/errors.py``): ``NotSignedIn`` (no valid
+session), ``NotFound`` (another family's or an unknown id: the same answer for both, so ids
+of other families cannot be probed), ``NotAdmitted`` (a tablet that joined by code and waits
+for the coordinator, or was refused) or ``Removed``. Pages, the API and the websocket
+endpoint each render the raised error once.
 """
 
 from __future__ import annotations
 
-import enum
 from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 
+from ..errors import NotAdmitted, NotFound, NotSignedIn, Removed
 from ..privacy import audit
 from ..privacy.audit import Actor
+from ..services import services
 from ..storage.models import Meeting
 from .admission import is_removed
 from .sessions import ADMITTED, Principal, Visitor, find_session, find_visitor, principal_for
 from .sessions import REMOVED as SESSION_REMOVED
-
-
-class Refusal(enum.Enum):
-    NOT_SIGNED_IN = "not_signed_in"
-    NOT_FOUND = "not_found"
-    NOT_ADMITTED = "not_admitted"  # a tablet that joined by code: waiting, or refused
-    REMOVED = "removed"  # taken out of the meeting by the coordinator
-
-
-NOT_SIGNED_IN = Refusal.NOT_SIGNED_IN
-NOT_FOUND = Refusal.NOT_FOUND
-NOT_ADMITTED = Refusal.NOT_ADMITTED
-REMOVED = Refusal.REMOVED
 
 
 def session_id_of(conn: HTTPConnection) -> str | None:
@@ -41,7 +30,7 @@ def session_id_of(conn: HTTPConnection) -> str | None:
 
 
 async def visitor(conn: HTTPConnection, *, touch: bool = True) -> Visitor | None:
-    state = conn.app.state
+    state = services(conn)
     idle = timedelta(minutes=state.settings.session_idle_minutes)
     async with state.sessions() as db:
         found: Visitor | None = await find_visitor(
@@ -51,27 +40,27 @@ async def visitor(conn: HTTPConnection, *, touch: bool = True) -> Visitor | None
     return found
 
 
-async def for_family(conn: HTTPConnection, family_id: str, action: str) -> Principal | Refusal:
+async def for_family(conn: HTTPConnection, family_id: str, action: str) -> Principal:
     """The principal at this family; a refusal is written to the audit log under ``action``."""
     found = await visitor(conn)
     if found is None:
-        return await _no_visitor(conn, action)
-    async with conn.app.state.sessions() as db:
+        raise await _no_visitor(conn, action)
+    async with services(conn).sessions() as db:
         principal = await principal_for(db, found, family_id)
     if principal is None:
         await _refused(conn, found, action, family_id)
-        return NOT_FOUND
+        raise NotFound()
     return principal
 
 
 async def for_meeting(
     conn: HTTPConnection, meeting_id: str, action: str
-) -> tuple[Principal, Meeting] | Refusal:
+) -> tuple[Principal, Meeting]:
     """The principal at the meeting's family, and the meeting."""
     found = await visitor(conn)
     if found is None:
-        return await _no_visitor(conn, action)
-    async with conn.app.state.sessions() as db:
+        raise await _no_visitor(conn, action)
+    async with services(conn).sessions() as db:
         meeting = await db.get(Meeting, meeting_id)
         principal = await principal_for(db, found, meeting.family_id) if meeting else None
         removed = (
@@ -81,26 +70,26 @@ async def for_meeting(
         )
     if meeting is None or principal is None:
         await _refused(conn, found, action, meeting.family_id if meeting else None)
-        return NOT_FOUND
+        raise NotFound()
     if removed:  # a professional the coordinator took out of this meeting
         await _refused(conn, found, action, meeting.family_id, "removed from the meeting")
-        return REMOVED
+        raise Removed()
     return principal, meeting
 
 
-async def _no_visitor(conn: HTTPConnection, action: str) -> Refusal:
-    """No valid session: not signed in, or a session that was not (or no longer) admitted."""
-    state = conn.app.state
+async def _no_visitor(conn: HTTPConnection, action: str) -> NotSignedIn | NotAdmitted:
+    """Why there is no valid session: not signed in, or not (or no longer) admitted."""
+    state = services(conn)
     async with state.sessions() as db:
         session = await find_session(
             db, state.settings.secret_key, conn.cookies, session_id_of(conn)
         )
     if session is None or session.admission == ADMITTED:
-        return NOT_SIGNED_IN
+        return NotSignedIn()
     conn.state.unadmitted = session  # for the page that says what to do now
     actor = Actor(session.person_id, session.role, session.family_id)
     await audited_as(conn, actor, action, "refused", f"session {session.admission}")
-    return REMOVED if session.admission == SESSION_REMOVED else NOT_ADMITTED
+    return Removed() if session.admission == SESSION_REMOVED else NotAdmitted()
 
 
 async def audited(
@@ -122,7 +111,7 @@ async def audited_as(
     """Audit what ``actor`` (no principal yet: someone joining, refused or unadmitted) did
     through this request; the subject is ``family_id``, else the actor's family."""
     await audit.record(
-        conn.app.state.engine,
+        services(conn).engine,
         actor,
         action,
         outcome,

@@ -27,6 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
+from ..errors import InviteError
 from ..privacy.audit import Actor
 from ..storage.models import Invite, Meeting, Person, Session, User, as_utc, utcnow
 
@@ -39,14 +40,6 @@ WRITE_ROLES = frozenset({"coordinator", "family", "network", "professional"})
 ALL_ROLES = WRITE_ROLES | {"screen"}
 # Session.admission: only ADMITTED sessions become a Principal (see server/admission.py)
 ADMITTED, PENDING, REFUSED, REMOVED = "admitted", "pending", "refused", "removed"
-
-
-class InviteError(Exception):
-    """An invite link that cannot be used; ``reason`` is shown to the person in Dutch."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +95,9 @@ async def create_invite(
 async def find_invite(db: AsyncSession, secret: str, token: str) -> Invite:
     invite = await db.scalar(select(Invite).where(Invite.token_hash == token_hash(secret, token)))
     if invite is None or invite.revoked_at is not None:
-        raise InviteError("Deze link werkt niet. Vraag de regisseur om een nieuwe link.")
+        raise InviteError("unknown")
     if as_utc(invite.expires_at) < utcnow():
-        raise InviteError("Deze link is verlopen. Vraag de regisseur om een nieuwe link.")
+        raise InviteError("expired")
     return invite
 
 
@@ -119,7 +112,7 @@ async def redeem_invite(
         .values(used_at=utcnow())
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        raise InviteError("Deze link is al gebruikt. Vraag de regisseur om een nieuwe link.")
+        raise InviteError("used")
     meeting = await db.get(Meeting, invite.meeting_id)
     assert meeting is not None  # foreign key
     return await new_session(

@@ -1,11 +1,10 @@
 """JSON under ``/api``: a family's plan, its versions and their differences; closing.
 
 Every route checks the session's family. Another family's ids answer 404, exactly like ids
-that do not exist, so nothing about other families can be learned here."""
+that do not exist, so nothing about other families can be learned here. Errors are raised
+and rendered as JSON once, by ``app.py``."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from sqlalchemy import select
 from starlette.requests import Request
@@ -16,66 +15,19 @@ from .. import plans
 from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
-from ..crdt.manager import RoomShut
-from ..storage.models import Meeting, PlanVersion
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-NOT_FOUND = ApiError(404, "not_found", "Niet gevonden.")
-NOT_SIGNED_IN = ApiError(
-    401, "not_signed_in", "Je bent niet aangemeld. Meld je aan of open je persoonlijke link."
-)
-
-
-NOT_ADMITTED = ApiError(403, "not_admitted", "Je bent niet toegelaten tot het overleg.")
-
-
-def _raise(refusal: guard.Refusal) -> ApiError:
-    if refusal is guard.NOT_SIGNED_IN:
-        return NOT_SIGNED_IN
-    if refusal in (guard.NOT_ADMITTED, guard.REMOVED):
-        return NOT_ADMITTED
-    return NOT_FOUND
+from ..errors import BadRequest, NotFound, WrongRole
+from ..services import services
+from ..storage.models import PlanVersion
 
 
 async def _family(request: Request, action: str) -> Principal:
-    found = await guard.for_family(request, request.path_params["family_id"], action)
-    if isinstance(found, guard.Refusal):
-        raise _raise(found)
-    await guard.audited(request, found, action)
-    return found
-
-
-async def _meeting(request: Request, action: str) -> tuple[Principal, Meeting]:
-    """The principal at the meeting's family and the meeting (else 401/404)."""
-    found = await guard.for_meeting(request, request.path_params["meeting_id"], action)
-    if isinstance(found, guard.Refusal):
-        raise _raise(found)
-    return found
-
-
-def handles_errors(endpoint: Any) -> Any:
-    async def wrapped(request: Request) -> Response:
-        try:
-            result: Response = await endpoint(request)
-        except ApiError as exc:
-            return JSONResponse({"error": exc.code, "message": exc.message}, exc.status)
-        except plans.PlanError as exc:
-            return JSONResponse({"error": "conflict", "message": str(exc)}, 409)
-        except RoomShut:  # the family was erased while this request ran
-            return JSONResponse({"error": NOT_FOUND.code, "message": NOT_FOUND.message}, 404)
-        return result
-
-    return wrapped
+    principal = await guard.for_family(request, request.path_params["family_id"], action)
+    await guard.audited(request, principal, action)
+    return principal
 
 
 async def _versions(request: Request) -> list[PlanVersion]:
-    async with request.app.state.sessions() as db:
+    async with services(request).sessions() as db:
         rows = await db.scalars(
             select(PlanVersion)
             .where(PlanVersion.family_id == request.path_params["family_id"])
@@ -88,19 +40,17 @@ async def _version(request: Request, number: int) -> PlanVersion:
     for version in await _versions(request):
         if version.number == number:
             return version
-    raise NOT_FOUND
+    raise NotFound()
 
 
-@handles_errors
 async def current_plan(request: Request) -> Response:
     await _family(request, "view_plan")
     versions = await _versions(request)
     if not versions:
-        raise NOT_FOUND
+        raise NotFound()
     return JSONResponse(plans.version_json(versions[-1]))
 
 
-@handles_errors
 async def list_versions(request: Request) -> Response:
     await _family(request, "view_plan")
     return JSONResponse(
@@ -113,13 +63,11 @@ async def list_versions(request: Request) -> Response:
     )
 
 
-@handles_errors
 async def get_version(request: Request) -> Response:
     await _family(request, "view_plan")
     return JSONResponse(plans.version_json(await _version(request, _int(request, "number"))))
 
 
-@handles_errors
 async def diff_versions(request: Request) -> Response:
     await _family(request, "view_plan")
     old = await _version(request, _int(request, "from"))
@@ -129,14 +77,15 @@ async def diff_versions(request: Request) -> Response:
     )
 
 
-@handles_errors
 async def close_meeting(request: Request) -> Response:
-    state = request.app.state
-    principal, meeting = await _meeting(request, "close_meeting")
+    state = services(request)
+    principal, meeting = await guard.for_meeting(
+        request, request.path_params["meeting_id"], "close_meeting"
+    )
     meeting_id = meeting.id
     if principal.role != "coordinator":
         await guard.audited(request, principal, "close_meeting", "refused")
-        raise ApiError(403, "not_allowed", "Alleen de regisseur kan het overleg afsluiten.")
+        raise WrongRole("only the coordinator closes")
     version = await plans.close_meeting(
         state.sessions, state.rooms, meeting_id, principal.person_id
     )
@@ -146,11 +95,12 @@ async def close_meeting(request: Request) -> Response:
     return JSONResponse(plans.version_json(version), 201)
 
 
-@handles_errors
 async def meeting_changes(request: Request) -> Response:
     """What changed in the live meeting since the family's last plan version."""
-    state = request.app.state
-    principal, meeting = await _meeting(request, "view_plan")
+    state = services(request)
+    principal, meeting = await guard.for_meeting(
+        request, request.path_params["meeting_id"], "view_plan"
+    )
     async with state.sessions() as db:
         last = await plans.latest_version(db, meeting.family_id)
     async with state.rooms.hold(meeting.id) as room:
@@ -167,7 +117,7 @@ def _int(request: Request, name: str) -> int:
     try:
         return int(str(raw))
     except (TypeError, ValueError):
-        raise ApiError(400, "bad_request", f"'{name}' moet een getal zijn.") from None
+        raise BadRequest(f"{name} is not a number", name=name) from None
 
 
 routes = [

@@ -8,6 +8,8 @@ right after its commit.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import update
@@ -16,13 +18,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..access import admission, guard
-from ..access.admission import AdmissionError, Seat
+from ..access.admission import Seat
 from ..access.sessions import Principal
+from ..errors import NotLive, RondetafelError, WrongRole
 from ..join_codes import display, new_join_code
 from ..messages import dutch_date, t
 from ..pages.family import qr_svg
+from ..services import services
 from ..storage.models import Meeting
-from .plan import ApiError, _meeting, handles_errors
 
 CODE_READERS = frozenset({"coordinator", "screen"})
 
@@ -32,11 +35,24 @@ async def _allowed(
 ) -> tuple[Principal, Meeting]:
     """The principal and meeting, if the principal's role may do ``action`` (else 403).
     (Origin and CSRF token of the POSTs are checked by ``server/middleware/csrf.py``.)"""
-    principal, meeting = await _meeting(request, action)
+    principal, meeting = await guard.for_meeting(request, request.path_params["meeting_id"], action)
     if principal.role not in roles:
         await guard.audited(request, principal, action, "refused", detail="not the coordinator")
-        raise ApiError(403, "not_allowed", "Alleen de regisseur mag dit doen.")
+        raise WrongRole("not the coordinator")
     return principal, meeting
+
+
+@contextlib.asynccontextmanager
+async def _refusal_audited(
+    request: Request, principal: Principal, action: str, subject: str
+) -> AsyncIterator[None]:
+    """A decision the admission refuses is audited (``subject: code``), then raised on."""
+    try:
+        yield
+    except RondetafelError as exc:
+        detail = f"{subject}: {exc.code}"
+        await guard.audited(request, principal, action, "refused", detail=detail)
+        raise
 
 
 def code_json(request: Request, meeting: Meeting) -> dict[str, Any]:
@@ -44,7 +60,7 @@ def code_json(request: Request, meeting: Meeting) -> dict[str, Any]:
     if meeting.status != "live":
         return {"live": False}
     code = display(meeting.join_code)
-    base = request.app.state.settings.base_url
+    base = services(request).settings.base_url
     return {
         "live": True,
         "code": code,
@@ -68,15 +84,13 @@ def _seat_json(seat: Seat) -> dict[str, Any]:
     }
 
 
-@handles_errors
 async def join_code(request: Request) -> Response:
     _, meeting = await _allowed(request, "view_join_code", CODE_READERS)
     return JSONResponse(code_json(request, meeting))
 
 
-@handles_errors
 async def renew_code(request: Request) -> Response:
-    state = request.app.state
+    state = services(request)
     principal, meeting = await _allowed(request, "renew_join_code", frozenset({"coordinator"}))
     async with state.sessions.begin() as db:
         renewed = await db.execute(
@@ -87,15 +101,14 @@ async def renew_code(request: Request) -> Response:
         )
         code = renewed.scalar_one_or_none()
     if code is None:
-        raise ApiError(409, "not_live", "Dit overleg loopt niet meer.")
+        raise NotLive()
     meeting.join_code = code
     await guard.audited(request, principal, "renew_join_code")
     return JSONResponse(code_json(request, meeting))
 
 
-@handles_errors
 async def table(request: Request) -> Response:
-    state = request.app.state
+    state = services(request)
     principal, meeting = await _allowed(request, "view_table", frozenset({"coordinator"}))
     room = state.rooms.rooms.get(meeting.id)
     connected = {peer.identity.person_id for peer in room.peers} if room else set()
@@ -118,44 +131,38 @@ async def table(request: Request) -> Response:
 
 
 async def _decide(request: Request, admit: bool) -> Response:
-    state = request.app.state
+    state = services(request)
     action = "admit_participant" if admit else "refuse_participant"
     principal, meeting = await _allowed(request, action, frozenset({"coordinator"}))
     session_id = request.path_params["session_id"]
-    try:
-        async with state.sessions.begin() as db:
-            session = await admission.decide(db, meeting, session_id, admit)
-    except AdmissionError as exc:
-        detail = f"session {session_id[:64]}: {exc.code}"
-        await guard.audited(request, principal, action, "refused", detail=detail)
-        raise ApiError(exc.status, exc.code, exc.message) from None
+    async with (
+        _refusal_audited(request, principal, action, f"session {session_id[:64]}"),
+        state.sessions.begin() as db,
+    ):
+        session = await admission.decide(db, meeting, session_id, admit)
     detail = f"session {session.id}; person {session.person_id}"
     await guard.audited(request, principal, action, "ok", detail=detail)
     return JSONResponse({"session_id": session.id, "admission": session.admission})
 
 
-@handles_errors
 async def admit(request: Request) -> Response:
     return await _decide(request, admit=True)
 
 
-@handles_errors
 async def refuse(request: Request) -> Response:
     return await _decide(request, admit=False)
 
 
-@handles_errors
 async def remove(request: Request) -> Response:
-    state = request.app.state
+    state = services(request)
     principal, meeting = await _allowed(request, "remove_participant", frozenset({"coordinator"}))
     session_id = request.path_params["session_id"]
-    try:
-        async with state.sessions.begin() as db:
-            target, revoked = await admission.remove(db, meeting, session_id, principal)
-    except AdmissionError as exc:
-        detail = f"session {session_id[:64]}: {exc.code}"
-        await guard.audited(request, principal, "remove_participant", "refused", detail=detail)
-        raise ApiError(exc.status, exc.code, exc.message) from None
+    subject = f"session {session_id[:64]}"
+    async with (
+        _refusal_audited(request, principal, "remove_participant", subject),
+        state.sessions.begin() as db,
+    ):
+        target, revoked = await admission.remove(db, meeting, session_id, principal)
     closed = await state.connections.revoke(revoked)  # after the commit: see live/connections.py
     await guard.audited(
         request,
@@ -167,18 +174,16 @@ async def remove(request: Request) -> Response:
     return JSONResponse({"removed": revoked, "sockets_closed": closed})
 
 
-@handles_errors
 async def remove_staff(request: Request) -> Response:
     """Take a professional who signed in with an account out of the meeting."""
-    state = request.app.state
+    state = services(request)
     principal, meeting = await _allowed(request, "remove_participant", frozenset({"coordinator"}))
     person_id = request.path_params["person_id"]
-    try:
-        async with state.sessions.begin() as db:
-            user_id = await admission.remove_staff(db, meeting, person_id, principal)
-    except AdmissionError as exc:
-        await guard.audited(request, principal, "remove_participant", "refused", detail=exc.code)
-        raise ApiError(exc.status, exc.code, exc.message) from None
+    async with (
+        _refusal_audited(request, principal, "remove_participant", f"person {person_id[:64]}"),
+        state.sessions.begin() as db,
+    ):
+        user_id = await admission.remove_staff(db, meeting, person_id, principal)
     closed = await state.connections.remove_person(meeting.id, person_id)  # after the commit
     await guard.audited(
         request,

@@ -16,6 +16,7 @@ class CloseCode(enum.IntEnum):
     GOING_AWAY = 1001  # the server is shutting down
     UNSUPPORTED = 1003  # an unknown message type, or a text frame
     INVALID = 1007  # a malformed frame or update
+    TOO_BIG = 1009  # a message larger than the server takes
     BROKEN = 1011  # the room could not be rebuilt; a reconnect loads it afresh
     TOO_SLOW = 1013  # the peer does not read what we send
     NOT_SIGNED_IN = 4401  # no valid session, or it ended while connected

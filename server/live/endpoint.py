@@ -1,7 +1,8 @@
 """The websocket endpoint ``/ws/meetings/{meeting_id}``: who may connect, then the room.
 
 Refusals are sent as close codes after accepting, because browsers hide HTTP handshake
-errors from scripts: 4401 not signed in, 4403 not allowed (also for unknown meetings, so ids of
+errors from scripts: each raised refusal closes with its own code (``server/errors.py``): 4401 not
+signed in, 4403 not allowed (also for unknown meetings, so ids of
 other families cannot be probed, and for a tablet still waiting for admission), 4410 removed
 from the meeting by the coordinator. Codes 44xx make stock y-websocket clients stop
 reconnecting. A connection that sends nothing for ``idle_timeout`` seconds is closed with 4508
@@ -27,9 +28,11 @@ from ..access.sessions import Principal
 from ..crdt.close_codes import CloseCode
 from ..crdt.manager import RoomShut
 from ..crdt.room import Identity, Peer, Room
+from ..errors import ForeignRequest, NotFound, Refused
 from ..limits import Throttle
 from ..privacy import audit
 from ..privacy.edit_audit import EditAudit
+from ..services import services
 from ..storage.models import Meeting
 from .uvicorn_protocol import DIRECT_FRAMES, DirectFrames
 
@@ -62,26 +65,21 @@ def _cannot_write_now(data: bytes) -> bool:
 
 
 async def meeting_socket(websocket: WebSocket) -> None:
-    state = websocket.app.state
+    state = services(websocket)
     meeting_id = websocket.path_params["meeting_id"]
     where = f"ws:{meeting_id}"
     origin = websocket.headers.get("origin")
-    # Browsers always send Origin; non-browser clients (Node, Python) cannot ride a victim's
-    # cookie, so a missing Origin is allowed and a wrong one is not.
-    if origin is not None and origin not in state.settings.origins:
-        await _refuse(websocket, CloseCode.NOT_ALLOWED, "origin not allowed")
+    try:
+        # Browsers always send Origin; non-browser clients (Node, Python) cannot ride a
+        # victim's cookie, so a missing Origin is allowed and a wrong one is not.
+        if origin is not None and origin not in state.settings.origins:
+            raise ForeignRequest("bad_origin")
+        principal, meeting = await guard.for_meeting(websocket, meeting_id, "join_meeting")
+        if meeting.status == "scheduled":
+            raise NotFound("meeting not started")
+    except Refused as exc:
+        await _refuse(websocket, exc.close_code, exc.code)
         return
-    found = await guard.for_meeting(websocket, meeting_id, "join_meeting")
-    if found is guard.NOT_SIGNED_IN:
-        await _refuse(websocket, CloseCode.NOT_SIGNED_IN, "not signed in")
-        return
-    if found is guard.REMOVED:
-        await _refuse(websocket, CloseCode.REMOVED, "removed")
-        return
-    if isinstance(found, guard.Refusal) or found[1].status == "scheduled":
-        await _refuse(websocket, CloseCode.NOT_ALLOWED, "not allowed")
-        return
-    principal, meeting = found
     transport = SocketTransport(websocket)
     peer = Peer(
         transport,

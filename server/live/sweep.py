@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 
 from ..access.sessions import in_force
 from ..crdt.close_codes import CloseCode
+from ..services import Services
 from ..storage.db import write_lock
 from ..storage.models import Session, User, as_utc, utcnow
 
@@ -32,7 +33,7 @@ READ_CHUNK = 5_000  # session ids per SELECT: far below SQLite's and asyncpg's p
 WRITE_CHUNK = 200  # sessions per UPDATE transaction, each holding the write lock briefly
 
 
-async def sweep_forever(state: Any) -> None:
+async def sweep_forever(state: Services) -> None:
     settings = state.settings
     period = min(settings.session_check_seconds, settings.idle_timeout / 4)
     checked = time.monotonic()

@@ -22,14 +22,18 @@ from __future__ import annotations
 import hmac
 import logging
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
-from starlette.requests import HTTPConnection
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..access.sessions import FIELD, HEADER, PRE_SESSION_PATHS, expected_token
+from ..errors import ForeignRequest, RondetafelError, TooLarge
 from ..settings import Settings
+
+ErrorRenderer = Callable[[Request, RondetafelError], Response]
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -40,17 +44,20 @@ BODY_MAX = 64 * 1024  # our forms are a few short fields
 class CsrfProtection:
     """Pure ASGI middleware: checks unsafe HTTP requests before any route sees them."""
 
-    def __init__(self, app: ASGIApp, settings: Settings):
+    def __init__(self, app: ASGIApp, settings: Settings, render: ErrorRenderer):
+        """``render`` turns a refusal into the response (``app.render_error``: JSON under
+        ``/api``, a page elsewhere); middleware runs outside Starlette's exception handlers."""
         self.app = app
         self.settings = settings
+        self.render = render
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        conn = HTTPConnection(scope)
+        conn = Request(scope)
         if not same_origin(conn.headers.get("origin"), self.settings.origins):
-            await _refuse(conn, "bad_origin")(scope, receive, send)
+            await self._refuse(conn, ForeignRequest("bad_origin"), scope, receive, send)
             return
         expected = None if INVITE_PATH.match(conn.url.path) else self._expected(conn)
         if expected is None and conn.url.path not in PRE_SESSION_PATHS:
@@ -58,32 +65,27 @@ class CsrfProtection:
             return
         body = await _read_body(receive)
         if body is None:
-            await PlainTextResponse("Te groot.", 413)(scope, receive, send)
+            await self._refuse(conn, TooLarge(f"body over {BODY_MAX} bytes"), scope, receive, send)
             return
         given = conn.headers.get(HEADER) or _form_field(conn, body)
         if not expected or not given or not hmac.compare_digest(given, expected):
-            await _refuse(conn, "bad_token")(scope, receive, send)
+            await self._refuse(conn, ForeignRequest("bad_token"), scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
 
     def _expected(self, conn: HTTPConnection) -> str | None:
         return expected_token(conn, self.settings.secret_key)
 
+    async def _refuse(
+        self, conn: Request, exc: RondetafelError, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        log.warning("refused %s %s: %s", scope["method"], conn.url.path, exc.detail)
+        await self.render(conn, exc)(scope, receive, send)
+
 
 def same_origin(origin: str | None, allowed: frozenset[str]) -> bool:
     """A state-changing request from a browser must come from one of our own pages."""
     return origin is None or origin in allowed
-
-
-def _refuse(conn: HTTPConnection, why: str) -> Response:
-    log.warning("refused %s %s: %s", conn.scope["method"], conn.url.path, why)
-    if conn.url.path.startswith("/api/"):
-        return JSONResponse(
-            {"error": why, "message": "Dit verzoek komt niet van Rondetafel zelf."}, 403
-        )
-    from ..pages.base import TEMPLATES
-
-    return TEMPLATES.TemplateResponse(conn, "request_refused.html", {}, 403)  # type: ignore[arg-type]
 
 
 async def _read_body(receive: Receive) -> bytes | None:

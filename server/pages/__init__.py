@@ -1,9 +1,9 @@
 """HTML pages, one module per kind of page; templating is shared, refusals render in one place."""
 
-from . import base, family, joining, log, login, plan, privacy
+from . import family, home, joining, log, login, plan, privacy
 
 routes = [
-    *base.routes,
+    *home.routes,
     *login.routes,
     *family.routes,
     *plan.routes,

@@ -27,9 +27,12 @@ from starlette.routing import Route
 from .. import plans
 from ..access import guard
 from ..access.sessions import Principal, create_invite
+from ..errors import NotFound, PlanError
 from ..messages import dutch_date, t
+from ..services import services
 from ..storage.models import Family, Invite, Meeting, Person, PlanVersion
-from .base import TEMPLATES, family_member, not_found, read_form
+from .base import family_member, read_form
+from .templating import TEMPLATES
 
 GROUPS = ("family", "network", "professional", "coordinator")  # the order on the page
 SCREEN = "screen"  # the key of the shared screen among the people's keys
@@ -84,12 +87,12 @@ async def _live_meeting(db: AsyncSession, family_id: str) -> Meeting | None:
 async def _render(
     request: Request, principal: Principal, page: PageState, status: int = 200
 ) -> Response:
-    state = request.app.state
+    state = services(request)
     family_id = principal.family_id
     async with state.sessions() as db:
         family = await db.get(Family, family_id)
         if family is None:  # a session outlived its family (erased)
-            return not_found(request)
+            raise NotFound()
         people = list(
             await db.scalars(
                 select(Person).where(Person.family_id == family_id).order_by(Person.created_at)
@@ -149,28 +152,24 @@ def _link_state(invites: list[Invite]) -> dict[str, str]:
 
 async def family_page(request: Request) -> Response:
     principal = await family_member(request, "view_family")
-    if isinstance(principal, Response):
-        return principal
     await guard.audited(request, principal, "view_family")
     return await _render(request, principal, PageState())
 
 
 async def start_meeting(request: Request) -> Response:
-    state = request.app.state
+    state = services(request)
     principal = await family_member(request, "start_meeting")
-    if isinstance(principal, Response):
-        return principal
     form = await read_form(request)
     title = " ".join(form.get("title", "").split())[:TITLE_MAX]
     try:
         async with state.sessions.begin() as db:
             family = await db.get(Family, principal.family_id)
             if family is None:
-                return not_found(request)
+                raise NotFound()
             meeting = await plans.start_meeting(db, family, title)
-    except plans.PlanError as exc:
-        await guard.audited(request, principal, "start_meeting", "refused", detail=str(exc))
-        return await _render(request, principal, PageState(error=str(exc), title=title), 409)
+    except PlanError as exc:
+        await guard.audited(request, principal, "start_meeting", "refused", detail=exc.reason)
+        return await _render(request, principal, PageState(error=t(exc.key), title=title), 409)
     await guard.audited(request, principal, "start_meeting", "ok", detail=f"meeting {meeting.id}")
     return RedirectResponse(
         f"/families/{principal.family_id}?as={principal.session_id}#overleg", 303
@@ -180,10 +179,8 @@ async def start_meeting(request: Request) -> Response:
 async def make_invite(request: Request) -> Response:
     """Make a personal link for one person (or the shared screen) of the live meeting, and
     show it once: the answer is the page itself (200), not a redirect."""
-    state = request.app.state
+    state = services(request)
     principal = await family_member(request, "create_invite")
-    if isinstance(principal, Response):
-        return principal
     form = await read_form(request)
     person_id = form.get("person_id", "")
     for_screen = bool(form.get("screen")) and not person_id
@@ -201,7 +198,7 @@ async def make_invite(request: Request) -> Response:
     key = person.id if person is not None else SCREEN
     if unknown:
         await guard.audited(request, principal, "create_invite", "refused", detail="unknown person")
-        return not_found(request)
+        raise NotFound()
     if meeting is None or token is None:
         await guard.audited(
             request, principal, "create_invite", "refused", detail=f"no live meeting; for {key}"

@@ -20,12 +20,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..access import guard
-from ..access.admission import AdmissionError, people_to_pick, request_admission, waiting_for
+from ..access.admission import people_to_pick, request_admission, waiting_for
+from ..errors import JoinCodeRefused, UnknownPerson
 from ..join_codes import normalise
 from ..messages import t
 from ..privacy.audit import Actor
+from ..services import services
 from ..storage.models import Meeting
-from .base import TEMPLATES, read_form, session_cookie_redirect
+from .base import read_form, session_cookie_redirect
+from .templating import TEMPLATES
 
 log = logging.getLogger(__name__)
 ANONYMOUS = "anonymous"  # audit role of a tablet that has only typed a code
@@ -44,14 +47,14 @@ async def code_form(request: Request) -> Response:
     return _code_page(request)
 
 
-async def _meeting_for_code(request: Request, typed: str) -> Meeting | Response:
-    """The live meeting whose code was typed, or the page that refuses the attempt."""
-    state = request.app.state
+async def _meeting_for_code(request: Request, typed: str) -> Meeting:
+    """The live meeting whose code was typed; else ``JoinCodeRefused``."""
+    state = services(request)
     limits = state.join_guard
     client = _client(request)
     if not limits.admit_attempt(client):
         log.warning("join code attempt from %s refused: too many attempts", client)
-        return _code_page(request, t("join.code_too_many"), 429)
+        raise JoinCodeRefused("too_many")
     code = normalise(typed)
     meeting: Meeting | None = None
     if code is not None:
@@ -62,10 +65,10 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting | Response:
     if meeting is None:
         limits.wrong()
         log.info("wrong join code from %s", client)  # never the code itself
-        return _code_page(request, t("join.code_wrong"), 404)
+        raise JoinCodeRefused("wrong")
     if not limits.admit_request(meeting.id):
         log.warning("meeting %s: too many join requests; refused %s", meeting.id, client)
-        return _code_page(request, t("join.code_meeting_busy"), 429)
+        raise JoinCodeRefused("meeting_busy")
     return meeting
 
 
@@ -73,13 +76,11 @@ async def code_submit(request: Request) -> Response:
     """A typed (or scanned) code: show who one can be, from this family only."""
     form = await read_form(request)
     meeting = await _meeting_for_code(request, form.get("code", ""))
-    if isinstance(meeting, Response):
-        return meeting
     return await _pick_page(request, meeting, form.get("code", ""))
 
 
 async def _pick_page(request: Request, meeting: Meeting, code: str, error: str = "") -> Response:
-    state = request.app.state
+    state = services(request)
     async with state.sessions() as db:
         people = await people_to_pick(db, meeting)
     anonymous = Actor(None, ANONYMOUS, meeting.family_id)
@@ -96,18 +97,16 @@ async def _pick_page(request: Request, meeting: Meeting, code: str, error: str =
 
 async def pick(request: Request) -> Response:
     """Ask to join as the chosen person: a pending session, then the waiting page."""
-    state = request.app.state
+    state = services(request)
     form = await read_form(request)
     meeting = await _meeting_for_code(request, form.get("code", ""))
-    if isinstance(meeting, Response):
-        return meeting
     ttl = timedelta(hours=state.settings.session_ttl_hours)
     try:
         async with state.sessions.begin() as db:
             session, cookie = await request_admission(
                 db, state.settings.secret_key, meeting, form.get("person_id", ""), ttl
             )
-    except AdmissionError:
+    except UnknownPerson:
         anonymous = Actor(None, ANONYMOUS, meeting.family_id)
         detail = f"not family or network of this family: {form.get('person_id', '')[:64]}"
         await guard.audited_as(request, anonymous, "request_admission", "refused", detail)

@@ -14,9 +14,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..access import guard
+from ..errors import NotFound
 from ..privacy.audit_view import family_log
+from ..services import services
 from ..storage.models import Family
-from .base import TEMPLATES, family_member, not_found
+from .base import family_member
+from .templating import TEMPLATES
 
 MAX_PAGE = 100_000
 
@@ -30,13 +33,11 @@ def _page(request: Request) -> int:
 
 async def coordinator_log(request: Request) -> Response:
     principal = await family_member(request, "view_log", {"coordinator"})
-    if isinstance(principal, Response):
-        return principal
-    state = request.app.state
+    state = services(request)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
         if family is None:
-            return not_found(request)
+            raise NotFound()
         page = await family_log(db, family.id, _page(request))
     await guard.audited(request, principal, "view_log")
     return TEMPLATES.TemplateResponse(
@@ -46,12 +47,10 @@ async def coordinator_log(request: Request) -> Response:
 
 async def family_seen(request: Request) -> Response:
     principal = await family_member(request, "view_log", {"family", "coordinator"})
-    if isinstance(principal, Response):
-        return principal
-    async with request.app.state.sessions() as db:
+    async with services(request).sessions() as db:
         family = await db.get(Family, principal.family_id)
         if family is None:
-            return not_found(request)
+            raise NotFound()
         page = await family_log(db, family.id, _page(request), family_view=True)
     return TEMPLATES.TemplateResponse(
         request, "audit_seen.html", {"principal": principal, "family": family, "log": page}

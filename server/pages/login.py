@@ -26,8 +26,10 @@ from ..access.sessions import (
 from ..messages import t
 from ..privacy import audit
 from ..privacy.audit import Actor
+from ..services import services
 from ..storage.models import Meeting
-from .base import TEMPLATES, read_form, session_cookie_redirect
+from .base import read_form, session_cookie_redirect
+from .templating import TEMPLATES
 
 USERNAME_FIELD_MAX = 200
 PASSWORD_FIELD_MAX = 1024  # argon2 hashes anything, but not megabytes per guess
@@ -48,7 +50,7 @@ def _login_page(
         token,
         httponly=True,
         samesite="strict",
-        secure=request.app.state.settings.base_url.startswith("https://"),
+        secure=services(request).settings.base_url.startswith("https://"),
     )
     return response
 
@@ -58,7 +60,7 @@ async def login_form(request: Request) -> Response:
 
 
 async def login(request: Request) -> Response:
-    state = request.app.state
+    state = services(request)
     form = await read_form(request)
     username = accounts.normalise(form.get("username", ""))[:USERNAME_FIELD_MAX]
     password = form.get("password", "")[:PASSWORD_FIELD_MAX]
@@ -88,7 +90,7 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    state = request.app.state
+    state = services(request)
     found = await guard.visitor(request, touch=False)
     response = RedirectResponse("/login", 303)
     if found is not None:
@@ -105,7 +107,7 @@ async def staff_home(request: Request) -> Response:
     if found is None or not found.is_staff:
         return RedirectResponse("/login", 303)
     assert found.user_id is not None
-    async with request.app.state.sessions() as db:
+    async with services(request).sessions() as db:
         mine = await accounts.memberships(db, found.user_id)
         live = dict(
             (
@@ -117,7 +119,7 @@ async def staff_home(request: Request) -> Response:
                 )
             ).all()
         )
-    await audit.record(request.app.state.engine, guard.actor_of(found), "view_home", "ok")
+    await audit.record(services(request).engine, guard.actor_of(found), "view_home", "ok")
     return TEMPLATES.TemplateResponse(
         request, "staff_home.html", {"visitor": found, "families": mine, "live": live}
     )

@@ -20,9 +20,11 @@ from .. import plans
 from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
+from ..errors import NotFound
 from ..messages import catalogue, dutch_date, t
+from ..services import services
 from ..storage.models import Family, PlanVersion
-from .base import TEMPLATES, not_found, refused
+from .templating import TEMPLATES
 
 # the score chart, in px: size and the room kept free around the plot for the labels
 CHART_WIDTH, CHART_HEIGHT = 300, 136
@@ -54,18 +56,16 @@ class Context:
     people: dict[str, Person]
 
 
-async def _open(request: Request, action: str = "view_plan") -> Context | Response:
+async def _open(request: Request, action: str = "view_plan") -> Context:
     """Check the session and the family, write the audit row (``view_plan`` or
     ``print_plan``), load the versions."""
-    state = request.app.state
+    state = services(request)
     requested = str(request.path_params["family_id"])
     principal = await guard.for_family(request, requested, action)
-    if isinstance(principal, guard.Refusal):
-        return refused(request, principal)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
         if family is None:
-            return not_found(request)
+            raise NotFound()
         rows = await db.execute(
             select(
                 PlanVersion.number,
@@ -84,8 +84,6 @@ async def _open(request: Request, action: str = "view_plan") -> Context | Respon
 
 async def current_plan(request: Request) -> Response:
     ctx = await _open(request)
-    if isinstance(ctx, Response):
-        return ctx
     if not ctx.versions:
         return _render(request, "plan_empty.html", ctx, {})
     return _render_version(request, ctx, ctx.versions[-1])
@@ -93,19 +91,15 @@ async def current_plan(request: Request) -> Response:
 
 async def plan_version(request: Request) -> Response:
     ctx = await _open(request)
-    if isinstance(ctx, Response):
-        return ctx
     number = _number(str(request.path_params["number"]))
     version = next((v for v in ctx.versions if v.number == number), None)
     if version is None:
-        return not_found(request)
+        raise NotFound()
     return _render_version(request, ctx, version)
 
 
 async def compare(request: Request) -> Response:
     ctx = await _open(request)
-    if isinstance(ctx, Response):
-        return ctx
     if not ctx.versions:
         return _render(request, "plan_empty.html", ctx, {})
     numbers = [v.number for v in ctx.versions]
@@ -117,7 +111,7 @@ async def compare(request: Request) -> Response:
         return _render(request, "plan_compare.html", ctx, extra, 400)
     by_number = {v.number: v for v in ctx.versions}
     if first not in by_number or second not in by_number:
-        return not_found(request)
+        raise NotFound()
     old, new = sorted((by_number[first], by_number[second]), key=lambda v: v.number)
     extra = {
         "old": _version_row(ctx, old),
@@ -133,14 +127,12 @@ async def print_plan(request: Request) -> Response:
     """The plan (the newest, or ``?version=N``) laid out for paper; the page opens the print
     dialog itself. Audited as ``print_plan``: printing is a way the plan leaves the app."""
     ctx = await _open(request, "print_plan")
-    if isinstance(ctx, Response):
-        return ctx
     if not ctx.versions:
         return _render(request, "plan_empty.html", ctx, {})
     number = _number(request.query_params.get("version", str(ctx.versions[-1].number)))
     version = next((v for v in ctx.versions if v.number == number), None)
     if version is None:
-        return not_found(request)
+        raise NotFound()
     return _render_version(request, ctx, version, printing=True)
 
 

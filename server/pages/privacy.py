@@ -17,23 +17,24 @@ from starlette.routing import Route
 
 from ..access import guard
 from ..access.sessions import Principal
-from ..privacy.erasure import ErasureError, erase_family
+from ..errors import ErasureError, NotFound
+from ..privacy.erasure import erase_family
 from ..privacy.export import export_family, to_json
+from ..services import services
 from ..storage.models import Family
-from .base import TEMPLATES, family_member, not_found, read_form
+from .base import family_member, read_form
+from .templating import TEMPLATES
 
 log = logging.getLogger(__name__)
 
 
 async def export(request: Request) -> Response:
     principal = await family_member(request, "export_family")
-    if isinstance(principal, Response):
-        return principal
-    state = request.app.state
+    state = services(request)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
         if family is None:
-            return not_found(request)
+            raise NotFound()
         data = await export_family(db, state.rooms, family)
     await guard.audited(request, principal, "export_family")
     return Response(
@@ -48,16 +49,14 @@ async def export(request: Request) -> Response:
 
 async def erase_form(request: Request) -> Response:
     principal = await family_member(request, "erase_family")
-    if isinstance(principal, Response):
-        return principal
     return await _form_page(request, principal, "", 200)
 
 
 async def _form_page(request: Request, principal: Principal, error: str, status: int) -> Response:
-    async with request.app.state.sessions() as db:
+    async with services(request).sessions() as db:
         family = await db.get(Family, principal.family_id)
     if family is None:
-        return not_found(request)
+        raise NotFound()
     return TEMPLATES.TemplateResponse(
         request,
         "erase.html",
@@ -71,15 +70,13 @@ def _same_name(typed: str, name: str) -> bool:
 
 
 async def erase(request: Request) -> Response:
-    state = request.app.state
+    state = services(request)
     principal = await family_member(request, "erase_family")
-    if isinstance(principal, Response):
-        return principal
     form = await read_form(request)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
     if family is None:
-        return not_found(request)
+        raise NotFound()
     if not _same_name(form.get("confirm_name", ""), family.name):
         await guard.audited(
             request, principal, "erase_family", "refused", detail="name not confirmed"

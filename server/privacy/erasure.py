@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from ..crdt import schema
 from ..crdt.manager import RoomManager
 from ..crdt.room import Room
+from ..errors import ErasureError
 from ..storage.models import (
     DocumentSnapshot,
     DocumentUpdate,
@@ -41,10 +42,6 @@ from ..storage.models import (
 
 log = logging.getLogger(__name__)
 CHECKPOINT_TRIES = 5
-
-
-class ErasureError(Exception):
-    """The family could not be erased completely; the message says why."""
 
 
 @dataclass

@@ -12,9 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-
-class BackupError(Exception):
-    """The backup cannot be made; the message says what to do instead."""
+from ..errors import BackupError
 
 
 def backup_sqlite(source: Path, target: Path) -> int:

@@ -26,8 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from server import plans
 from server.access.sessions import create_invite
+from server.cli.demo import _create_family
 from server.crdt import schema
-from server.demo import _create_family
 from server.settings import DEFAULT_SECRET
 from server.storage.db import create_engine, migrate, sessionmaker
 from server.storage.models import DocumentUpdate, Family, Meeting, Person, PlanVersion, utcnow

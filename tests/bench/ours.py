@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from server import plans
 from server.access.sessions import create_invite
-from server.demo import _create_family
+from server.cli.demo import _create_family
 from server.settings import DEFAULT_SECRET
 from server.storage.db import create_engine, migrate, sessionmaker
 from server.storage.models import DocumentUpdate, Person

@@ -23,7 +23,7 @@ async def test_one_sweep_reads_every_socket_at_once_and_writes_few(settings: Set
     try:
         members = [await sign_in(server.http, family, name) for name in PEOPLE]
         sockets = [await connect(server, m) for m in members for _ in range(3)]
-        state = server.app.state
+        state = server.app.state.services
         statements: list[str] = []
 
         def seen(_c: Any, _cur: Any, statement: str, *_: Any) -> None:

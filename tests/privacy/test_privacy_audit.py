@@ -106,15 +106,15 @@ async def test_every_privacy_function_only_adds_audit_rows(settings: Settings) -
                 await c.get(base + path, params={"as": session})
                 await c.get(f"/families/{other.family_id}{path}", params={"as": session})
             await c.post(f"{base}/erase", params={"as": session}, data={"confirm_name": "x"})
-            engine = app.state.engine
+            engine = app.state.services.engine
             async with sessionmaker(engine)() as db:
                 await family_log(db, family.family_id, 1)
                 await family_log(db, family.family_id, 1, family_view=True)
                 await expired_families(db, 0)
                 row = await db.get(FamilyRow, family.family_id)
                 assert row is not None
-                to_json(await export_family(db, app.state.rooms, row))
-            await erase_family(engine, app.state.rooms, other.family_id)
+                to_json(await export_family(db, app.state.services.rooms, row))
+            await erase_family(engine, app.state.services.rooms, other.family_id)
             await c.post(
                 f"{base}/erase", params={"as": session}, data={"confirm_name": "Familie Ons"}
             )

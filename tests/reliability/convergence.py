@@ -22,8 +22,8 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map, Text, TransactionEvent
 
+from server.cli.demo import PEOPLE, _first_plan
 from server.crdt import schema
-from server.demo import PEOPLE, _first_plan
 
 Edit = dict[str, Any]
 SAMPLES = (

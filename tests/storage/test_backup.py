@@ -10,8 +10,8 @@ from pathlib import Path
 
 from server.crdt import schema
 from server.storage.backup import backup_sqlite
+from tests.cli.test_cli import env_for, run
 from tests.conftest import Family, LiveServer, sign_in
-from tests.test_cli import env_for, run
 from tests.test_server import add_goal, connect, stored_plan
 
 

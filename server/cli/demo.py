@@ -1,5 +1,6 @@
-"""The demo family: an earlier plan version and a live meeting, with an invite link per person,
-and (demo mode only) staff accounts for the coordinator and the professionals.
+"""``rondetafel demo``: the demo family, with an earlier plan version and a live meeting, an
+invite link per person and (demo mode only) staff accounts for the coordinator and the
+professionals.
 
 Running it again reuses the demo family and its live meeting and prints fresh links (invite
 tokens are stored hashed, so old links cannot be printed again) and a fresh demo password
@@ -9,6 +10,9 @@ test family has accounts of its own."""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import json
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -17,16 +21,47 @@ from pycrdt import Doc
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import plans
-from .access import accounts
-from .access.sessions import create_invite
-from .crdt import schema
-from .join_codes import new_join_code
-from .settings import Settings
-from .storage.db import create_engine, sessionmaker
-from .storage.models import Family, Meeting, Person, PlanVersion, User, utcnow
+from .. import plans
+from ..access import accounts
+from ..access.sessions import create_invite
+from ..crdt import schema
+from ..join_codes import new_join_code
+from ..settings import Settings
+from ..storage.db import create_engine, migrate, sessionmaker
+from ..storage.models import Family, Meeting, Person, PlanVersion, User, utcnow
 
 DEMO_FAMILY = "Familie Bakker (demo)"
+
+
+def add_to(commands: Any) -> None:
+    demo = commands.add_parser("demo", help="create a demo family and print invite links")
+    demo.add_argument("--json", action="store_true", help="print JSON")
+    demo.set_defaults(handle=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(demo=True)
+    migrate(settings.database_url)
+    result = asyncio.run(create_demo(settings))
+    if args.json:
+        keys = ("family_id", "meeting_id", "links", "accounts", "password")
+        print(json.dumps({k: result[k] for k in keys}))
+        return 0
+    print(f"Demo-gezin klaar. Deelnamecode: {result['join_code']}")
+    for name, link in result["links"].items():
+        print(f"  {name:<20} {link['role']:<13} {link['url']}")
+    print("\nAccounts (alleen in de demo; het wachtwoord is nieuw bij elke start):")
+    for name, username in result["accounts"].items():
+        print(f"  {name:<20} gebruikersnaam {username}")
+    print(
+        f"  wachtwoord: {result['password']}\n\n"
+        f"Meld je aan als regisseur: {settings.base_url}/login "
+        f"(gebruikersnaam {result['accounts'].get('Lotte Smit', '?')})\n",
+        flush=True,
+    )
+    return 0
+
+
 PEOPLE = [  # name, role, relation, organisation, offers
     ("Sanne Bakker", "family", "moeder", "", ""),
     ("Mark Bakker", "family", "vader", "", ""),

@@ -10,21 +10,40 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from typing import Any
 
 from sqlalchemy import select
 
-from .messages import dutch_date
-from .privacy import audit
-from .privacy.audit import ADMIN
-from .privacy.erasure import ErasureError, erase_family
-from .privacy.retention import expired_families
-from .settings import Settings
-from .storage.db import create_engine, migrate, sessionmaker
-from .storage.models import Family, Meeting
+from ..errors import ErasureError, OperatorError
+from ..messages import dutch_date
+from ..privacy import audit
+from ..privacy.audit import ADMIN
+from ..privacy.erasure import erase_family
+from ..privacy.retention import expired_families
+from ..settings import Settings
+from ..storage.db import create_engine, migrate, sessionmaker
+from ..storage.models import Family, Meeting
 
 
-def expired(settings: Settings) -> int:
+def add_to(commands: Any) -> None:
+    family = commands.add_parser("family", help="privacy: erase a family, list expired ones")
+    family_commands = family.add_subparsers(dest="family_command", required=True)
+    eraser = family_commands.add_parser("erase", help="erase one family (asks for its name)")
+    eraser.add_argument("family_id")
+    eraser.add_argument("--yes", action="store_true", help="do not ask for the family's name")
+    eraser.add_argument(
+        "--server-stopped",
+        action="store_true",
+        help="erase even with a live meeting (only when no server is running)",
+    )
+    eraser.set_defaults(handle=lambda args: erase(args.family_id, args.yes, args.server_stopped))
+    listing = family_commands.add_parser("expired", help="list families past the retention period")
+    listing.set_defaults(handle=lambda args: expired())
+
+
+def expired() -> int:
     """Print the families past the retention period; erasing them stays a human decision."""
+    settings = Settings.from_env()
     migrate(settings.database_url)
     found = asyncio.run(_expired(settings))
     years = f"{settings.retention_years:g}"
@@ -48,7 +67,8 @@ async def _expired(settings: Settings) -> list[tuple[str, str, str]]:
     return [(r.family_id, r.name, dutch_date(r.last_activity)) for r in rows]
 
 
-def erase(settings: Settings, family_id: str, yes: bool, server_stopped: bool) -> int:
+def erase(family_id: str, yes: bool, server_stopped: bool) -> int:
+    settings = Settings.from_env()
     migrate(settings.database_url)
     return asyncio.run(_erase(settings, family_id, yes, server_stopped))
 
@@ -62,27 +82,22 @@ async def _erase(settings: Settings, family_id: str, yes: bool, server_stopped: 
                 select(Meeting.id).where(Meeting.family_id == family_id, Meeting.status == "live")
             )
         if family is None:
-            print(f"rondetafel family erase: no family {family_id!r}.", file=sys.stderr)
-            return 2
+            raise OperatorError(f"no family {family_id!r}.")
         if live is not None and not server_stopped:
-            print(
-                "rondetafel family erase: this family has a live meeting. Erase it on the "
-                "family page (the server closes the meeting first), or stop the server and "
-                "add --server-stopped.",
-                file=sys.stderr,
+            raise OperatorError(
+                "this family has a live meeting. Erase it on the family page (the server "
+                "closes the meeting first), or stop the server and add --server-stopped."
             )
-            return 2
         if not yes and not _confirmed(family.name):
             print("Nothing erased.", file=sys.stderr)
             return 1
         try:
             erased = await erase_family(engine, None, family_id)
-        except ErasureError as exc:
+        except ErasureError:
             await audit.record(
                 engine, ADMIN, "erase_family", "failed", family_id=family_id, access_point="cli"
             )
-            print(f"rondetafel family erase: {exc}", file=sys.stderr)
-            return 1
+            raise
         await audit.record(
             engine,
             ADMIN,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from ..crdt.close_codes import CloseCode
-from ..crdt.room import Peer
+from .crdt.close_codes import CloseCode
+from .crdt.room import Peer
 
 log = logging.getLogger(__name__)
 

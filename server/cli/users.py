@@ -19,15 +19,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .access import accounts
-from .privacy import audit
-from .settings import Settings
-from .storage.db import create_engine, migrate, sessionmaker
-from .storage.models import User
+from ..access import accounts
+from ..errors import AccountError
+from ..privacy import audit
+from ..settings import Settings
+from ..storage.db import create_engine, migrate, sessionmaker
+from ..storage.models import User
 
 
-def add_parser(commands: Any) -> None:
+def add_to(commands: Any) -> None:
     user = commands.add_parser("user", help="manage staff accounts")
+    user.set_defaults(handle=handle)
     actions = user.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="create an account")
     add.add_argument("username")
@@ -45,28 +47,23 @@ def add_parser(commands: Any) -> None:
     link.add_argument("person_id", help="the id of a coordinator or professional person")
 
 
-def run(settings: Settings, args: argparse.Namespace) -> int:
+def handle(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
     migrate(settings.database_url)
-    try:
-        if args.action == "list":
-            return _in_db(settings, "list", _list)
-        if args.action == "disable":
-            return _in_db(settings, "disable", lambda db: _disable(db, args.username))
-        if args.action == "link":
-            return _in_db(settings, "link", lambda db: _link(db, args.username, args.person_id))
-        password_hash = accounts.hash_password(_read_password(args.password_stdin))
-        if args.action == "password":
-            return _in_db(
-                settings, "password", lambda db: _password(db, args.username, password_hash)
-            )
-        return _in_db(
-            settings,
-            "add",
-            lambda db: _add(db, args.username, args.name, args.role, password_hash),
-        )
-    except accounts.AccountError as exc:
-        print(f"rondetafel user: {exc}", file=sys.stderr)
-        return 2
+    if args.action == "list":
+        return _in_db(settings, "list", _list)
+    if args.action == "disable":
+        return _in_db(settings, "disable", lambda db: _disable(db, args.username))
+    if args.action == "link":
+        return _in_db(settings, "link", lambda db: _link(db, args.username, args.person_id))
+    password_hash = accounts.hash_password(_read_password(args.password_stdin))
+    if args.action == "password":
+        return _in_db(settings, "password", lambda db: _password(db, args.username, password_hash))
+    return _in_db(
+        settings,
+        "add",
+        lambda db: _add(db, args.username, args.name, args.role, password_hash),
+    )
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -74,7 +71,7 @@ def _read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Password again: ") != first:
-        raise accounts.AccountError("The passwords differ.")
+        raise AccountError("The passwords differ.")
     return first
 
 

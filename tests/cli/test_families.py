@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from tests.test_cli import env_for, run
+from tests.cli.test_cli import env_for, run
 
 
 async def demo(tmp_path: Path) -> tuple[dict[str, str], str]:

@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
-from tests.test_cli import CLI, ROOT, env_for
+from tests.cli.test_cli import CLI, ROOT, env_for
 
 
 async def run_with_input(*args: str, stdin: str, env: dict[str, str]) -> tuple[int, str, str]:

@@ -1,0 +1,32 @@
+"""The long-lived services of one process: made once by the app's lifespan, read by every
+handler through ``services(conn)``, typed so mypy checks each use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
+
+from .connections import Connections
+from .crdt.manager import RoomManager
+from .join_codes import JoinGuard
+from .limits import LoginLimiter
+from .settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]  # ORM sessions, not people's sessions
+    rooms: RoomManager
+    connections: Connections  # live sockets per session, for removal
+    login_limiter: LoginLimiter
+    join_guard: JoinGuard  # join-code rate limits
+
+
+def services(conn: HTTPConnection) -> Services:
+    found = conn.app.state.services
+    assert isinstance(found, Services), "the app's lifespan has not run"
+    return found
