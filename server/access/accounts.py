@@ -21,10 +21,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..crdt.schema import Role
 from ..errors import AccountError
 from ..storage.models import Family, Person, Session, User, utcnow
 
-STAFF_ROLES = ("coordinator", "professional", "admin")
+STAFF_ROLES = (Role.COORDINATOR, Role.PROFESSIONAL, "admin")  # admin: accounts only, no table
 USERNAME_MAX = 200
 PASSWORD_MIN = 10
 

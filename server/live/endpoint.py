@@ -31,6 +31,7 @@ from ..crdt.room import Identity, Peer, Room
 from ..errors import ForeignRequest, NotFound, Refused
 from ..limits import Throttle
 from ..privacy import audit
+from ..privacy.audit import Action, Outcome
 from ..privacy.edit_audit import EditAudit
 from ..services import services
 from ..storage.models import Meeting
@@ -74,7 +75,7 @@ async def meeting_socket(websocket: WebSocket) -> None:
         # victim's cookie, so a missing Origin is allowed and a wrong one is not.
         if origin is not None and origin not in state.settings.origins:
             raise ForeignRequest("bad_origin")
-        principal, meeting = await guard.for_meeting(websocket, meeting_id, "join_meeting")
+        principal, meeting = await guard.for_meeting(websocket, meeting_id, Action.JOIN_MEETING)
         if meeting.status == "scheduled":
             raise NotFound("meeting not started")
     except Refused as exc:
@@ -90,7 +91,9 @@ async def meeting_socket(websocket: WebSocket) -> None:
     if not state.connections.register(principal.session_id, peer, meeting_id):  # removed
         await websocket.close(CloseCode.REMOVED, "removed")
         return
-    await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
+    await audit.record(
+        state.engine, principal.actor, Action.JOIN_MEETING, Outcome.OK, access_point=where
+    )
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
     edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
     try:
