@@ -55,6 +55,20 @@ class RondetafelError(Exception):
         return f"errors.{self.code}"
 
 
+class _Reasoned(RondetafelError):
+    """An error whose text depends on why: ``key`` is ``<prefix><reason>``."""
+
+    prefix: ClassVar[str]
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+    @property
+    def key(self) -> str:
+        return self.prefix + self.reason
+
+
 class Refused(RondetafelError):
     status = 403
     close_code = CloseCode.NOT_ALLOWED
@@ -119,20 +133,16 @@ class ForeignRequest(Refused):
         return "errors.foreign_request"
 
 
-class JoinCodeRefused(Refused):
+class JoinCodeRefused(_Reasoned, Refused):
     """A typed join code that opens nothing: ``wrong`` (404), ``too_many`` tries from this
     address or ``meeting_busy`` (429). The code page shows it beside the field."""
 
     code = "join_code"
+    prefix = "join.code_"
 
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason
         self.status = 404 if reason == "wrong" else 429  # type: ignore[misc]
-
-    @property
-    def key(self) -> str:
-        return f"join.code_{self.reason}"
 
 
 class BadRequest(RondetafelError):
@@ -156,31 +166,18 @@ class NotLive(Conflict):
     code = "not_live"
 
 
-class PlanError(Conflict):
+class PlanError(_Reasoned, Conflict):
     """Starting or closing a meeting that cannot be: ``already_live``, ``not_live``, ``closed``."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def key(self) -> str:
-        return f"errors.plan_{self.reason}"
+    prefix = "errors.plan_"
 
 
-class InviteError(RondetafelError):
+class InviteError(_Reasoned):
     """An invite link that cannot be used: ``unknown``, ``expired`` or ``used``."""
 
     status = 410  # gone: a link that worked, or never will
     code = "invite"
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def key(self) -> str:
-        return f"errors.invite_{self.reason}"
+    prefix = "errors.invite_"
 
 
 class OperatorError(RondetafelError):

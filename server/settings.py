@@ -34,6 +34,7 @@ class Settings:
     )
     secret_key: str = field(
         default=DEFAULT_SECRET,
+        repr=False,  # settings get logged and printed in tracebacks; the key never
         metadata=_help("Keys the hashes of invite and session tokens. Required outside demo."),
     )
     demo: bool = field(default=False, metadata=_help("Demo mode: allows the default secret."))

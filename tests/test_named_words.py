@@ -33,9 +33,10 @@ def _error_classes() -> list[type[errors.RondetafelError]]:
     found, todo = [], [errors.RondetafelError]
     while todo:
         cls = todo.pop()
-        found.append(cls)
         todo.extend(cls.__subclasses__())
-    return found
+        if not cls.__name__.startswith("_"):  # a mixin, never raised itself
+            found.append(cls)
+    return sorted(set(found), key=lambda c: c.__name__)
 
 
 REASONS = {
@@ -59,3 +60,10 @@ def test_the_tree_in_the_docstring_names_every_error() -> None:
     assert errors.__doc__ is not None
     for cls in _error_classes():
         assert cls.__name__ in errors.__doc__, f"draw {cls.__name__} in errors.py's tree"
+
+
+def test_settings_never_show_the_secret_key() -> None:
+    from server.settings import Settings
+
+    shown = repr(Settings(secret_key="a-real-secret-of-this-server"))
+    assert "a-real-secret" not in shown and "port=" in shown
