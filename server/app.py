@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .connections import Connections
 from .crdt.manager import RoomManager, RoomShut
 from .errors import NotFound, RondetafelError
 from .join_codes import JoinGuard
-from .limits import LoginLimiter
+from .limits import LoginLimiter, WorkGate
 from .live.endpoint import meeting_socket
 from .live.memory import memory_giver
 from .live.sweep import sweep_forever
@@ -38,6 +39,10 @@ from .storage.update_store import SqlUpdateStore
 
 log = logging.getLogger(__name__)
 WEB = Path(__file__).resolve().parent.parent / "web"
+# argon2 checks at once: half the cores, so the event loop always has one to itself; more
+# waiting than PASSWORD_QUEUE get 429 at once (a login form, not a queue to grow)
+PASSWORD_CHECKS = max(1, (os.cpu_count() or 2) // 2)
+PASSWORD_QUEUE = 16
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -66,6 +71,7 @@ def create_app(settings: Settings) -> Starlette:
                 settings.login_window_minutes * 60,
             ),
             join_guard=JoinGuard.from_settings(settings),
+            password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
         )
         await rooms.start()
         sweeper = asyncio.create_task(sweep_forever(services), name="session-sweep")

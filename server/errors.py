@@ -21,6 +21,7 @@ the websocket endpoint closes once with its code, and the command line prints it
     │   └── JoinCodeRefused          404/429     a wrong join code, or too many tries
     ├── BadRequest                   400         a malformed parameter
     │   └── TooLarge                 413         a body beyond what our forms send
+    ├── TooBusy                      429         too many costly checks waiting: try again soon
     ├── Conflict                     409         not possible in the meeting's present state
     │   ├── NotLive                  409         the meeting is no longer live
     │   └── PlanError                409         start or close a meeting: already live, closed
@@ -155,6 +156,12 @@ class TooLarge(BadRequest):
     status = 413
     close_code = CloseCode.TOO_BIG
     code = "too_large"
+
+
+class TooBusy(RondetafelError):
+    status = 429
+    close_code = CloseCode.TOO_SLOW
+    code = "busy"
 
 
 class Conflict(RondetafelError):

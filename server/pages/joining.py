@@ -65,9 +65,9 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting:
                 )
             )
     if meeting is None:
-        limits.wrong()
         log.info("wrong join code from %s", client)  # never the code itself
         raise JoinCodeRefused("wrong")
+    limits.right()
     if not limits.admit_request(meeting.id):
         log.warning("meeting %s: too many join requests; refused %s", meeting.id, client)
         raise JoinCodeRefused("meeting_busy")

@@ -23,6 +23,7 @@ from ..access.sessions import (
     revoke_session,
     start_staff_session,
 )
+from ..errors import TooBusy
 from ..messages import t
 from ..privacy import audit
 from ..privacy.audit import Action, Actor, Outcome
@@ -66,15 +67,22 @@ async def login(request: Request) -> Response:
     password = form.get("password", "")[:PASSWORD_FIELD_MAX]
     address = request.client.host if request.client else "unknown"
     limiter = state.login_limiter
-    if not limiter.allowed(username, address):
+    attempt = limiter.begin(username, address)
+    if attempt is None:
         await audit.record(
             state.engine, Actor(None, "staff"), Action.LOGIN, Outcome.REFUSED, detail="rate limited"
         )
         return _login_page(request, t("login.too_many"), username, 429)
-    async with state.sessions() as db:
-        user = await accounts.check_password(db, username, password)
+    try:
+        async with state.sessions() as db:
+            user = await accounts.check_password(db, username, password, state.password_checks)
+    except TooBusy:
+        limiter.succeeded(username, address, attempt)  # not a guess: it was never checked
+        await audit.record(
+            state.engine, Actor(None, "staff"), Action.LOGIN, Outcome.REFUSED, detail="busy"
+        )
+        return _login_page(request, t("errors.busy"), username, 429)
     if user is None:
-        limiter.failed(username, address)
         await audit.record(
             state.engine,
             Actor(None, "staff"),
@@ -83,7 +91,7 @@ async def login(request: Request) -> Response:
             detail="wrong credentials",
         )
         return _login_page(request, t("login.wrong"), username, 401)
-    limiter.succeeded(username)
+    limiter.succeeded(username, address, attempt)
     ttl = timedelta(hours=state.settings.session_ttl_hours)
     async with state.sessions.begin() as db:
         session, cookie = await start_staff_session(db, state.settings.secret_key, user, ttl)
