@@ -29,7 +29,7 @@ from .live.memory import memory_giver
 from .live.sweep import sweep_forever
 from .messages import t
 from .middleware.csrf import CsrfProtection
-from .middleware.security_headers import SecurityHeaders
+from .middleware.security_headers import SecurityHeaders, with_security_headers
 from .pages.base import error_page
 from .privacy import redaction
 from .services import Services, services
@@ -97,7 +97,7 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(SecurityHeaders),
         Middleware(CsrfProtection, settings=settings, render=render_error),
     ]
-    handlers = {RondetafelError: _handle, RoomShut: _handle}
+    handlers = {RondetafelError: _handle, RoomShut: _handle, Exception: _broken}
     return Starlette(
         routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers=handlers
     )
@@ -109,6 +109,12 @@ def render_error(request: Request, exc: RondetafelError) -> Response:
         body = {"error": exc.code, "message": t(exc.key, **exc.values)}
         return JSONResponse(body, exc.status)
     return error_page(request, exc)
+
+
+async def _broken(request: Request, exc: Exception) -> Response:
+    """A bug: Starlette answers it outside every middleware, so the headers are added here."""
+    log.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return with_security_headers(render_error(request, RondetafelError(type(exc).__name__)))
 
 
 async def _handle(request: Request, exc: Exception) -> Response:
