@@ -70,6 +70,10 @@ async def for_meeting(
     if meeting is None or principal is None:
         await _refused(conn, found, action, meeting.family_id if meeting else None)
         raise NotFound()
+    if found.meeting_id is not None and found.meeting_id != meeting.id:
+        # a link or code admits to one meeting: the next one needs a new link or admission
+        await _refused(conn, found, action, meeting.family_id, "session of another meeting")
+        raise NotFound()
     if removed:  # a professional the coordinator took out of this meeting
         await _refused(conn, found, action, meeting.family_id, "removed from the meeting")
         raise Removed()

@@ -511,3 +511,34 @@ async def test_a_professional_with_an_account_is_removed_too(
         assert plan.status_code == 200  # still takes part in the family, not in this meeting
     assert coordinator_socket.close_code is None
     await coordinator_socket.close()
+
+
+async def test_a_session_of_an_earlier_meeting_does_not_join_the_next(
+    server: LiveServer, family: Family, lotte: Member
+) -> None:
+    """Invite and code sessions carry their meeting: once it is closed and the next one starts,
+    the old session reaches the family's plan pages as before, but not the new meeting."""
+    neighbour = await sign_in(server.http, family, "Fatima El Amrani")
+    assert (await coordinator_post(server, lotte, "close")).status_code == 201
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        started = await http.post(
+            f"/families/{family.family_id}/meetings",
+            params={"as": lotte.session_id},
+            headers={"Cookie": lotte.cookie, "X-CSRF-Token": lotte.csrf, **origin(server)},
+        )
+        assert started.status_code == 303, started.text
+        with sqlite3.connect(server.settings.sqlite_path()) as db:
+            (new_meeting,) = db.execute(
+                "select id from meetings where family_id=? and status='live'", (family.family_id,)
+            ).fetchone()
+        cookie = {"Cookie": neighbour.cookie}
+        page = await http.get(f"/meetings/{new_meeting}?as={neighbour.session_id}", headers=cookie)
+        assert page.status_code == 404
+        plan = await http.get(
+            f"/families/{family.family_id}/plan?as={neighbour.session_id}", headers=cookie
+        )
+        assert plan.status_code == 200
+    again = replace(neighbour, meeting_id=new_meeting)
+    client = await ws_refusal(server, again)
+    assert client.close_code == 4403 and client.frames == []
+    assert ("join_meeting", "refused") in audit_actions(server)
