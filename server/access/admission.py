@@ -26,7 +26,16 @@ from starlette.requests import Request
 from ..crdt.schema import Role
 from ..errors import NoRequest, NotAtTable, NotLive, NotYourself, UnknownPerson
 from ..services import services
-from ..storage.models import Meeting, MeetingRemoval, MeetingStatus, Person, Session, as_utc, utcnow
+from ..storage.models import (
+    Invite,
+    Meeting,
+    MeetingRemoval,
+    MeetingStatus,
+    Person,
+    Session,
+    as_utc,
+    utcnow,
+)
 from .sessions import Admission, Principal, find_session, new_session
 
 CODE_ROLES = (Role.FAMILY, Role.NETWORK)  # professionals and coordinators use their own links
@@ -104,7 +113,9 @@ async def decide(db: AsyncSession, meeting: Meeting, session_id: str, admit: boo
 async def remove(
     db: AsyncSession, meeting: Meeting, session_id: str, by: Principal
 ) -> tuple[Session, list[str]]:
-    """Revoke every session of the target's person for this meeting (a screen: that session).
+    """Revoke every session of the target's person for this meeting (a screen: that session),
+    and withdraw their links not yet used (a screen: every unused screen link): an older link
+    must not bring the person straight back.
 
     Returns the target and the ids revoked. Nobody removes themselves: the coordinator who
     does would lock themselves out of their own meeting."""
@@ -141,7 +152,24 @@ async def remove(
         .where(Session.id.in_(ids))
         .values(admission=Admission.REMOVED, revoked_at=now, decided_at=now)
     )
+    await withdraw_links(db, meeting.id, target.person_id)
     return target, ids
+
+
+async def withdraw_links(db: AsyncSession, meeting_id: str, person_id: str | None) -> int:
+    """Withdraw the unused links of this meeting for one person (None: the shared screen's);
+    returns how many. A used link already made its session: that one is revoked instead."""
+    withdrawn = await db.execute(
+        update(Invite)
+        .where(
+            Invite.meeting_id == meeting_id,
+            Invite.person_id == person_id if person_id else Invite.person_id.is_(None),
+            Invite.used_at.is_(None),
+            Invite.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return int(withdrawn.rowcount)  # type: ignore[attr-defined]
 
 
 async def remove_staff(db: AsyncSession, meeting: Meeting, person_id: str, by: Principal) -> str:

@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from .. import plans
 from ..access import guard
+from ..access.admission import withdraw_links
 from ..access.sessions import Principal, create_invite
 from ..errors import NotFound, PlanError
 from ..messages import dutch_date, t
@@ -58,6 +59,7 @@ class PageState:
     error: str = ""
     made: Made | None = None
     title: str = ""
+    notice: str = ""  # what just happened, e.g. a link withdrawn
 
 
 def link_lifetime(hours: float) -> str:
@@ -228,8 +230,30 @@ async def make_invite(request: Request) -> Response:
     return await _render(request, principal, PageState(made=made))
 
 
+async def withdraw_invite(request: Request) -> Response:
+    """Withdraw the unused links of one person (or the shared screen) for the live meeting."""
+    state = services(request)
+    principal = await family_member(request, Action.WITHDRAW_INVITE)
+    form = await read_form(request)
+    person_id = form.get("person_id", "") or None
+    async with state.sessions.begin() as db:
+        person = await db.get(Person, person_id) if person_id else None
+        if person_id and (person is None or person.family_id != principal.family_id):
+            await guard.audited(
+                request, principal, Action.WITHDRAW_INVITE, Outcome.REFUSED, "unknown person"
+            )
+            raise NotFound("unknown person")
+        meeting = await _live_meeting(db, principal.family_id)
+        withdrawn = await withdraw_links(db, meeting.id, person_id) if meeting else 0
+    detail = f"for {person_id or SCREEN}; links {withdrawn}"
+    await guard.audited(request, principal, Action.WITHDRAW_INVITE, Outcome.OK, detail)
+    name = person.name if person is not None else t("family.screen")
+    return await _render(request, principal, PageState(notice=t("family.withdrawn", name=name)))
+
+
 routes = [
     Route("/families/{family_id}", family_page, methods=["GET"]),
     Route("/families/{family_id}/meetings", start_meeting, methods=["POST"]),
     Route("/families/{family_id}/invites", make_invite, methods=["POST"]),
+    Route("/families/{family_id}/invites/withdraw", withdraw_invite, methods=["POST"]),
 ]

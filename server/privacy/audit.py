@@ -60,6 +60,7 @@ class Action(enum.StrEnum):
     VIEW_JOIN_CODE = "view_join_code"
     VIEW_JOIN_LIST = "view_join_list"
     VIEW_TABLE = "view_table"
+    WITHDRAW_INVITE = "withdraw_invite"
 
 
 class Outcome(enum.StrEnum):
