@@ -88,6 +88,9 @@ async def _no_visitor(conn: HTTPConnection, action: Action) -> NotSignedIn | Not
             db, state.settings.secret_key, conn.cookies, session_id_of(conn)
         )
     if session is None or session.admission == Admission.ADMITTED:
+        # no session, or one that ended: who knocked is unknown, where from is not
+        detail = "no valid session" + (f"; session {session.id}" if session else "")
+        await audited_as(conn, ANONYMOUS, action, Outcome.REFUSED, from_where(conn, detail))
         return NotSignedIn()
     conn.state.unadmitted = session  # for the page that says what to do now
     actor = Actor(session.person_id, session.role, session.family_id)
@@ -126,6 +129,15 @@ async def audited_as(
         access_point=conn.url.path,
         detail=detail,
     )
+
+
+ANONYMOUS = Actor(None, "anonymous")  # nobody signed in: a visitor, a tablet typing a code
+
+
+def from_where(conn: HTTPConnection, detail: str) -> str:
+    """``detail`` and the client's address: a refusal without a person still says from where."""
+    address = conn.client.host if conn.client else "unknown"
+    return f"{detail}; from {address}"
 
 
 def actor_of(found: Visitor) -> Actor:

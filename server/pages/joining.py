@@ -66,6 +66,13 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting:
             )
     if meeting is None:
         log.info("wrong join code from %s", client)  # never the code itself
+        await guard.audited_as(
+            request,
+            guard.ANONYMOUS,
+            Action.VIEW_JOIN_LIST,
+            Outcome.REFUSED,
+            f"wrong code; from {client}",
+        )
         raise JoinCodeRefused("wrong")
     limits.right()
     if not limits.admit_request(meeting.id):

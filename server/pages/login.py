@@ -67,10 +67,18 @@ async def login(request: Request) -> Response:
     password = form.get("password", "")[:PASSWORD_FIELD_MAX]
     address = request.client.host if request.client else "unknown"
     limiter = state.login_limiter
+
+    def tried(why: str) -> str:  # which account was tried, and from where (never the password)
+        return f"{why}; username {username[:64]!r}; from {address}"
+
     attempt = limiter.begin(username, address)
     if attempt is None:
         await audit.record(
-            state.engine, Actor(None, "staff"), Action.LOGIN, Outcome.REFUSED, detail="rate limited"
+            state.engine,
+            Actor(None, "staff"),
+            Action.LOGIN,
+            Outcome.REFUSED,
+            detail=tried("rate limited"),
         )
         return _login_page(request, t("login.too_many"), username, 429)
     try:
@@ -79,7 +87,7 @@ async def login(request: Request) -> Response:
     except TooBusy:
         limiter.succeeded(username, address, attempt)  # not a guess: it was never checked
         await audit.record(
-            state.engine, Actor(None, "staff"), Action.LOGIN, Outcome.REFUSED, detail="busy"
+            state.engine, Actor(None, "staff"), Action.LOGIN, Outcome.REFUSED, detail=tried("busy")
         )
         return _login_page(request, t("errors.busy"), username, 429)
     if user is None:
@@ -88,7 +96,7 @@ async def login(request: Request) -> Response:
             Actor(None, "staff"),
             Action.LOGIN,
             Outcome.REFUSED,
-            detail="wrong credentials",
+            detail=tried("wrong credentials"),
         )
         return _login_page(request, t("login.wrong"), username, 401)
     limiter.succeeded(username, address, attempt)

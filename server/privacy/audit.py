@@ -61,6 +61,7 @@ class Action(enum.StrEnum):
     VIEW_JOIN_LIST = "view_join_list"
     VIEW_TABLE = "view_table"
     WITHDRAW_INVITE = "withdraw_invite"
+    REQUEST = "request"  # a request refused before any route saw it (CSRF, Origin)
 
 
 class Outcome(enum.StrEnum):
