@@ -147,11 +147,14 @@ def _lower_priority() -> None:
 
 
 class LoginLimiter:
-    """Limits on failed logins, against password guessing: per username and per client address.
+    """Limits on failed logins, against password guessing: per username from one address, and
+    per client address.
 
-    Failures are counted in a sliding window (``login_window_minutes``). Once a username or an
-    address reached its limit, further attempts are refused *before* the password is checked,
-    until the oldest failure leaves the window; a success clears that username's count. Kept in
+    Failures are counted in a sliding window (``login_window_minutes``). Once a username (from
+    that address) or an address reached its limit, further attempts are refused *before* the
+    password is checked, until the oldest failure leaves the window; a success clears that
+    count. Counting a username per address means guesses from elsewhere cannot lock its owner
+    out; each address still gets only ``per_address`` guesses in all. Kept in
     memory: a restart forgets the counts (good enough for one server process; several processes
     would each count on their own, multiplying the limit by their number).
     """
@@ -173,7 +176,7 @@ class LoginLimiter:
         """Reserve one attempt, counted as a failure until ``succeeded``; None: over the limit.
         Reserving before the password check (which awaits) means attempts sent in parallel
         cannot all pass the check before any of them is counted."""
-        user, addr = "user:" + username, "addr:" + address
+        user, addr = f"user:{username}|{address}", "addr:" + address
         if self._count(user) >= self.per_username or self._count(addr) >= self.per_address:
             return None
         now = self.clock()
@@ -186,7 +189,7 @@ class LoginLimiter:
 
     def succeeded(self, username: str, address: str, attempt: float) -> None:
         """The reserved attempt was right: it does not count, and the username starts over."""
-        self._failures.pop("user:" + username, None)
+        self._failures.pop(f"user:{username}|{address}", None)
         stamps = self._failures.get("addr:" + address)
         if stamps is not None and attempt in stamps:
             stamps.remove(attempt)

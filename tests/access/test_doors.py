@@ -112,3 +112,23 @@ async def test_a_storm_of_failed_logins_does_not_slow_a_meeting(settings: Settin
             await client.close()
     finally:
         await live.stop()
+
+
+async def test_guesses_from_elsewhere_do_not_lock_the_coordinator_out(settings: Settings) -> None:
+    family = await make_family(settings)
+    username = family.accounts["Lotte Smit"]
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+
+        def browser(address: str) -> httpx.AsyncClient:
+            transport = httpx.ASGITransport(app=app, client=(address, 40000))
+            return httpx.AsyncClient(transport=transport, base_url=settings.base_url)
+
+        async with browser("203.0.113.9") as attacker, browser("10.1.2.3") as lotte:
+            token = await _login_form(attacker)
+            for _ in range(settings.login_max_failures + 2):
+                assert await _guess(attacker, token, username) in (401, 429)
+            assert await _guess(attacker, token, username) == 429  # locked for the guesser
+            token = await _login_form(lotte)
+            data = {"username": username, "password": family.password, "csrf_token": token}
+            assert (await lotte.post("/login", data=data)).status_code == 303  # not for her
