@@ -81,8 +81,8 @@ class Settings:
     login_max_failures: int = field(
         default=5,
         metadata=_help(
-            "Failed logins per username within the login window before it is "
-            "locked for the rest of the window."
+            "Failed logins per username from one address within the login window "
+            "before it is locked there for the rest of the window."
         ),
     )
     login_max_failures_per_ip: int = field(
