@@ -53,6 +53,18 @@
  */
 
 /**
+ * What the meeting page starts from: #app's data attributes (templates/meeting.html), read.
+ * @typedef {object} MeetingOptions
+ * @property {string} meetingId
+ * @property {string} familyId
+ * @property {string} sessionId
+ * @property {string} personId '' for the shared screen
+ * @property {string} name
+ * @property {string} role one of Role
+ * @property {Map<string, number|null>} lastScores goal id → score in the last plan version
+ */
+
+/**
  * A text from the message catalogue (messages.js `t`), {placeholders} filled from `values`.
  * @typedef {(key: string, values?: Record<string, string|number>) => string} Translate
  */
