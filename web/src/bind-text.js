@@ -24,6 +24,8 @@ export function bindText (ytext, el) {
       endBefore--
       endAfter--
     }
+    // a Y.Text outside a document (a missing field's stand-in) has nowhere to keep an edit
+    if (!ytext.doc) throw new Error('bindText: this Y.Text is not in a document')
     ytext.doc.transact(() => {
       if (endBefore > start) ytext.delete(start, endBefore - start)
       if (endAfter > start) ytext.insert(start, after.slice(start, endAfter))

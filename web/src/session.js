@@ -52,6 +52,7 @@ function watch (box) {
     const text = minutes === 1 ? t(`${key}_one`) : t(key, { minutes })
     const message = document.createElement('p')
     message.textContent = text
+    /** @type {HTMLElement[]} */
     const parts = [message]
     if (idle) {
       const stay = document.createElement('button')
@@ -84,6 +85,7 @@ function watch (box) {
     clearTimeout(timer)
     const message = document.createElement('p')
     message.textContent = t('session.ended')
+    /** @type {HTMLElement[]} */
     const parts = [message]
     if (data.staff === '1') {
       const link = document.createElement('a')

@@ -6,20 +6,28 @@ import { t } from '../messages.js'
 import { ACTION_STATUSES } from '../schema.js'
 import { dateField, peopleChoices, personName, selectField, textField } from './fields.js'
 
+/** @param {import('../types.js').Item} action */
 const isCarried = (action) => action.get('carried_from') !== null && action.get('carried_from') !== undefined
 
-/** <option>s for the goals an action can belong to. */
+/**
+ * <option>s for the goals an action can belong to.
+ * @param {import('yjs').Array<import('../types.js').Goal>} goals
+ */
 function goalChoices (goals) {
   return [h('option', { value: '' }, t('meeting.actions.no_goal')),
     ...goals.toArray().filter((g) => g?.get).map((g) =>
       h('option', { value: g.get('id') }, String(g.get('text') ?? '').slice(0, 60)))]
 }
 
-/** A select of goals that refreshes when goals are added, removed or renamed. */
+/**
+ * A select of goals that refreshes when goals are added, removed or renamed.
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Action} action
+ */
 function goalSelect (ctx, action) {
   const goals = ctx.doc.getArray('goals')
   const field = selectField(action, 'goal_id', t('meeting.actions.goal'), goalChoices(goals))
-  const select = field.querySelector('select')
+  const select = /** @type {HTMLSelectElement} */ (field.querySelector('select'))
   goals.observeDeep(() => {
     select.replaceChildren(...goalChoices(goals))
     select.value = action.get('goal_id') ?? ''
@@ -31,7 +39,11 @@ function statusChoices () {
   return ACTION_STATUSES.map((s) => h('option', { value: s }, t(`common.statuses.${s}`)))
 }
 
-/** One action, fully editable. */
+/**
+ * One action, fully editable.
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Action} action
+ */
 function actionCard (ctx, action) {
   const people = ctx.doc.getMap('people')
   const owner = selectField(action, 'owner_id', t('meeting.actions.owner'),
@@ -46,7 +58,11 @@ function actionCard (ctx, action) {
       selectField(action, 'status', t('meeting.actions.status'), statusChoices())))
 }
 
-/** One carried action, for looking back: what it was, who, and how it went. */
+/**
+ * One carried action, for looking back: what it was, who, and how it went.
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Action} action
+ */
 function evaluationCard (ctx, action) {
   const people = ctx.doc.getMap('people')
   const ownerLine = h('p', { class: 'muted' })
@@ -66,14 +82,20 @@ function evaluationCard (ctx, action) {
     textField(action.get('evaluation') ?? new Y.Text(), t('meeting.actions.evaluation'), { name: 'evaluation' }))
 }
 
-/** Step 5. */
+/**
+ * Step 5.
+ * @param {import('../types.js').Context} ctx
+ */
 export function actionsView (ctx) {
   const list = h('div', { class: 'actions' })
   keyedList(list, ctx.doc.getArray('actions'), (a) => actionCard(ctx, a), { empty: t('meeting.actions.none') })
   return h('div', {}, list, ctx.canWrite && addActionForm(ctx))
 }
 
-/** Step 3, the carried actions part. */
+/**
+ * Step 3, the carried actions part.
+ * @param {import('../types.js').Context} ctx
+ */
 export function evaluationView (ctx) {
   const list = h('div', { class: 'evaluations' })
   keyedList(list, ctx.doc.getArray('actions'), (a) => evaluationCard(ctx, a),
@@ -81,6 +103,7 @@ export function evaluationView (ctx) {
   return h('div', {}, h('h3', {}, t('meeting.actions.carried_heading')), list)
 }
 
+/** @param {import('../types.js').Context} ctx */
 function addActionForm (ctx) {
   const input = h('input', { id: 'new-action', type: 'text', autocomplete: 'off' })
   const form = h('form', { class: 'add-row' },

@@ -5,6 +5,7 @@ import { t } from '../messages.js'
 import { LIFE_DOMAINS } from '../schema.js'
 import { peopleChoices, textField } from './fields.js'
 
+/** @param {import('../types.js').Context} ctx */
 export function contactsView (ctx) {
   const contacts = ctx.doc.getMap('contacts')
   const people = ctx.doc.getMap('people')
@@ -29,6 +30,7 @@ export function contactsView (ctx) {
     decisionsView(ctx))
 }
 
+/** @param {import('../types.js').Context} ctx */
 function decisionsView (ctx) {
   const decisions = ctx.doc.getArray('decisions')
   const list = h('div', { class: 'decisions' })
@@ -46,7 +48,9 @@ function decisionsView (ctx) {
       options: new Y.Text(),
       decided_by: ctx.personId
     }))])
-    list.querySelector('article:last-of-type textarea')?.focus()
+    /** @type {HTMLTextAreaElement | null} */
+    const first = list.querySelector('article:last-of-type textarea')
+    first?.focus()
   })
   return h('section', { 'aria-labelledby': 'decisions-heading' },
     h('h3', { id: 'decisions-heading' }, t('meeting.decisions.heading')),

@@ -46,7 +46,12 @@ export function selectField (ymap, key, label, choices, options = {}) {
     select)
 }
 
-/** A labelled date input bound to one key of a Y.Map (ISO date or null). */
+/**
+ * A labelled date input bound to one key of a Y.Map (ISO date or null).
+ * @param {import('yjs').Map<any>} ymap
+ * @param {string} key
+ * @param {string} label
+ */
 export function dateField (ymap, key, label) {
   const id = nextId()
   const input = h('input', { id, type: 'date', 'data-field': key })
@@ -56,12 +61,13 @@ export function dateField (ymap, key, label) {
 
 /**
  * Radio buttons 0–10 for a goal's score (big touch targets, keyboard: arrow keys).
- * @param {import('yjs').Map<any>} goal
- * @param {number|null} lastTime the score in the previous plan version
+ * @param {import('../types.js').Goal} goal
+ * @param {number|null|undefined} lastTime the score in the previous plan version
  */
 export function scoreField (goal, lastTime) {
   const name = nextId()
   const helpId = `${name}-help`
+  /** @type {HTMLSpanElement[]} */
   const radios = []
   for (let n = 0; n <= 10; n++) {
     const input = h('input', { type: 'radio', name, value: n, id: `${name}-${n}` })
@@ -71,7 +77,7 @@ export function scoreField (goal, lastTime) {
   const show = () => {
     const score = goal.get('score')
     for (const wrap of radios) {
-      const input = wrap.firstChild
+      const input = /** @type {HTMLInputElement} */ (wrap.firstChild)
       input.checked = score !== null && score !== undefined && Number(input.value) === Math.round(score)
     }
   }
@@ -86,20 +92,25 @@ export function scoreField (goal, lastTime) {
 
 /**
  * People as <option>s, grouped so the family and its network come before professionals.
- * @param {import('yjs').Map<any>} people
+ * @param {import('yjs').Map<import('../types.js').Person>} people
  * @param {string} emptyLabel
+ * @returns {HTMLElement[]}
  */
 export function peopleChoices (people, emptyLabel) {
-  const groups = ['family', 'network', 'professional', 'coordinator'].map((role) => {
+  const groups = ['family', 'network', 'professional', 'coordinator'].flatMap((role) => {
     const members = [...people.entries()]
       .filter(([, p]) => p?.get?.('role') === role)
       .map(([id, p]) => h('option', { value: id }, p.get('name')))
-    return members.length && h('optgroup', { label: t(`meeting.actions.groups.${role}`) }, members)
+    return members.length ? [h('optgroup', { label: t(`meeting.actions.groups.${role}`) }, members)] : []
   })
-  return [h('option', { value: '' }, emptyLabel), ...groups.filter(Boolean)]
+  return [h('option', { value: '' }, emptyLabel), ...groups]
 }
 
-/** The display name of a person id, from the document's people. */
+/**
+ * The display name of a person id, from the document's people.
+ * @param {import('yjs').Map<import('../types.js').Person>} people
+ * @param {string} id
+ */
 export function personName (people, id) {
   return people.get(id)?.get?.('name') || ''
 }

@@ -12,7 +12,7 @@ export function domainChoices () {
 }
 
 /**
- * @param {import('./context.js').Context} ctx
+ * @param {import('../types.js').Context} ctx
  */
 export function goalsView (ctx) {
   const goals = ctx.doc.getArray('goals')
@@ -26,6 +26,10 @@ export function goalsView (ctx) {
     ctx.canWrite && addGoalForm(ctx))
 }
 
+/**
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Goal} goal
+ */
 function goalCard (ctx, goal) {
   const author = ctx.doc.getMap('people').get(goal.get('author_id'))
   const authorName = author?.get?.('name') || ''
@@ -42,6 +46,7 @@ function goalCard (ctx, goal) {
     scoreField(goal, ctx.lastScores.get(goal.get('id'))))
 }
 
+/** @param {import('../types.js').Context} ctx */
 function addGoalForm (ctx) {
   const input = h('input', { id: 'new-goal', type: 'text', autocomplete: 'off' })
   const form = h('form', { class: 'add-row' },

@@ -5,6 +5,7 @@ import { t } from '../messages.js'
 import { scoreField } from './fields.js'
 import { evaluationView } from './actions.js'
 
+/** @param {import('../types.js').Context} ctx */
 export function reviewView (ctx) {
   const scores = h('div', { class: 'scores' })
   keyedList(scores, ctx.doc.getArray('goals'), (goal) => {
