@@ -46,10 +46,11 @@ run: $(STAMP) web/dist/meeting.js
 	RONDETAFEL_DEMO=1 $(BIN)/rondetafel demo
 	RONDETAFEL_DEMO=1 $(BIN)/rondetafel serve
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check server tests migrations
 	$(BIN)/ruff format --check server tests migrations
 	$(BIN)/mypy
+	cd web && npm run --silent lint
 
 test: $(STAMP) web/dist/meeting.js $(CHROMIUM) lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q

@@ -3,7 +3,7 @@
 // because activity elsewhere (an open meeting connection, another tab) may have moved the end.
 import { t } from './messages.js'
 
-/** The CSRF token of this page (server/csrf.py), for fetch requests that change state. */
+/** The CSRF token of this page (server/middleware/csrf.py), for fetch requests that change state. */
 export function csrfToken () {
   return document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') || ''
 }
