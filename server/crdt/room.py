@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from pycrdt import Doc
 
-from . import protocol, schema
+from . import protocol
 from .close_codes import CloseCode
 from .protocol import (
     AwarenessEntry,
@@ -207,7 +207,10 @@ class Room:
         self.writer = writer
         self.compaction_threshold = compaction_threshold
         self.state = RoomState.LOADING
+        # Set by the server (closing, erasure), never read from the document: a writer could
+        # put ``meta.status = closed`` there, and the meeting's row is what says closed.
         self.read_only = False
+        self.closing = asyncio.Lock()  # held while the server closes the meeting
         self.doc: Doc = Doc()
         self._subscription = self.doc.observe(self._collect)
         self.peers: set[Peer] = set()  # connected
@@ -252,9 +255,6 @@ class Room:
         self.doc.unobserve(self._subscription)
         self.doc = doc
         self._subscription = doc.observe(self._collect)
-        # Closed meetings take no more writes, from anyone. Only the server closes a meeting
-        # (``change``), so the flag is read from the doc there and at load, not per update.
-        self.read_only = schema.is_closed(doc)
 
     def _collect(self, event: object) -> None:
         update: bytes = event.update  # type: ignore[attr-defined]
@@ -439,7 +439,6 @@ class Room:
         self._applied.clear()
         with self.doc.transaction(origin="server"):
             edit(self.doc)
-        self.read_only = schema.is_closed(self.doc)
         self._enqueue_applied(None)
         return self.seq
 
@@ -463,6 +462,10 @@ class Room:
 
     def on_store_failing(self, failing: bool) -> None:
         self.store_failing = failing
+
+    async def wait_ready(self) -> None:
+        """Wait while the doc is being rebuilt (a server edit must not land on the old one)."""
+        await self._ready.wait()
 
     async def wait_committed(self, seq: int) -> None:
         while self.committed < seq:
