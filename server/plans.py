@@ -77,21 +77,56 @@ async def close_meeting(
     meeting_id: str,
     closed_by: str | None,
 ) -> PlanVersion:
-    """Close a live meeting: every client sees ``status=closed``, writes stop, and the final
-    document becomes plan version N+1 in one transaction."""
+    """Close a live meeting: the final document becomes plan version N+1 in one transaction,
+    and only then does the document say ``status=closed`` (every client turns read-only).
+
+    The room stops taking writes first (``read_only``, in memory), so the plan read here is the
+    final one; if writing the version fails, the room takes writes again and the document
+    still says live, so the family's meeting is never frozen by a close that did not happen.
+    Whether a meeting is closed is the meeting row's business: the document's ``meta.status``
+    is only what clients show."""
     async with sessions() as db:
         meeting = await db.get(Meeting, meeting_id)
         if meeting is None or meeting.status != "live":
             raise PlanError("not_live")
-    async with rooms.hold(meeting_id) as room:
-        seq = room.change(schema.mark_closed)
-        await room.wait_committed(seq)
-        plan = schema.extract(room.doc)
-        snapshot = room.doc.get_update()
+    async with rooms.hold(meeting_id) as room, room.closing:
+        await room.wait_ready()
+        room.read_only = True
+        try:
+            await room.wait_committed(room.seq)
+            plan = schema.extract(room.doc)
+            snapshot = _closed_snapshot(room.doc)
+            version = await _write_version(sessions, meeting, closed_by, plan, snapshot)
+        except PlanError:  # closed meanwhile by someone else: it stays closed
+            raise
+        except BaseException:
+            room.read_only = False
+            raise
+        await room.wait_committed(room.change(schema.mark_closed))
+    return version
+
+
+def _closed_snapshot(doc: Doc) -> bytes:
+    """The final state as the version keeps it: the document with ``status=closed``, built on
+    a copy (the live document is marked only once the version is written)."""
+    copy: Doc = Doc()
+    copy.apply_update(doc.get_update())
+    schema.mark_closed(copy)
+    snapshot: bytes = copy.get_update()
+    return snapshot
+
+
+async def _write_version(
+    sessions: async_sessionmaker[AsyncSession],
+    meeting: Meeting,
+    closed_by: str | None,
+    plan: schema.Plan,
+    snapshot: bytes,
+) -> PlanVersion:
     async with sessions.begin() as db:
         closed = await db.execute(
             update(Meeting)
-            .where(Meeting.id == meeting_id, Meeting.status == "live")
+            .where(Meeting.id == meeting.id, Meeting.status == "live")
             .values(status="closed", closed_at=utcnow(), closed_by=closed_by)
         )
         if closed.rowcount != 1:  # type: ignore[attr-defined]
@@ -107,7 +142,7 @@ async def close_meeting(
         version = PlanVersion(
             family_id=meeting.family_id,
             number=number,
-            meeting_id=meeting_id,
+            meeting_id=meeting.id,
             closed_by=closed_by,
             plan=plan,
             snapshot=snapshot,

@@ -197,6 +197,12 @@ async def test_offline_client_merges_its_edits_when_back(
     await offline_client.connect()  # its step 2 carries the offline goal
     await laptop.wait_for(lambda: any(g["id"] == "g-offline" for g in goals(laptop)))
     await offline_client.wait_for(lambda: any(g["id"] == "g-laptop" for g in goals(offline_client)))
+    stamped = next(g["author_id"] for g in goals(laptop) if g["id"] == "g-offline")
+    await offline_client.wait_for(  # the server stamps authorship from the session (issue 14)
+        lambda: any(
+            (g["id"], g["author_id"]) == ("g-offline", stamped) for g in goals(offline_client)
+        )
+    )
     assert schema.extract(offline_client.doc) == schema.extract(laptop.doc)
     await laptop.wait_for(
         lambda: stored_plan(server, family.meeting_id) == schema.extract(laptop.doc)

@@ -141,6 +141,7 @@ class RoomManager:
             else:
                 eviction.cancel()  # still in its grace period: we evict now instead
         if room is not None and room.state in (RoomState.READY, RoomState.REBUILDING):
+            room.read_only = True  # from now on, not even a frame in flight writes
             await room.wait_committed(close(room))
             await self._evict(room)
         await self.writer.flush()

@@ -1,7 +1,13 @@
 """One live meeting document and the people connected to it.
 
 State machine:  loading → ready ⇄ rebuilding → evicting → closed
-(``rebuilding`` after pycrdt panicked: the doc may be poisoned, so it is rebuilt from the store.)
+(``rebuilding`` after pycrdt panicked, or after the gate refused an update that was already
+applied: the doc is rebuilt from the store, i.e. from what is committed plus what was pending.)
+
+Every update a client sends passes the gate (``gate.py``): the strict decoder first, then the
+schema's shape and the sender's rights; a refused one is never stored or relayed, and the
+sender's socket closes with ``UPDATE_REFUSED``. Connections are ``peer.Peer``s; presence is
+``presence.Presence``.
 
 What leaves the room is ordered per peer through its send queue. Each queued frame carries a
 *barrier*: the room sequence number that must be durable before the frame is sent. Relayed
@@ -14,21 +20,18 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import hashlib
-import json
 import logging
-import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from pycrdt import Doc
+from pycrdt import Doc, Map, merge_updates
 
-from . import protocol, schema
+from . import protocol, rights
 from .close_codes import CloseCode
+from .gate import Gate, Sender, Stamp, UpdateRefused, check_format
+from .peer import Identity, Peer, Transport
+from .presence import MAX_CLIENT_IDS, TOMBSTONE_SECONDS, Presence, _Presence
 from .protocol import (
-    AwarenessEntry,
     AwarenessMessage,
     Message,
     ProtocolError,
@@ -40,136 +43,20 @@ from .protocol import (
 from .store import UpdateStore, salvage, squash
 from .writer import GroupCommitWriter, PendingUpdate
 
+__all__ = [
+    "MAX_CLIENT_IDS",
+    "TOMBSTONE_SECONDS",
+    "Identity",
+    "Peer",
+    "Room",
+    "RoomState",
+    "Transport",
+]
+
 log = logging.getLogger(__name__)
 
 EMPTY_UPDATE = b"\x00\x00"
-CLOSE_TIMEOUT = 2.0  # seconds to hand over a close frame
-COLOURS = ("#1f6fb2", "#b3401a", "#2f7d32", "#7a3fa0", "#8a6100", "#0f766e", "#b0265a", "#4b5563")
 _PROCESS_EXITS = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
-_AWARENESS = bytes([protocol.MessageType.AWARENESS])
-
-
-class Transport(Protocol):
-    """How a room reaches one connection (a websocket in production, a channel in tests)."""
-
-    def write_now(self, data: bytes) -> bool:
-        """Send at once without waiting, if the connection can take it now; else False."""
-        ...
-
-    async def send(self, data: bytes) -> None: ...
-
-    async def close(self, code: int, reason: str) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """Who is behind a connection, as the server established it (never as the client claims)."""
-
-    person_id: str
-    name: str
-    role: str
-    can_write: bool
-    wants_saved: bool = False
-
-    @property
-    def colour(self) -> str:
-        digest = hashlib.sha256(self.person_id.encode()).digest()
-        return COLOURS[digest[0] % len(COLOURS)]
-
-
-class Peer:
-    """One connection in a room: its identity, its ordered send queue, its awareness ids.
-
-    A frame that need not wait (nothing queued before it, its barrier durable) is written
-    to the socket at once, without waking the sender task: that is almost every relayed
-    update. The queue is bounded in bytes: a client that stops reading (the socket's flow
-    control holds our sender) is closed once ``queue_bytes`` wait for it, instead of growing
-    memory.
-    """
-
-    def __init__(self, transport: Transport, identity: Identity, queue_bytes: int = 4 << 20):
-        self.transport = transport
-        self.identity = identity
-        self.received = 0  # document messages received; echoed by "saved"
-        self.edits = 0  # effective updates of this peer now durable (counted for the audit)
-        self.client_ids: set[int] = set()
-        self.closed = asyncio.Event()
-        self.last_sent = time.monotonic()
-        self.last_received = self.last_sent  # set by the transport's reader (idle timeout)
-        self.queue_bytes = queue_bytes
-        self.queued = 0  # bytes waiting in the queue
-        self._queue: deque[tuple[int, bytes]] = deque()
-        self._sending = False  # the sender holds a frame it took from the queue
-        self._wakeup = asyncio.Event()
-        self._sender: asyncio.Task[None] | None = None
-        self._room: Room | None = None
-
-    def start(self, room: Room) -> None:
-        self._room = room
-        self._sender = asyncio.create_task(self._send_loop(room), name="peer-sender")
-
-    def enqueue(self, frame: bytes, barrier: int = 0) -> None:
-        if self.closed.is_set():
-            return
-        if (
-            not self._queue
-            and not self._sending
-            and (barrier == 0 or (self._room is not None and barrier <= self._room.committed))
-        ):
-            try:
-                written = self.transport.write_now(frame)
-            except Exception as exc:  # the socket failed under us; its reader ends the peer
-                log.debug("write failed: %r", exc)  # (never the writer task that relays)
-                return
-            if written:
-                self.last_sent = time.monotonic()
-                return
-        if self.queued + len(frame) > self.queue_bytes:
-            log.warning(
-                "closing %s: %d bytes wait for a client that does not read",
-                self.identity.role,
-                self.queued,
-            )
-            asyncio.get_running_loop().create_task(self.close(CloseCode.TOO_SLOW, "te traag"))
-            return
-        self.queued += len(frame)
-        self._queue.append((barrier, frame))
-        self._wakeup.set()
-
-    async def _send_loop(self, room: Room) -> None:
-        queue = self._queue
-        while True:
-            if not queue:
-                self._wakeup.clear()
-                await self._wakeup.wait()
-                continue
-            barrier, frame = queue.popleft()
-            self.queued -= len(frame)
-            self._sending = True
-            if barrier > room.committed:
-                await room.wait_committed(barrier)
-            try:
-                await self.transport.send(frame)
-            except Exception as exc:  # the socket is gone; the receive side ends the peer
-                log.debug("send failed: %r", exc)
-                return
-            self._sending = False
-            self.last_sent = time.monotonic()
-
-    async def close(self, code: int, reason: str) -> None:
-        if self.closed.is_set():
-            return
-        self.closed.set()
-        if self._sender is not None:
-            self._sender.cancel()
-            self._sender = None  # the task's coroutine holds this peer: no cycle left behind
-        self._queue.clear()  # drop what was waiting: it is never sent now
-        self.queued = 0
-        try:
-            # a client that does not read cannot take a close frame either: do not wait forever
-            await asyncio.wait_for(self.transport.close(code, reason), CLOSE_TIMEOUT)
-        except (Exception, TimeoutError) as exc:
-            log.debug("close failed: %r", exc)
 
 
 class RoomState(enum.Enum):
@@ -180,19 +67,7 @@ class RoomState(enum.Enum):
     CLOSED = "closed"
 
 
-MAX_CLIENT_IDS = 4  # awareness ids one connection may own (a stock client uses one)
-TOMBSTONE_SECONDS = 300.0  # how long a left client's tombstone is kept (clients time out at 30 s)
-
-
-@dataclass(slots=True)
-class _Presence:
-    clock: int
-    state: str
-    owner: Peer | None = field(default=None)
-    since: float = field(default_factory=time.monotonic)
-
-
-class Room:
+class Room(Presence):
     """The live document of one meeting: sync, awareness and the write path."""
 
     def __init__(
@@ -201,15 +76,22 @@ class Room:
         store: UpdateStore,
         writer: GroupCommitWriter,
         compaction_threshold: int = 500,
+        quota: int = rights.DOCUMENT_BYTES,
     ):
         self.meeting_id = meeting_id
         self.store = store
         self.writer = writer
         self.compaction_threshold = compaction_threshold
         self.state = RoomState.LOADING
+        # Set by the server (closing, erasure), never read from the document: a writer could
+        # put ``meta.status = closed`` there, and the meeting's row is what says closed.
         self.read_only = False
+        self.closing = asyncio.Lock()  # held while the server closes the meeting
         self.doc: Doc = Doc()
         self._subscription = self.doc.observe(self._collect)
+        self.gate = Gate(self.doc)
+        self.quota = quota  # bytes the stored document may take
+        self.document_bytes = 0  # what it takes: what was loaded, plus every update since
         self.peers: set[Peer] = set()  # connected
         self.synced: set[Peer] = set()  # answered sync step 1: receives relayed updates
         self.holders = 0  # peers plus short-lived users (closing): evicted only at zero
@@ -232,6 +114,7 @@ class Room:
         doc: Doc = Doc()
         doc.apply_update(merged)
         self._install(doc)
+        self.document_bytes = sum(len(update) for update in updates)
         self.state = RoomState.READY
         self._ready.set()
         # a long log (left by a crash) is folded at once, so the next load is a snapshot
@@ -250,11 +133,10 @@ class Room:
     def _install(self, doc: Doc) -> None:
         # pycrdt keeps observers in Rust, out of reach of Python's GC: unobserve on the way out
         self.doc.unobserve(self._subscription)
+        self.gate.close()
         self.doc = doc
         self._subscription = doc.observe(self._collect)
-        # Closed meetings take no more writes, from anyone. Only the server closes a meeting
-        # (``change``), so the flag is read from the doc there and at load, not per update.
-        self.read_only = schema.is_closed(doc)
+        self.gate = Gate(doc)
 
     def _collect(self, event: object) -> None:
         update: bytes = event.update  # type: ignore[attr-defined]
@@ -272,27 +154,16 @@ class Room:
         self.peers.add(peer)
         peer.start(self)
         peer.enqueue(protocol.sync_step1(self.doc))
-        present = [
-            AwarenessEntry(cid, p.clock, p.state)
-            for cid, p in self._presence.items()
-            if p.state != "null"
-        ]
-        if present:
-            peer.enqueue(protocol.encode_awareness(present))
+        self._greet(peer)
 
     def remove(self, peer: Peer) -> None:
         """Forget a connection and tell the others its presence is gone."""
         self.peers.discard(peer)
         self.synced.discard(peer)
-        gone = []
-        for client_id in peer.client_ids:
-            presence = self._presence.get(client_id)
-            if presence is not None and presence.owner is peer:
-                presence.clock += 1
-                presence.state, presence.owner, presence.since = "null", None, time.monotonic()
-                gone.append(AwarenessEntry(client_id, presence.clock, "null"))
-        if gone:
-            self._send_all(protocol.encode_awareness(gone))
+        self._leave(peer)
+
+    def _ready_for_echoes(self) -> bool:
+        return self.state is RoomState.READY
 
     async def receive(self, peer: Peer, frame: bytes) -> None:
         """Handle one frame from ``peer``. A bad frame closes only that peer."""
@@ -308,11 +179,16 @@ class Room:
             _HANDLERS[type(message)](self, peer, message)
         except UnknownMessage as exc:
             await self._refuse(peer, CloseCode.UNSUPPORTED, exc)
+        except UpdateRefused as exc:  # applied, and now taken back: rebuild without it
+            self._begin_rebuild()
+            await self._refuse(peer, CloseCode.UPDATE_REFUSED, exc)
+            await self.rebuild(refused=True)
         except (ProtocolError, ValueError, RuntimeError, AssertionError, TypeError) as exc:
             await self._refuse(peer, CloseCode.INVALID, exc)
         except _PROCESS_EXITS:
             raise
         except BaseException as exc:  # pyo3 PanicException: the doc may now be poisoned
+            self._begin_rebuild()
             await self._refuse(peer, CloseCode.INVALID, exc)
             await self.rebuild()
 
@@ -349,88 +225,46 @@ class Room:
         if peer.identity.wants_saved:
             peer.enqueue(protocol.encode_saved(peer.received), barrier=self.seq)
 
-    def _apply(self, update: bytes, origin: Peer | None) -> None:
+    def _apply(self, update: bytes, origin: Peer) -> None:
+        """Apply a client's update through the gate; raises ``UpdateRefused`` (the doc then
+        holds the refused change: the caller rebuilds it)."""
         self._applied.clear()
-        self.doc.apply_update(update)
+        check_format(update)  # before pycrdt sees a byte of it
+        me = origin.identity
+        stamps = self.gate.check(
+            Sender(me.person_id, me.role), lambda: self.doc.apply_update(update)
+        )
+        if not self._applied:
+            return
+        if not self.gate.events and self.gate.unseen_roots():
+            raise UpdateRefused("a root the schema does not have")
+        size = sum(len(effective) for effective in self._applied)
+        if self.document_bytes + size > self.quota:
+            raise UpdateRefused(f"the document would pass its quota of {self.quota} bytes")
+        stamped = self._stamp_authorship(stamps) if stamps else None
         self._enqueue_applied(origin)
+        if stamped is not None:  # the sender learns the server's stamp once it is durable
+            origin.enqueue(protocol.sync_update(stamped), barrier=self.seq)
+
+    def _stamp_authorship(self, stamps: list[Stamp]) -> bytes:
+        """Write the sender's authorship over what it claimed, and fold the client's update and
+        the stamp into one: the other peers never see the claim without the stamp."""
+        claimed = len(self._applied)
+        with self.doc.transaction(origin="server"):
+            for stamp in stamps:
+                item: Map[Any] = Map(_integrated=stamp.item, _doc=self.doc)
+                for key, value in stamp.values.items():
+                    item[key] = value
+        stamp_updates = self._applied[claimed:]
+        self._applied[:] = [merge_updates(*self._applied)]
+        return stamp_updates[0] if len(stamp_updates) == 1 else merge_updates(*stamp_updates)
 
     def _enqueue_applied(self, origin: Peer | None) -> None:
         for effective in self._applied:
+            self.document_bytes += len(effective)
             self.seq += 1
             self.writer.enqueue(PendingUpdate(self, self.seq, effective, origin))
         self._applied.clear()
-
-    def _on_awareness(self, peer: Peer, message: AwarenessMessage) -> None:
-        changed = []
-        for entry in message.entries:
-            known = self._presence.get(entry.client_id)
-            if known is not None and entry.clock <= known.clock:
-                if known.owner is None and known.state == "null":
-                    # a client back after a disconnect: show it our tombstone so it bumps its clock
-                    peer.enqueue(
-                        protocol.encode_awareness(
-                            [AwarenessEntry(entry.client_id, known.clock, "null")]
-                        )
-                    )
-                continue  # stale, or an echo another client re-sent: drop before parsing
-            if known is not None and known.owner not in (None, peer):
-                continue  # one connection may not speak for another's client id
-            state = self._stamp(peer, entry.state)
-            if entry.client_id not in peer.client_ids:
-                if state == "null" and known is None:
-                    continue  # nothing to remove: remembering it would only grow the registry
-                if len(peer.client_ids) >= MAX_CLIENT_IDS:
-                    log.info("meeting %s: too many awareness ids", self.meeting_id)
-                    continue
-            self._presence[entry.client_id] = _Presence(
-                entry.clock, state, peer if state != "null" else None
-            )
-            peer.client_ids.add(entry.client_id)
-            changed.append(AwarenessEntry(entry.client_id, entry.clock, state))
-        if changed:
-            self._send_all(protocol.encode_awareness(changed))
-
-    def stale_echo(self, frame: bytes) -> bool:
-        """Whether ``frame`` is presence this room already has (a stock client's echo of what
-        it received): dropped before decoding, by the socket before it is even queued."""
-        if self.state is not RoomState.READY or frame[:1] != _AWARENESS:
-            return False
-        head = protocol.peek_awareness(frame)
-        if head is None:
-            return False
-        known = self._presence.get(head[0])
-        # a tombstone is answered (see _on_awareness), so only live entries are skipped here
-        return known is not None and head[1] <= known.clock and known.owner is not None
-
-    def _stamp(self, peer: Peer, state: str) -> str:
-        """Overwrite the identity a client claims with the one the server knows."""
-        parsed = protocol.parse_state(state)
-        if parsed is None:
-            return "null"
-        me = peer.identity
-        parsed["user"] = {
-            "person_id": me.person_id,
-            "name": me.name,
-            "role": me.role,
-            "color": me.colour,
-        }
-        return json.dumps(parsed, separators=(",", ":"))
-
-    def forget_tombstones(self, now: float) -> None:
-        """Drop presences that left long ago, so the registry stays as small as the table."""
-        old = now - TOMBSTONE_SECONDS
-        for client_id in [
-            cid for cid, p in self._presence.items() if p.owner is None and p.since < old
-        ]:
-            del self._presence[client_id]
-
-    def _on_query_awareness(self, peer: Peer, message: Message) -> None:
-        present = [AwarenessEntry(cid, p.clock, p.state) for cid, p in self._presence.items()]
-        peer.enqueue(protocol.encode_awareness(present))
-
-    def _send_all(self, frame: bytes) -> None:
-        for peer in self.peers:
-            peer.enqueue(frame)
 
     # -- the write path ----------------------------------------------------------------------
 
@@ -439,7 +273,6 @@ class Room:
         self._applied.clear()
         with self.doc.transaction(origin="server"):
             edit(self.doc)
-        self.read_only = schema.is_closed(self.doc)
         self._enqueue_applied(None)
         return self.seq
 
@@ -464,6 +297,10 @@ class Room:
     def on_store_failing(self, failing: bool) -> None:
         self.store_failing = failing
 
+    async def wait_ready(self) -> None:
+        """Wait while the doc is being rebuilt (a server edit must not land on the old one)."""
+        await self._ready.wait()
+
     async def wait_committed(self, seq: int) -> None:
         while self.committed < seq:
             await self._commit_event.wait()
@@ -474,15 +311,26 @@ class Room:
             await self.wait_committed(self.seq)
             folded = await self.store.compact(self.meeting_id)
             self.since_compaction = 0
+            # the quota counts what is stored: now about one snapshot (deleted text folds away)
+            self.document_bytes = len(self.doc.get_update())
             log.info("meeting %s: compacted %d updates", self.meeting_id, folded)
         finally:
             self._compaction = None
 
-    async def rebuild(self) -> None:
-        """Replace a possibly poisoned doc with one built from what is durable."""
+    def _begin_rebuild(self) -> None:
+        """From now on no frame touches the doc until it is rebuilt (called before the first
+        await after a bad update, so no other peer's frame lands on the tainted doc)."""
         self.state = RoomState.REBUILDING
         self._ready.clear()
-        log.error("meeting %s: rebuilding the document from the store", self.meeting_id)
+
+    async def rebuild(self, refused: bool = False) -> None:
+        """Replace a possibly poisoned doc (or one holding a refused update) with one built
+        from the store: what is committed, once what was pending is committed too."""
+        self._begin_rebuild()
+        if refused:  # the refusal itself was logged, once
+            log.debug("meeting %s: rebuilding the document from the store", self.meeting_id)
+        else:
+            log.error("meeting %s: rebuilding the document from the store", self.meeting_id)
         try:
             await self.wait_committed(self.seq)
             await self.load()
@@ -506,6 +354,7 @@ class Room:
         if self.since_compaction:
             await self.store.compact(self.meeting_id)
         self.doc.unobserve(self._subscription)
+        self.gate.close()
         self.state = RoomState.CLOSED
 
 

@@ -21,12 +21,16 @@ was arranged disappears from the plan).
 
 from __future__ import annotations
 
-import json
+import logging
 import math
 from enum import StrEnum
 from typing import Any
 
 from pycrdt import Array, Doc, Map, Text
+from pycrdt._pycrdt import Map as _RawMap
+from pycrdt._pycrdt import Text as _RawText
+
+log = logging.getLogger(__name__)
 
 Plan = dict[str, Any]
 
@@ -151,38 +155,104 @@ def _item_prelim(kind: str, item: dict[str, Any]) -> Map:
 
 
 def extract(doc: Doc) -> Plan:
-    """The plan as it stands in the document, as plain JSON."""
-    meta = doc.get("meta", type=Map)
-    plan = empty_plan(_str(meta.get("title")))
-    plan["next_meeting"] = _str(meta.get("next_meeting")) or None
-    for name in TEXTS:
-        plan[name] = str(doc.get(name, type=Text))
-    # Containers are read as JSON written by Yrs in one call: walking them item by item through
-    # pycrdt costs a crossing into Rust per field (~10x slower on a long plan).
-    people = _json(doc.get("people", type=Map))
-    plan["people"] = {
-        str(pid): {k: _str(p.get(k)) for k in PERSON_FIELDS}
-        for pid, p in people.items()
-        if isinstance(p, dict)
-    }
-    contacts = _json(doc.get("contacts", type=Map))
-    plan["contacts"] = {str(d): _str(pid) for d, pid in contacts.items() if _str(pid)}
-    for name in LISTS:
-        items = _json(doc.get(name, type=Array))
-        plan[name] = [_extract_item(name, m) for m in items if isinstance(m, dict)]
+    """The plan as it stands in the document, as plain JSON.
+
+    Reads only the schema's keys at the schema's depth, one value at a time: a client may have
+    written anything (a goal that is a Map in a Map thousands deep, a list where a string
+    belongs), and serialising a container whole (``str(container)``, ``to_py``) recurses
+    through whatever is there, in Rust or in Python, until the stack gives out. A value of
+    the wrong shape is skipped (its cast gives the empty value) and counted in one log line;
+    no document content is logged. It reads through pycrdt's Rust objects in one transaction:
+    the Python wrappers cost ~5x more per value, and a long plan has thousands of values."""
+    with doc.transaction() as transaction:
+        reader = _Reader(transaction._txn)
+        meta = _root(doc, "meta", Map)
+        plan = empty_plan(_str(reader.scalar(meta, "title", "meta")))
+        plan["next_meeting"] = _str(reader.scalar(meta, "next_meeting", "meta")) or None
+        for name in TEXTS:
+            plan[name] = _root(doc, name, Text).get_string(reader.txn)
+        people = _root(doc, "people", Map)
+        for pid in people.keys(reader.txn):
+            person = reader.value(people, pid)
+            if type(person) is _RawMap:
+                plan["people"][pid] = {
+                    k: _str(reader.scalar(person, k, "people")) for k in PERSON_FIELDS
+                }
+            else:
+                reader.skip("people")
+        contacts = _root(doc, "contacts", Map)
+        for domain in contacts.keys(reader.txn):
+            person_id = _str(reader.scalar(contacts, domain, "contacts"))
+            if person_id:
+                plan["contacts"][domain] = person_id
+        for name in LISTS:
+            plan[name] = reader.items(_root(doc, name, Array), name)
     goal_ids = {goal["id"] for goal in plan["goals"]}
     for action in plan["actions"]:
         if action["goal_id"] not in goal_ids:
             action["goal_id"] = None
+    reader.report()
     return plan
 
 
-def _json(container: Map | Array) -> Any:
-    return json.loads(str(container))
+def _root(doc: Doc, name: str, kind: type[Map] | type[Array] | type[Text]) -> Any:
+    return doc.get(name, type=kind).integrated
 
 
-def _extract_item(kind: str, item: dict[str, Any]) -> dict[str, Any]:
-    return {key: _CAST[field_kind](item.get(key)) for key, field_kind in ITEM_FIELDS[kind].items()}
+class _Reader:
+    """Reads values out of Rust shared types; counts what it skipped, for one log line."""
+
+    def __init__(self, txn: Any) -> None:
+        self.txn = txn
+        self.skipped: dict[str, int] = {}
+
+    def skip(self, where: str) -> None:
+        self.skipped[where] = self.skipped.get(where, 0) + 1
+
+    def value(self, container: Any, key: str) -> Any:
+        try:
+            return container.get(self.txn, key)
+        except ValueError:  # pycrdt's "Key error": the key is not there
+            return None
+
+    def scalar(self, container: Any, key: str, where: str) -> Any:
+        """A plain JSON scalar at ``key``, or None (a shared type or a list is skipped)."""
+        value = self.value(container, key)
+        if value is None or isinstance(value, str | int | float):
+            return value
+        self.skip(where)
+        return None
+
+    def text(self, container: Any, key: str, where: str) -> str:
+        value = self.value(container, key)
+        if type(value) is _RawText:
+            return str(value.get_string(self.txn))
+        if value is None or isinstance(value, str | int | float):
+            return _str(value)
+        self.skip(where)
+        return ""
+
+    def items(self, array: Any, kind: str) -> list[dict[str, Any]]:
+        out = []
+        fields = ITEM_FIELDS[kind].items()
+        for index in range(array.len(self.txn)):
+            item = array.get(self.txn, index)
+            if type(item) is not _RawMap:
+                self.skip(kind)
+                continue
+            out.append(
+                {
+                    key: self.text(item, key, kind)
+                    if field_kind == "text"
+                    else _CAST[field_kind](self.scalar(item, key, kind))
+                    for key, field_kind in fields
+                }
+            )
+        return out
+
+    def report(self) -> None:
+        if self.skipped:
+            log.warning("meeting document: skipped values of unexpected shape: %s", self.skipped)
 
 
 def _str(value: Any) -> str:

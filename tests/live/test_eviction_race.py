@@ -20,14 +20,14 @@ async def test_newcomer_sees_the_last_edit_of_a_client_that_just_left(
     for i in range(12):
         leaver_member = await sign_in(server.http, family, "Sanne Bakker")
         leaver = await YClient(leaver_member.ws_url(server.ws), leaver_member.cookie).connect()
-        leaver.doc.get("minutes", type=Text).insert(0, f"<{i}>")
+        leaver.doc.get("vision", type=Text).insert(0, f"<{i}>")
         await asyncio.sleep(0)  # the update is on its way, not yet stored
         await leaver.close()  # leaves at once, the write still in flight
         # join before, around and after the end of the grace period (eviction under way)
         await asyncio.sleep(rnd.choice((0.0, grace * 0.5, grace, grace * 1.5)))
         joiner_member = await sign_in(server.http, family, "Mark Bakker")
         joiner = await YClient(joiner_member.ws_url(server.ws), joiner_member.cookie).connect()
-        assert f"<{i}>" in str(joiner.doc.get("minutes", type=Text)), i
+        assert f"<{i}>" in str(joiner.doc.get("vision", type=Text)), i
         await joiner.close()
         family = await _fresh_links(server, family)
 

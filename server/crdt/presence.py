@@ -1,0 +1,139 @@
+"""The awareness half of a room: who is at the table, as the server stamps it.
+
+A per-room registry ``client_id → clock`` drops stale entries and echoes before any JSON
+parsing, and re-broadcasts only what changed, re-encoded (see YJS-NOTES: a stock client
+re-sends awareness it received, so forwarding raw frames floods the table).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import protocol
+from .protocol import AwarenessEntry, AwarenessMessage, Message
+
+if TYPE_CHECKING:
+    from .peer import Peer
+
+log = logging.getLogger("server.crdt.room")  # the room's log, as before the split
+
+MAX_CLIENT_IDS = 4  # awareness ids one connection may own (a stock client uses one)
+TOMBSTONE_SECONDS = 300.0  # how long a left client's tombstone is kept (clients time out at 30 s)
+_AWARENESS = bytes([protocol.MessageType.AWARENESS])
+
+
+@dataclass(slots=True)
+class _Presence:
+    clock: int
+    state: str
+    owner: Peer | None = field(default=None)
+    since: float = field(default_factory=time.monotonic)
+
+
+class Presence:
+    """Mixed into ``Room``: the presence registry and the awareness message handlers."""
+
+    meeting_id: str
+    peers: set[Peer]
+    _presence: dict[int, _Presence]
+
+    def _ready_for_echoes(self) -> bool:
+        raise NotImplementedError
+
+    def _greet(self, peer: Peer) -> None:
+        """Send a joiner who is already here."""
+        present = [
+            AwarenessEntry(cid, p.clock, p.state)
+            for cid, p in self._presence.items()
+            if p.state != "null"
+        ]
+        if present:
+            peer.enqueue(protocol.encode_awareness(present))
+
+    def _leave(self, peer: Peer) -> None:
+        """Null a leaving connection's entries (clock + 1) and tell the others at once."""
+        gone = []
+        for client_id in peer.client_ids:
+            presence = self._presence.get(client_id)
+            if presence is not None and presence.owner is peer:
+                presence.clock += 1
+                presence.state, presence.owner, presence.since = "null", None, time.monotonic()
+                gone.append(AwarenessEntry(client_id, presence.clock, "null"))
+        if gone:
+            self._send_all(protocol.encode_awareness(gone))
+
+    def _on_awareness(self, peer: Peer, message: AwarenessMessage) -> None:
+        changed = []
+        for entry in message.entries:
+            known = self._presence.get(entry.client_id)
+            if known is not None and entry.clock <= known.clock:
+                if known.owner is None and known.state == "null":
+                    # a client back after a disconnect: show it our tombstone so it bumps its clock
+                    peer.enqueue(
+                        protocol.encode_awareness(
+                            [AwarenessEntry(entry.client_id, known.clock, "null")]
+                        )
+                    )
+                continue  # stale, or an echo another client re-sent: drop before parsing
+            if known is not None and known.owner not in (None, peer):
+                continue  # one connection may not speak for another's client id
+            state = self._stamp(peer, entry.state)
+            if entry.client_id not in peer.client_ids:
+                if state == "null" and known is None:
+                    continue  # nothing to remove: remembering it would only grow the registry
+                if len(peer.client_ids) >= MAX_CLIENT_IDS:
+                    log.info("meeting %s: too many awareness ids", self.meeting_id)
+                    continue
+            self._presence[entry.client_id] = _Presence(
+                entry.clock, state, peer if state != "null" else None
+            )
+            peer.client_ids.add(entry.client_id)
+            changed.append(AwarenessEntry(entry.client_id, entry.clock, state))
+        if changed:
+            self._send_all(protocol.encode_awareness(changed))
+
+    def stale_echo(self, frame: bytes) -> bool:
+        """Whether ``frame`` is presence this room already has (a stock client's echo of what
+        it received): dropped before decoding, by the socket before it is even queued."""
+        if not self._ready_for_echoes() or frame[:1] != _AWARENESS:
+            return False
+        head = protocol.peek_awareness(frame)
+        if head is None:
+            return False
+        known = self._presence.get(head[0])
+        # a tombstone is answered (see _on_awareness), so only live entries are skipped here
+        return known is not None and head[1] <= known.clock and known.owner is not None
+
+    def _stamp(self, peer: Peer, state: str) -> str:
+        """Overwrite the identity a client claims with the one the server knows."""
+        parsed = protocol.parse_state(state)
+        if parsed is None:
+            return "null"
+        me = peer.identity
+        parsed["user"] = {
+            "person_id": me.person_id,
+            "name": me.name,
+            "role": me.role,
+            "color": me.colour,
+        }
+        return json.dumps(parsed, separators=(",", ":"))
+
+    def forget_tombstones(self, now: float) -> None:
+        """Drop presences that left long ago, so the registry stays as small as the table."""
+        old = now - TOMBSTONE_SECONDS
+        for client_id in [
+            cid for cid, p in self._presence.items() if p.owner is None and p.since < old
+        ]:
+            del self._presence[client_id]
+
+    def _on_query_awareness(self, peer: Peer, message: Message) -> None:
+        present = [AwarenessEntry(cid, p.clock, p.state) for cid, p in self._presence.items()]
+        peer.enqueue(protocol.encode_awareness(present))
+
+    def _send_all(self, frame: bytes) -> None:
+        for peer in self.peers:
+            peer.enqueue(frame)

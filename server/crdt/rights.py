@@ -1,0 +1,177 @@
+"""Who may write what in the meeting document, and how much of it: the one table in code.
+
+Mirrors "Who may write what" in DESIGN.md (and ``web/src/rights.js`` mirrors this module; a
+test checks that both agree). The gate (``gate.py``) enforces it on every update a client
+sends; the server's own edits (seeding, closing) do not pass the gate.
+
+| part of the document                          | who may write it                                |
+| --------------------------------------------- | ----------------------------------------------- |
+| a goal's words (``text``), its domain, score  | its author, the family, the coordinator         |
+| a goal's ``professional_view``                | professionals, the coordinator                  |
+| actions (text, goal, owner, due, status,      | everyone at the table but the screen            |
+| evaluation)                                   |                                                 |
+| decisions (``text``, ``reason``, ``options``) | the coordinator and professionals               |
+| vision, strengths                             | the family, the network, the coordinator        |
+| concerns                                      | the same; professionals may add (not delete)    |
+| minutes, contacts, next meeting, title,       | the coordinator                                 |
+| the shared agenda step                        |                                                 |
+| adding a goal / an action                     | everyone at the table but the screen            |
+| adding a decision                             | the coordinator and professionals               |
+| removing a goal / action / decision           | the coordinator; a goal also the family         |
+| ``meta.status``, ``people``, ``author_id``,   | the server only                                 |
+| ``author_role``, ``decided_by``,              |                                                 |
+| ``carried_from``, an item's ``id`` once set   |                                                 |
+
+Authorship is stamped by the server: whatever ``author_id`` / ``author_role`` /
+``decided_by`` a client writes into an item it creates, the server overwrites them with the
+session's person and role in the same relayed update (``STAMPS``); a client can never change
+them afterwards. "What the family wanted or says about a decision" has no field in the
+schema yet; when it gets one, its writers are the family and the coordinator.
+
+Limits (enforced by the gate, shown by the page before they are reached): characters per text
+field (``Field.limit``), items per list (``ListRule.max_items``), and the bytes a meeting's
+document may take (``DOCUMENT_BYTES``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .schema import ITEM_FIELDS, LIFE_DOMAINS, LISTS, TEXTS, Role
+
+C, F, N, P = Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL
+AT_THE_TABLE = frozenset({C, F, N, P})  # everyone but the screen
+SERVER_ONLY: frozenset[Role] = frozenset()
+
+AGENDA_STEPS = 7  # the default agenda of DOMAIN.md; ``meta.agenda_step`` is 0 … 6
+DOCUMENT_BYTES = 8 << 20  # per meeting: the snapshot plus every update stored since
+SHORT = 200  # characters of a title, a domain, an id, a date
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One writable value: its kind, who may write it, and its length limit in characters.
+
+    kinds: ``text`` (a collaborative Y.Text), ``str``, ``id``, ``date`` (ISO date or null),
+    ``domain``, ``score`` (int 0–10 or null), ``status``, ``int`` (or null), ``step``."""
+
+    kind: str
+    writers: frozenset[Role]
+    limit: int = SHORT
+    author_too: bool = False  # the item's author may write it as well
+    appenders: frozenset[Role] = frozenset()  # may insert characters, never delete them
+
+
+@dataclass(frozen=True, slots=True)
+class ListRule:
+    adders: frozenset[Role]
+    removers: frozenset[Role]
+    max_items: int
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+def _words(limit: int, *writers: Role, **kw: Any) -> Field:
+    return Field("text", frozenset(writers), limit, **kw)
+
+
+META: dict[str, Field] = {
+    "title": Field("str", frozenset({C})),
+    "status": Field("str", SERVER_ONLY),
+    "agenda_step": Field("step", frozenset({C})),
+    "next_meeting": Field("date", frozenset({C})),
+}
+ROOT_TEXTS: dict[str, Field] = {
+    "vision": _words(5_000, F, N, C),
+    "strengths": _words(5_000, F, N, C),
+    "concerns": _words(5_000, F, N, C, appenders=frozenset({P})),
+    "minutes": _words(20_000, C),
+}
+CONTACT = Field("id", frozenset({C}))  # contacts: life domain → person id
+CONTACT_KEYS = frozenset(LIFE_DOMAINS)
+PEOPLE = SERVER_ONLY
+
+_ITEM_ID = Field("id", SERVER_ONLY)  # written by whoever creates the item, then never again
+LIST_RULES: dict[str, ListRule] = {
+    "goals": ListRule(
+        adders=AT_THE_TABLE,
+        removers=frozenset({C, F}),
+        max_items=100,
+        fields={
+            "id": _ITEM_ID,
+            "text": _words(500, F, C, author_too=True),
+            "domain": Field("domain", frozenset({F, C}), author_too=True),
+            "author_id": Field("id", SERVER_ONLY),
+            "author_role": Field("str", SERVER_ONLY),
+            "score": Field("score", frozenset({F, C}), author_too=True),
+            "professional_view": _words(2_000, P, C),
+        },
+    ),
+    "actions": ListRule(
+        adders=AT_THE_TABLE,
+        removers=frozenset({C}),
+        max_items=300,
+        fields={
+            "id": _ITEM_ID,
+            "goal_id": Field("id", AT_THE_TABLE),
+            "text": _words(500, *AT_THE_TABLE),
+            "owner_id": Field("id", AT_THE_TABLE),
+            "due": Field("date", AT_THE_TABLE),
+            "status": Field("status", AT_THE_TABLE),
+            "evaluation": _words(2_000, *AT_THE_TABLE),
+            "carried_from": Field("int", SERVER_ONLY),
+        },
+    ),
+    "decisions": ListRule(
+        adders=frozenset({C, P}),
+        removers=frozenset({C}),
+        max_items=50,
+        fields={
+            "id": _ITEM_ID,
+            "text": _words(2_000, C, P),
+            "reason": _words(2_000, C, P),
+            "options": _words(2_000, C, P),
+            "decided_by": Field("id", SERVER_ONLY),
+        },
+    ),
+}
+# stamped by the server on every item a client creates: field → what of the sender's identity
+STAMPS: dict[str, dict[str, str]] = {
+    "goals": {"author_id": "person_id", "author_role": "role"},
+    "decisions": {"decided_by": "person_id"},
+}
+
+assert set(ROOT_TEXTS) == set(TEXTS) and set(LIST_RULES) == set(LISTS)
+assert all(set(LIST_RULES[k].fields) == set(ITEM_FIELDS[k]) for k in LISTS)
+
+
+def table() -> dict[str, Any]:
+    """The rights and limits as plain data, compared with ``web/src/rights.js`` by a test."""
+
+    def one(spec: Field) -> dict[str, Any]:
+        return {
+            "kind": spec.kind,
+            "writers": sorted(spec.writers),
+            "limit": spec.limit,
+            "author_too": spec.author_too,
+            "appenders": sorted(spec.appenders),
+        }
+
+    return {
+        "meta": {k: one(v) for k, v in META.items()},
+        "texts": {k: one(v) for k, v in ROOT_TEXTS.items()},
+        "contacts": one(CONTACT),
+        "people": sorted(PEOPLE),
+        "lists": {
+            name: {
+                "adders": sorted(rule.adders),
+                "removers": sorted(rule.removers),
+                "max_items": rule.max_items,
+                "fields": {k: one(v) for k, v in rule.fields.items()},
+            }
+            for name, rule in LIST_RULES.items()
+        },
+        "stamps": STAMPS,
+        "agenda_steps": AGENDA_STEPS,
+        "document_bytes": DOCUMENT_BYTES,
+    }

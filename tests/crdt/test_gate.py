@@ -1,0 +1,247 @@
+"""The gate (issue 14): every change is a path the schema has, of the schema's kind, within
+its limits, by a sender whose role may write it; anything else is refused whole."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+from pycrdt import Array, Doc, Map, Text
+
+from server.crdt import protocol, rights, schema
+from server.crdt.close_codes import CloseCode
+from server.crdt.manager import RoomManager
+from tests.memory import MemoryStore
+from tests.test_room import MEETING, Session, decoded
+from tests.test_schema import sample_plan
+
+Edit = Callable[[Doc], None]
+
+
+@pytest.fixture
+async def manager() -> AsyncIterator[RoomManager]:
+    store = MemoryStore()
+    seeded = Doc()
+    schema.seed(seeded, sample_plan())
+    store.logs[MEETING] = [seeded.get_update()]
+    rooms = RoomManager(store, grace=0.05)
+    await rooms.start()
+    yield rooms
+    await rooms.stop()
+
+
+async def send_edit(manager: RoomManager, role: str, edit: Edit, name: str = "") -> Session:
+    """Connect as ``role`` (person id ``name`` or the role), make ``edit`` on a copy of the
+    room's doc and send it as one update; returns once it was saved or refused."""
+    session = Session(manager, name or role, role)
+    await session.__aenter__()
+    assert session.room is not None
+    client = Doc()
+    client.apply_update(session.room.doc.get_update())
+    before = client.get_state()
+    edit(client)
+    await session.send(protocol.sync_update(client.get_update(before)))
+    await session.channel.wait(
+        lambda: session.channel.closed is not None or ("saved", 1) in decoded(session.channel)
+    )
+    return session
+
+
+async def outcome(manager: RoomManager, role: str, edit: Edit, name: str = "") -> str:
+    session = await send_edit(manager, role, edit, name)
+    closed = session.channel.closed
+    await session.__aexit__()
+    if closed is None:
+        return "saved"
+    assert closed[0] == CloseCode.UPDATE_REFUSED, closed
+    return "refused"
+
+
+def text(name: str, words: str = "Hoi", at: int = 0) -> Edit:
+    return lambda doc: doc.get(name, type=Text).insert(at, words)
+
+
+def goal_field(key: str, value: Any, index: int = 0) -> Edit:
+    def edit(doc: Doc) -> None:
+        doc.get("goals", type=Array)[index][key] = value
+
+    return edit
+
+
+def goal_text(key: str, words: str = "erbij") -> Edit:
+    return lambda doc: doc.get("goals", type=Array)[0][key].insert(0, words)
+
+
+def new_goal(**fields: Any) -> Edit:
+    def edit(doc: Doc) -> None:
+        values: dict[str, Any] = {
+            "id": "g-new",
+            "text": Text("Nieuw doel"),
+            "domain": "onderwijs",
+            "author_id": "someone-else",
+            "author_role": "coordinator",
+            "score": None,
+            "professional_view": Text(""),
+        }
+        values.update(fields)
+        doc.get("goals", type=Array).append(Map(values))
+
+    return edit
+
+
+def meta(key: str, value: Any) -> Edit:
+    def edit(doc: Doc) -> None:
+        doc.get("meta", type=Map)[key] = value
+
+    return edit
+
+
+# who writes what: (edit, role, expected)
+RIGHTS = [
+    ("vision", text("vision"), {"family", "network", "coordinator"}),
+    ("strengths", text("strengths"), {"family", "network", "coordinator"}),
+    ("concerns", text("concerns"), {"family", "network", "coordinator", "professional"}),
+    ("minutes", text("minutes"), {"coordinator"}),
+    ("goal text", goal_text("text"), {"family", "coordinator"}),
+    ("goal view", goal_text("professional_view"), {"professional", "coordinator"}),
+    ("goal score", goal_field("score", 6), {"family", "coordinator"}),
+    ("goal domain", goal_field("domain", "financien"), {"family", "coordinator"}),
+    ("goal author", goal_field("author_id", "me"), set()),
+    ("goal role", goal_field("author_role", "coordinator"), set()),
+    ("goal id", goal_field("id", "other"), set()),
+    ("agenda step", meta("agenda_step", 3), {"coordinator"}),
+    ("next meeting", meta("next_meeting", "2027-02-01"), {"coordinator"}),
+    ("meta status", meta("status", "closed"), set()),
+    (
+        "people",
+        lambda doc: doc.get("people", type=Map)["p1"].__setitem__("name", "Baas"),
+        set(),
+    ),
+    (
+        "contacts",
+        lambda doc: doc.get("contacts", type=Map).__setitem__("onderwijs", "p1"),
+        {"coordinator"},
+    ),
+    (
+        "action status",
+        lambda doc: doc.get("actions", type=Array)[0].__setitem__("status", "partly"),
+        {"family", "network", "professional", "coordinator"},
+    ),
+    (
+        "action evaluation",
+        lambda doc: doc.get("actions", type=Array)[0]["evaluation"].insert(0, "Gedaan"),
+        {"family", "network", "professional", "coordinator"},
+    ),
+    (
+        "decision reason",
+        lambda doc: doc.get("decisions", type=Array)[0]["reason"].insert(0, "Omdat"),
+        {"professional", "coordinator"},
+    ),
+    (
+        "decided by",
+        lambda doc: doc.get("decisions", type=Array)[0].__setitem__("decided_by", "me"),
+        set(),
+    ),
+    (
+        "remove goal",
+        lambda doc: doc.get("goals", type=Array).__delitem__(0),
+        {"family", "coordinator"},
+    ),
+    ("remove action", lambda doc: doc.get("actions", type=Array).__delitem__(0), {"coordinator"}),
+    (
+        "remove decision",
+        lambda doc: doc.get("decisions", type=Array).__delitem__(0),
+        {"coordinator"},
+    ),
+    ("add goal", new_goal(), {"family", "network", "professional", "coordinator"}),
+]
+
+
+@pytest.mark.parametrize("role", ["family", "network", "professional", "coordinator"])
+@pytest.mark.parametrize(("what", "edit", "writers"), RIGHTS, ids=[r[0] for r in RIGHTS])
+async def test_each_role_writes_what_the_table_allows_and_nothing_else(
+    manager: RoomManager, what: str, edit: Edit, writers: set[str], role: str
+) -> None:
+    expected = "saved" if role in writers else "refused"
+    assert await outcome(manager, role, edit) == expected
+
+
+async def test_the_author_of_a_goal_may_reword_it(manager: RoomManager) -> None:
+    assert await outcome(manager, "network", new_goal(), "oma") == "saved"
+    reword: Edit = lambda doc: doc.get("goals", type=Array)[1]["text"].insert(0, "Echt: ")  # noqa: E731
+    assert await outcome(manager, "network", reword, "oma") == "saved"
+    assert await outcome(manager, "network", reword, "buurman") == "refused"
+
+
+async def test_authorship_is_stamped_from_the_session(manager: RoomManager) -> None:
+    session = await send_edit(manager, "network", new_goal(), "oma")
+    assert session.room is not None and session.channel.closed is None
+    plan = schema.extract(session.room.doc)
+    goal = plan["goals"][-1]
+    assert (goal["author_id"], goal["author_role"]) == ("oma", "network")
+    await session.__aexit__()
+
+
+async def test_a_refused_update_is_not_stored_or_kept(manager: RoomManager) -> None:
+    session = await send_edit(manager, "family", text("minutes", "Niet van jou"))
+    assert session.channel.closed is not None
+    assert session.room is not None
+    await session.room.wait_ready()
+    assert str(session.room.doc.get("minutes", type=Text)) == sample_plan()["minutes"]
+    await session.__aexit__()
+    assert await outcome(manager, "family", text("vision", "Daarna gewoon")) == "saved"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        goal_field("score", 11),
+        goal_field("score", "7"),
+        goal_field("score", [7]),
+        goal_field("text", "plain string"),
+        goal_field("unknown", 1),
+        meta("agenda_step", rights.AGENDA_STEPS),
+        meta("agenda_step", "2"),
+        meta("next_meeting", "volgende week"),
+        new_goal(text=Map({"a": Map({})})),
+        new_goal(extra=Text("x")),
+        new_goal(score=3.5),
+        lambda doc: doc.get("goals", type=Array).append("not a map"),
+        lambda doc: doc.get("goals", type=Array)[0]["text"].insert_embed(0, {"a": [1]}),
+        lambda doc: doc.get("vision", type=Text).format(0, 2, {"bold": True}),
+        lambda doc: doc.get("unknown_root", type=Map).__setitem__("x", 1),
+        text("vision", "x" * 5_001),
+        new_goal(text=Text("x" * 501)),
+    ],
+)
+async def test_wrong_shapes_kinds_and_sizes_are_refused(manager: RoomManager, edit: Edit) -> None:
+    assert await outcome(manager, "coordinator", edit) == "refused"
+
+
+async def test_limits_count_characters_not_bytes(manager: RoomManager) -> None:
+    assert await outcome(manager, "coordinator", new_goal(text=Text("ë" * 500))) == "saved"
+
+
+async def test_items_per_list_are_limited(manager: RoomManager) -> None:
+    def many(doc: Doc) -> None:
+        goals = doc.get("goals", type=Array)
+        for i in range(rights.LIST_RULES["goals"].max_items):
+            goals.append(Map({"id": f"g{i}", "text": Text("")}))
+
+    assert await outcome(manager, "coordinator", many) == "refused"
+
+
+async def test_the_document_quota_is_enforced() -> None:
+    store = MemoryStore()
+    rooms = RoomManager(store, grace=30)
+    await rooms.start()
+    try:
+        session = await send_edit(rooms, "coordinator", text("minutes", "eerste"))
+        assert session.room is not None and session.channel.closed is None
+        session.room.quota = session.room.document_bytes + 1_000
+        await session.__aexit__()
+        assert await outcome(rooms, "coordinator", text("minutes", "x" * 2_000)) == "refused"
+        assert await outcome(rooms, "coordinator", text("minutes", "kort")) == "saved"
+    finally:
+        await rooms.stop()

@@ -1,0 +1,103 @@
+// Who may write what in the meeting document, and the limits: the browser's copy.
+// Mirrors server/crdt/rights.py (the server enforces it: a refused update closes the socket
+// with 4422); tests/crdt/test_rights_js.py checks that both agree. The page uses it to show
+// each field writable only to who may write it, and each limit before it is reached.
+
+const f = (kind, writers, limit, authorToo = false, appenders = []) =>
+  ({ kind, writers, limit, author_too: authorToo, appenders })
+
+/** meta: key → field */
+export const META = {
+  title: f('str', ['coordinator'], 200),
+  status: f('str', [], 200),
+  agenda_step: f('step', ['coordinator'], 200),
+  next_meeting: f('date', ['coordinator'], 200)
+}
+
+/** top-level texts */
+export const TEXTS = {
+  vision: f('text', ['coordinator', 'family', 'network'], 5000),
+  strengths: f('text', ['coordinator', 'family', 'network'], 5000),
+  concerns: f('text', ['coordinator', 'family', 'network'], 5000, false, ['professional']),
+  minutes: f('text', ['coordinator'], 20000)
+}
+
+/** contacts: life domain → person id */
+export const CONTACT = f('id', ['coordinator'], 200)
+
+/** people: written by the server only */
+export const PEOPLE = []
+
+/** lists: who adds, who removes, how many, and each item field */
+export const LISTS = {
+  goals: {
+    adders: ['coordinator', 'family', 'network', 'professional'],
+    removers: ['coordinator', 'family'],
+    max_items: 100,
+    fields: {
+      id: f('id', [], 200),
+      text: f('text', ['coordinator', 'family'], 500, true),
+      domain: f('domain', ['coordinator', 'family'], 200, true),
+      author_id: f('id', [], 200),
+      author_role: f('str', [], 200),
+      score: f('score', ['coordinator', 'family'], 200, true),
+      professional_view: f('text', ['coordinator', 'professional'], 2000)
+    }
+  },
+  actions: {
+    adders: ['coordinator', 'family', 'network', 'professional'],
+    removers: ['coordinator'],
+    max_items: 300,
+    fields: {
+      id: f('id', [], 200),
+      goal_id: f('id', ['coordinator', 'family', 'network', 'professional'], 200),
+      text: f('text', ['coordinator', 'family', 'network', 'professional'], 500),
+      owner_id: f('id', ['coordinator', 'family', 'network', 'professional'], 200),
+      due: f('date', ['coordinator', 'family', 'network', 'professional'], 200),
+      status: f('status', ['coordinator', 'family', 'network', 'professional'], 200),
+      evaluation: f('text', ['coordinator', 'family', 'network', 'professional'], 2000),
+      carried_from: f('int', [], 200)
+    }
+  },
+  decisions: {
+    adders: ['coordinator', 'professional'],
+    removers: ['coordinator'],
+    max_items: 50,
+    fields: {
+      id: f('id', [], 200),
+      text: f('text', ['coordinator', 'professional'], 2000),
+      reason: f('text', ['coordinator', 'professional'], 2000),
+      options: f('text', ['coordinator', 'professional'], 2000),
+      decided_by: f('id', [], 200)
+    }
+  }
+}
+
+/** stamped by the server on items a client creates: field → from the session */
+export const STAMPS = {'goals':  {'author_id':  'person_id',  'author_role':  'role'},  'decisions':  {'decided_by':  'person_id'}}
+
+export const AGENDA_STEPS = 7
+
+export const DOCUMENT_BYTES = 8388608
+
+/**
+ * Whether `role` (of person `personId`) may write `spec`; `item` is the list item (a Y.Map)
+ * the field belongs to, for fields its author may write too.
+ * @param {{writers: string[], author_too: boolean}} spec
+ * @param {string} role @param {string} personId @param {any} [item]
+ */
+export function mayWrite (spec, role, personId, item) {
+  return spec.writers.includes(role) || (spec.author_too && item?.get?.('author_id') === personId)
+}
+
+/** Everything above, compared with the server's rights.table(). */
+export const TABLE = {
+  meta: META,
+  texts: TEXTS,
+  contacts: CONTACT,
+  people: PEOPLE,
+  lists: LISTS,
+  stamps: STAMPS,
+  agenda_steps: AGENDA_STEPS,
+  document_bytes: DOCUMENT_BYTES
+}
