@@ -17,6 +17,7 @@ the websocket endpoint closes once with its code, and the command line prints it
     │   │   └── Removed              403 · 4410  taken out of the meeting by the coordinator
     │   ├── WrongRole                403 · 4403  signed in, but this is another role's to do
     │   │   └── NotYourself          403         the coordinator cannot remove themselves
+    │   ├── TooManySockets           429 · 4429  a session with its most sockets open already
     │   ├── ForeignRequest           403         CSRF: not sent by one of our own pages
     │   └── JoinCodeRefused          404/429     a wrong join code, or too many tries
     ├── BadRequest                   400         a malformed parameter
@@ -120,6 +121,12 @@ class WrongRole(Refused):
 
 class NotYourself(WrongRole):
     code = "not_yourself"
+
+
+class TooManySockets(Refused):
+    status = 429
+    close_code = CloseCode.TOO_MANY
+    code = "too_many_sockets"
 
 
 class ForeignRequest(Refused):

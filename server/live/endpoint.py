@@ -34,7 +34,7 @@ from ..privacy import audit
 from ..privacy.audit import Action, Outcome
 from ..privacy.edit_audit import EditAudit
 from ..services import services
-from ..storage.models import Meeting
+from ..storage.models import Meeting, MeetingStatus
 from .uvicorn_protocol import DIRECT_FRAMES, DirectFrames
 
 log = logging.getLogger(__name__)
@@ -76,8 +76,20 @@ async def meeting_socket(websocket: WebSocket) -> None:
         if origin is not None and origin not in state.settings.origins:
             raise ForeignRequest("bad_origin")
         principal, meeting = await guard.for_meeting(websocket, meeting_id, Action.JOIN_MEETING)
-        if meeting.status == "scheduled":
+        if meeting.status == MeetingStatus.SCHEDULED:
             raise NotFound("meeting not started")
+    except ForeignRequest as exc:  # the guard audits its own refusals; this one is ours
+        detail = guard.from_where(websocket, "bad_origin")
+        await audit.record(
+            state.engine,
+            guard.ANONYMOUS,
+            Action.JOIN_MEETING,
+            Outcome.REFUSED,
+            access_point=where,
+            detail=detail,
+        )
+        await _refuse(websocket, exc.close_code, exc.code)
+        return
     except Refused as exc:
         await _refuse(websocket, exc.close_code, exc.code)
         return
@@ -88,8 +100,18 @@ async def meeting_socket(websocket: WebSocket) -> None:
         state.settings.send_queue_bytes,
     )
     await websocket.accept()
-    if not state.connections.register(principal.session_id, peer, meeting_id):  # removed
-        await websocket.close(CloseCode.REMOVED, "removed")
+    try:
+        state.connections.register(principal.session_id, peer, meeting_id)
+    except Refused as exc:
+        await audit.record(
+            state.engine,
+            principal.actor,
+            Action.JOIN_MEETING,
+            Outcome.REFUSED,
+            access_point=where,
+            detail=exc.code,
+        )
+        await websocket.close(exc.close_code, exc.code)
         return
     await audit.record(
         state.engine, principal.actor, Action.JOIN_MEETING, Outcome.OK, access_point=where
@@ -115,7 +137,7 @@ def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> I
         person_id=principal.person_id or f"screen-{principal.session_id}",
         name=principal.name,
         role=principal.role,
-        can_write=principal.can_write and meeting.status == "live",
+        can_write=principal.can_write and meeting.status == MeetingStatus.LIVE,
         wants_saved=websocket.query_params.get("saved") == "1",
     )
 
