@@ -37,6 +37,7 @@ from pycrdt._pycrdt import TextEvent as _TextEvent
 from . import rights, schema
 from .protocol import ProtocolError
 from .rights import Field
+from .update_format import check_update
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +45,11 @@ ROOTS = (*schema.TEXTS, *schema.LISTS, *schema.MAPS)
 _SCALARS = (str, int, float)
 
 
-try:  # the strict binary decoder (issue 14 item 1), written on branch ``update-format``
-    from .update_format import check_update as _check_update  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # not merged yet: the call site below stays, and checks nothing
-    _check_update = None
-
-
 def check_format(update: bytes) -> None:
-    """THE CALL SITE of the strict decoder: refuses an update whose binary structure does not
-    fit its bytes (counts, nesting, string sizes, content kinds) before pycrdt decodes it, so
-    it cannot cost stack or memory. Raises ``update_format.UpdateFormatError``."""
-    if _check_update is not None:
-        _check_update(update)
+    """The strict decoder, before pycrdt sees a byte: refuses an update whose binary structure
+    does not fit its bytes (counts, nesting, string sizes, content kinds), so it cannot cost
+    stack or memory. Raises ``update_format.UpdateFormatError``."""
+    check_update(update)
 
 
 class UpdateRefused(ProtocolError):

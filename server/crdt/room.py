@@ -41,6 +41,7 @@ from .protocol import (
     UnknownMessage,
 )
 from .store import UpdateStore, salvage, squash
+from .update_format import BeyondLimits
 from .writer import GroupCommitWriter, PendingUpdate
 
 __all__ = [
@@ -179,6 +180,8 @@ class Room(Presence):
             _HANDLERS[type(message)](self, peer, message)
         except UnknownMessage as exc:
             await self._refuse(peer, CloseCode.UNSUPPORTED, exc)
+        except BeyondLimits as exc:  # refused before pycrdt saw it: nothing to take back
+            await self._refuse(peer, CloseCode.UPDATE_REFUSED, exc)
         except UpdateRefused as exc:  # applied, and now taken back: rebuild without it
             self._begin_rebuild()
             await self._refuse(peer, CloseCode.UPDATE_REFUSED, exc)

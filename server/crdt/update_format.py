@@ -5,8 +5,8 @@ One hostile update can take the whole process down: pycrdt's decoder recurses in
 for whatever count a frame claims (5 bytes claiming 400,000,000 clients cost ~0.5 GB), and Yrs
 silently truncates clocks to 32 bits, so it would apply an update at other ids than the
 browsers we relay it to. ``check_update`` walks the binary structure without recursion, checks
-every count against the bytes that are left before anything is counted, and accepts only what
-the meeting document (``schema.py``) is made of. It builds nothing: it only reads.
+every count against the bytes left, and accepts only what the meeting document (``schema.py``)
+is made of: malformed bytes raise ``UpdateFormatError`` (1007), the rest ``BeyondLimits`` (4422).
 
 Update v1 (Yjs 13 ``readClientsStructRefs``, ``readItemContent``, ``readDeleteSet``; lib0
 ``readVarUint``, ``readVarInt``, ``readAny``)::
@@ -65,6 +65,10 @@ class UpdateFormatError(ProtocolError):
     """An update this server will not hand to pycrdt; the room closes its sender (1007)."""
 
 
+class BeyondLimits(UpdateFormatError):
+    """Well-formed, but beyond what the document holds (kind, depth, size, count): 4422."""
+
+
 @dataclass(frozen=True, slots=True)
 class UpdateLimits:
     """What one update may hold. Every count is also checked against the bytes left first."""
@@ -80,10 +84,10 @@ class UpdateLimits:
     # leaves margin. Too low refuses a real client each time it resends its state.
     max_string_bytes: int = 128 * 1024
     max_key_bytes: int = 1024  # root type names, map keys, object keys: schema names and ids
-    # A full state after 10,000 scattered edits holds ~20,000 structs. Yrs takes time
-    # quadratic in a run of unmerged appended items (which Yjs' mergeUpdates writes): 40,000
-    # of them took 0.9 s to apply. 50,000 bounds that and is 2.5 times the long meeting.
-    max_structs: int = 50_000
+    # A full state after 10,000 scattered edits holds ~20,000 structs, and a client sends only
+    # what the server lacks. Yrs takes time quadratic in a run of unmerged appended items
+    # (which Yjs' mergeUpdates writes): 50,000 of them took 1.47 s to apply, 30,000 ~0.5 s.
+    max_structs: int = 30_000
     max_clients: int = 10_000  # each page load is a client; a meeting sees hundreds at most
     max_delete_ranges: int = 100_000  # ~3,000 after 10,000 edits
 
@@ -151,7 +155,7 @@ def _count(data: bytes, pos: int, limit: int, min_bytes: int, what: str) -> tupl
     if n * min_bytes > len(data) - pos:
         raise UpdateFormatError(f"more {what} than bytes left")
     if n > limit:
-        raise UpdateFormatError(f"too many {what}")
+        raise BeyondLimits(f"too many {what}")
     return n, pos
 
 
@@ -166,7 +170,7 @@ def _chunk(data: bytes, pos: int, limit: int) -> tuple[bytes, int]:
     if end > len(data):
         raise UpdateFormatError("string beyond the end of the update")
     if n > limit:
-        raise UpdateFormatError("string too long")
+        raise BeyondLimits("string too long")
     return data[pos:end], end
 
 
@@ -246,17 +250,17 @@ def _check(data: bytes, limits: UpdateLimits) -> UpdateShape:
                     ref = data[pos]  # a varUint, but only 0, 1 and 2 are allowed
                     pos += 1
                     if ref not in _TYPE_BITS:
-                        raise UpdateFormatError("a shared type the document does not use")
+                        raise BeyondLimits("a shared type the document does not use")
                     kind_bits |= _TYPE_BITS[ref]
                     length = 1
                     types.append(n_items)
                     if how == _PARENT and len(nested) < 1024:  # a shortcut, kept small
                         depth = nested.get((p_client, p_clock), 0) + 1
                         if depth > limits.max_type_depth:
-                            raise UpdateFormatError("types nested too deep")
+                            raise BeyondLimits("types nested too deep")
                         nested[client, clock] = depth
                 elif kind in _REFUSED_KINDS:
-                    raise UpdateFormatError(f"{_REFUSED_KINDS[kind]} is not allowed")
+                    raise BeyondLimits(f"{_REFUSED_KINDS[kind]} is not allowed")
                 else:
                     raise UpdateFormatError(f"unknown content kind {kind}")
                 items.extend((client, clock, length, how, p_client, p_clock, kind == TYPE))
@@ -299,7 +303,7 @@ def _any(data: bytes, pos: int, limits: UpdateLimits) -> tuple[int, int]:
             pos += 4
         elif tag in (_ANY_ARR, _ANY_OBJ):
             if len(stack) >= limits.max_any_depth:
-                raise UpdateFormatError("value nested too deep")
+                raise BeyondLimits("value nested too deep")
             depth = max(depth, len(stack) + 1)
             is_object = tag == _ANY_OBJ
             # an array entry takes at least a tag, an object entry a key length and a tag
@@ -307,7 +311,7 @@ def _any(data: bytes, pos: int, limits: UpdateLimits) -> tuple[int, int]:
             if n:
                 stack.append(-n if is_object else n)
         else:  # 116 is a Uint8Array: the document stores no bytes
-            raise UpdateFormatError(f"value of type {tag} is not allowed")
+            raise BeyondLimits(f"value of type {tag} is not allowed")
         while stack:  # move to the next entry to read, closing finished containers
             left = stack[-1]
             if left > 0:
@@ -367,7 +371,7 @@ def _type_depth(
         chain = [t]
         while (up := owner(chain[-1])) >= 0 and up not in depth:
             if len(chain) > limits.max_type_depth:  # also ends a cycle of parents
-                raise UpdateFormatError("types nested too deep")
+                raise BeyondLimits("types nested too deep")
             chain.append(up)
         level = depth[up] if up >= 0 else 0
         for j in reversed(chain):
@@ -375,7 +379,7 @@ def _type_depth(
             depth[j] = level
         deepest = max(deepest, level)
         if deepest > limits.max_type_depth:
-            raise UpdateFormatError("types nested too deep")
+            raise BeyondLimits("types nested too deep")
     return deepest
 
 
