@@ -73,8 +73,7 @@ class BeyondLimits(UpdateFormatError):
 class UpdateLimits:
     """What one update may hold. Every count is also checked against the bytes left first."""
 
-    # The schema stores flat values only (depth 0); 16 leaves room and stays far from the
-    # ~60,000 levels at which pycrdt's recursive decoder overflows the stack.
+    # the schema stores flat values only; pycrdt's decoder overflows its stack at ~60,000
     max_any_depth: int = 16
     # Types nested in types *within one update*: the schema has two levels (a goal Map holding
     # a Text). Nesting built across updates needs the document: the schema gate checks that.
