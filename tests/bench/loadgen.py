@@ -272,7 +272,9 @@ class LoadClient:
 
     def _find_texts(self) -> None:
         self.texts = []
-        for name in ("goals", "actions"):
+        # actions: every role at the table may write their text (a goal's words are the
+        # family's and the coordinator's; the server's gate closes anyone else typing there)
+        for name in ("actions",):
             for item in self.doc.get(name, type=Array):
                 if isinstance(item, Map) and isinstance(item.get("text"), Text):
                     self.texts.append((f"{name}:{item.get('id')}", item["text"]))
