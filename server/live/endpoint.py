@@ -31,7 +31,7 @@ from ..crdt.room import Identity, Peer, Room
 from ..errors import ForeignRequest, NotFound, Refused
 from ..limits import Throttle
 from ..privacy import audit
-from ..privacy.audit import Action, Outcome
+from ..privacy.audit import Action, Actor, Outcome
 from ..privacy.edit_audit import EditAudit
 from ..services import services
 from ..storage.models import Meeting, MeetingStatus
@@ -69,27 +69,8 @@ async def meeting_socket(websocket: WebSocket) -> None:
     state = services(websocket)
     meeting_id = websocket.path_params["meeting_id"]
     where = f"ws:{meeting_id}"
-    origin = websocket.headers.get("origin")
     try:
-        # Browsers always send Origin; non-browser clients (Node, Python) cannot ride a
-        # victim's cookie, so a missing Origin is allowed and a wrong one is not.
-        if origin is not None and origin not in state.settings.origins:
-            raise ForeignRequest("bad_origin")
-        principal, meeting = await guard.for_meeting(websocket, meeting_id, Action.JOIN_MEETING)
-        if meeting.status == MeetingStatus.SCHEDULED:
-            raise NotFound("meeting not started")
-    except ForeignRequest as exc:  # the guard audits its own refusals; this one is ours
-        detail = guard.from_where(websocket, "bad_origin")
-        await audit.record(
-            state.engine,
-            guard.ANONYMOUS,
-            Action.JOIN_MEETING,
-            Outcome.REFUSED,
-            access_point=where,
-            detail=detail,
-        )
-        await _refuse(websocket, exc.close_code, exc.code)
-        return
+        principal, meeting = await _admitted(websocket, meeting_id, where)
     except Refused as exc:
         await _refuse(websocket, exc.close_code, exc.code)
         return
@@ -103,19 +84,10 @@ async def meeting_socket(websocket: WebSocket) -> None:
     try:
         state.connections.register(principal.session_id, peer, meeting_id)
     except Refused as exc:
-        await audit.record(
-            state.engine,
-            principal.actor,
-            Action.JOIN_MEETING,
-            Outcome.REFUSED,
-            access_point=where,
-            detail=exc.code,
-        )
+        await _audit(websocket, principal.actor, Outcome.REFUSED, where, exc.code)
         await websocket.close(exc.close_code, exc.code)
         return
-    await audit.record(
-        state.engine, principal.actor, Action.JOIN_MEETING, Outcome.OK, access_point=where
-    )
+    await _audit(websocket, principal.actor, Outcome.OK, where)
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
     edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
     try:
@@ -130,6 +102,30 @@ async def meeting_socket(websocket: WebSocket) -> None:
         await websocket.close(CloseCode.NOT_ALLOWED, "not allowed")
     finally:
         state.connections.unregister(principal.session_id, peer)
+
+
+async def _admitted(websocket: WebSocket, meeting_id: str, where: str) -> tuple[Principal, Meeting]:
+    """Who connects, or the refusal (the guard audits its own; the Origin check is ours)."""
+    origin = websocket.headers.get("origin")
+    # Browsers always send Origin; non-browser clients (Node, Python) cannot ride a victim's
+    # cookie, so a missing Origin is allowed and a wrong one is not.
+    if origin is not None and origin not in services(websocket).settings.origins:
+        detail = guard.from_where(websocket, "bad_origin")
+        await _audit(websocket, guard.ANONYMOUS, Outcome.REFUSED, where, detail)
+        raise ForeignRequest("bad_origin")
+    principal, meeting = await guard.for_meeting(websocket, meeting_id, Action.JOIN_MEETING)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        raise NotFound("meeting not started")
+    return principal, meeting
+
+
+async def _audit(
+    websocket: WebSocket, actor: Actor, outcome: Outcome, where: str, detail: str = ""
+) -> None:
+    engine = services(websocket).engine
+    await audit.record(
+        engine, actor, Action.JOIN_MEETING, outcome, access_point=where, detail=detail
+    )
 
 
 def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:
