@@ -187,6 +187,7 @@ async def test_limits_show_before_they_are_reached(  # type: ignore[no-untyped-d
     )
     assert await add.is_disabled()
     await laptop.get_by_text("De lijst is vol").wait_for()
+    await add.scroll_into_view_if_needed()
     await shot(laptop, "rights-laptop-list-full", full_page=False)
 
     await still_connected(mother, laptop)

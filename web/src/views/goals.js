@@ -42,11 +42,13 @@ function goalCard (ctx, goal) {
         { name: 'goal-text', ...access(ctx, fields.text, goal) }),
       authorName && h('p', { class: 'muted by' },
         t('meeting.goals.by', { name: authorName, role: t(`common.roles.${role}`) })),
-      selectField(goal, 'domain', t('meeting.goals.domain'), domainChoices(), access(ctx, fields.domain, goal))),
+      // domain and score have the words' writers: the note under the words says it once
+      selectField(goal, 'domain', t('meeting.goals.domain'), domainChoices(),
+        { ...access(ctx, fields.domain, goal), note: undefined })),
     h('div', { class: 'goal-view' },
       textField(goal.get('professional_view') ?? new Y.Text(), t('meeting.goals.view'),
         { name: 'goal-view', ...access(ctx, fields.professional_view, goal) })),
-    scoreField(goal, ctx.lastScores.get(goal.get('id')), access(ctx, fields.score, goal)))
+    scoreField(goal, ctx.lastScores.get(goal.get('id')), { ...access(ctx, fields.score, goal), note: undefined }))
 }
 
 /** @param {import('../types.js').Context} ctx */
