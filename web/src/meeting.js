@@ -10,9 +10,11 @@ import { actionsView } from './views/actions.js'
 import { agendaView } from './views/agenda.js'
 import { announcer } from './views/announcer.js'
 import { closingView } from './views/closing.js'
+import { concernsView } from './views/concerns.js'
 import { contactsView } from './views/contacts.js'
-import { textField } from './views/fields.js'
+import { access, textField } from './views/fields.js'
 import { goalsView } from './views/goals.js'
+import { TEXTS } from './rights.js'
 import { presenceBar } from './views/presence.js'
 import { reviewView } from './views/review.js'
 import { tablePanel } from './views/table.js'
@@ -67,7 +69,7 @@ export function startMeeting (root, options) {
   /** @type {import('./types.js').Identity} */
   const me = { person_id: options.personId || `screen-${options.sessionId}`, name: options.name, role: options.role }
 
-  const agenda = agendaView({ nav: part(root, 'agenda'), steps: part(root, 'steps') }, ctx, stepViews(ctx, live, me), announce)
+  const agenda = agendaView({ nav: part(root, 'agenda'), steps: part(root, 'steps') }, ctx, stepViews(ctx, live, me, announce), announce)
   // -- joining at the table: the join code (screen, coordinator), admission and removal --
   const tableRoot = root.querySelector('#table')
   const panel = tableRoot instanceof HTMLElement ? tablePanel(tableRoot, ctx, announce) : null
@@ -120,15 +122,16 @@ function sessionApi (sessionId) {
  * @param {Context} ctx
  * @param {Live} live
  * @param {import('./types.js').Identity} me
+ * @param {Announce} announce
  * @returns {(() => HTMLElement)[]}
  */
-function stepViews (ctx, live, me) {
+function stepViews (ctx, live, me, announce) {
   return [
     () => welcomeView(live, me),
     () => h('div', {},
-      textField(ctx.doc.getText('strengths'), t('meeting.texts.strengths'), { rows: 3, name: 'strengths' }),
-      textField(ctx.doc.getText('concerns'), t('meeting.texts.concerns'),
-        { help: t('meeting.texts.concerns_help'), rows: 3, name: 'concerns' })),
+      textField(ctx.doc.getText('strengths'), t('meeting.texts.strengths'),
+        { rows: 3, name: 'strengths', ...access(ctx, TEXTS.strengths) }),
+      concernsView(ctx, announce)),
     () => reviewView(ctx),
     () => goalsView(ctx),
     () => actionsView(ctx),

@@ -4,7 +4,10 @@ import * as Y from 'yjs'
 import { h, keyedList, newId } from '../dom.js'
 import { t } from '../messages.js'
 import { ACTION_STATUSES } from '../schema.js'
-import { dateField, peopleChoices, personName, selectField, textField } from './fields.js'
+import { LISTS } from '../rights.js'
+import { access, dateField, fit, listLimit, peopleChoices, personName, selectField, textField } from './fields.js'
+
+const FIELDS = LISTS.actions.fields
 
 /** @param {import('../types.js').Item} action */
 const isCarried = (action) => action.get('carried_from') !== null && action.get('carried_from') !== undefined
@@ -26,7 +29,8 @@ function goalChoices (goals) {
  */
 function goalSelect (ctx, action) {
   const goals = ctx.doc.getArray('goals')
-  const field = selectField(action, 'goal_id', t('meeting.actions.goal'), goalChoices(goals))
+  const field = selectField(action, 'goal_id', t('meeting.actions.goal'), goalChoices(goals),
+    access(ctx, FIELDS.goal_id, action))
   const select = /** @type {HTMLSelectElement} */ (field.querySelector('select'))
   goals.observeDeep(() => {
     select.replaceChildren(...goalChoices(goals))
@@ -40,22 +44,25 @@ function statusChoices () {
 }
 
 /**
- * One action, fully editable.
+ * One action: editable by everyone at the table (rights.js), read-only on the shared screen.
  * @param {import('../types.js').Context} ctx
  * @param {import('../types.js').Action} action
  */
 function actionCard (ctx, action) {
   const people = ctx.doc.getMap('people')
   const owner = selectField(action, 'owner_id', t('meeting.actions.owner'),
-    peopleChoices(people, t('meeting.actions.nobody')), { help: t('meeting.actions.owner_help') })
+    peopleChoices(people, t('meeting.actions.nobody')),
+    { help: t('meeting.actions.owner_help'), ...access(ctx, FIELDS.owner_id, action) })
   return h('article', { class: 'card action', 'data-id': action.get('id') },
     isCarried(action) && h('p', { class: 'tag' }, t('meeting.actions.carried', { n: action.get('carried_from') })),
-    textField(action.get('text') ?? new Y.Text(), t('meeting.actions.text'), { name: 'action-text' }),
+    textField(action.get('text') ?? new Y.Text(), t('meeting.actions.text'),
+      { name: 'action-text', ...access(ctx, FIELDS.text, action) }),
     h('div', { class: 'grid' },
       owner,
-      dateField(action, 'due', t('meeting.actions.due')),
+      dateField(action, 'due', t('meeting.actions.due'), access(ctx, FIELDS.due, action)),
       goalSelect(ctx, action),
-      selectField(action, 'status', t('meeting.actions.status'), statusChoices())))
+      selectField(action, 'status', t('meeting.actions.status'), statusChoices(),
+        access(ctx, FIELDS.status, action))))
 }
 
 /**
@@ -78,8 +85,10 @@ function evaluationCard (ctx, action) {
   showText()
   return h('article', { class: 'card evaluation', 'data-id': action.get('id') },
     what, ownerLine,
-    selectField(action, 'status', t('meeting.actions.status'), statusChoices(), { name: 'evaluation-status' }),
-    textField(action.get('evaluation') ?? new Y.Text(), t('meeting.actions.evaluation'), { name: 'evaluation' }))
+    selectField(action, 'status', t('meeting.actions.status'), statusChoices(),
+      { name: 'evaluation-status', ...access(ctx, FIELDS.status, action) }),
+    textField(action.get('evaluation') ?? new Y.Text(), t('meeting.actions.evaluation'),
+      { name: 'evaluation', ...access(ctx, FIELDS.evaluation, action) }))
 }
 
 /**
@@ -89,7 +98,7 @@ function evaluationCard (ctx, action) {
 export function actionsView (ctx) {
   const list = h('div', { class: 'actions' })
   keyedList(list, ctx.doc.getArray('actions'), (a) => actionCard(ctx, a), { empty: t('meeting.actions.none') })
-  return h('div', {}, list, ctx.canWrite && addActionForm(ctx))
+  return h('div', {}, list, ctx.canWrite && LISTS.actions.adders.includes(ctx.role) && addActionForm(ctx))
 }
 
 /**
@@ -105,15 +114,17 @@ export function evaluationView (ctx) {
 
 /** @param {import('../types.js').Context} ctx */
 function addActionForm (ctx) {
-  const input = h('input', { id: 'new-action', type: 'text', autocomplete: 'off' })
+  const actions = ctx.doc.getArray('actions')
+  const input = h('input', { id: 'new-action', type: 'text', autocomplete: 'off', maxlength: FIELDS.text.limit })
+  const add = h('button', { class: 'button primary', type: 'submit' }, t('meeting.actions.add'))
+  const full = listLimit(actions, LISTS.actions.max_items, [input, add])
   const form = h('form', { class: 'add-row' },
-    h('label', { for: 'new-action' }, t('meeting.actions.new_text')), input,
-    h('button', { class: 'button primary', type: 'submit' }, t('meeting.actions.add')))
+    h('label', { for: 'new-action' }, t('meeting.actions.new_text')), input, add, full)
   form.addEventListener('submit', (event) => {
     event.preventDefault()
-    const text = input.value.trim()
-    if (!text) return input.focus()
-    ctx.doc.getArray('actions').push([new Y.Map(Object.entries({
+    const text = fit(input.value.trim(), FIELDS.text.limit)
+    if (!text || actions.length >= LISTS.actions.max_items) return input.focus()
+    actions.push([new Y.Map(Object.entries({
       id: newId('actie'),
       goal_id: null,
       text: new Y.Text(text),

@@ -2,7 +2,8 @@
 // closing (the coordinator's act, after a confirmation).
 import { h } from '../dom.js'
 import { errorMessage, t } from '../messages.js'
-import { dateField, textField } from './fields.js'
+import { META, TEXTS } from '../rights.js'
+import { access, dateField, textField } from './fields.js'
 
 /**
  * The plan diff of server/plans.py `diff`, between the last plan version and this meeting.
@@ -23,10 +24,9 @@ export function closingView (ctx) {
   })
   return h('div', {},
     textField(ctx.doc.getText('minutes'), t('meeting.texts.minutes'), {
-      help: t('meeting.texts.minutes_help'), rows: 6, name: 'minutes',
-      editable: ctx.role === 'coordinator'
+      help: t('meeting.texts.minutes_help'), rows: 6, name: 'minutes', ...access(ctx, TEXTS.minutes)
     }),
-    dateField(meta, 'next_meeting', t('meeting.closing.next_meeting')),
+    dateField(meta, 'next_meeting', t('meeting.closing.next_meeting'), access(ctx, META.next_meeting)),
     h('h3', {}, t('meeting.closing.changes')),
     show, changes,
     ctx.role === 'coordinator' ? closeControls(ctx) : h('p', { class: 'muted' }, t('meeting.closing.only_coordinator')))
