@@ -15,6 +15,7 @@ EXPLAINED = (
     CloseCode.NOT_ALLOWED,
     CloseCode.REMOVED,
     CloseCode.UPDATE_REFUSED,
+    CloseCode.TOO_MANY,
 )
 
 

@@ -27,7 +27,10 @@ import { tablePanel } from './views/table.js'
  * The refusals the page explains in words; any other close the provider gives up on is "other".
  * @type {Set<number>}
  */
-const REFUSALS = new Set([CloseCode.NOT_SIGNED_IN, CloseCode.NOT_ALLOWED, CloseCode.REMOVED, CloseCode.UPDATE_REFUSED])
+const REFUSALS = new Set([
+  CloseCode.NOT_SIGNED_IN, CloseCode.NOT_ALLOWED, CloseCode.REMOVED, CloseCode.UPDATE_REFUSED,
+  CloseCode.TOO_MANY
+])
 
 /**
  * The page's options from #app's data attributes.
