@@ -24,6 +24,7 @@ from server.crdt import protocol
 from server.settings import Settings
 from server.storage.db import migrate
 from tests.conftest import Member, make_family, sign_in
+from tests.crdt.test_update_format import deep_any, root_item, update, vs, vu
 from tests.live.test_hostile_input import PANIC_UPDATE
 from tests.server_process import ServerProcess, free_port
 from tests.test_server import add_goal, goals
@@ -44,11 +45,39 @@ def real_updates(rnd: random.Random) -> list[bytes]:
     return out
 
 
+def gate_attacks(rnd: random.Random) -> list[bytes]:
+    """Updates the gate must refuse (issue 14): deep nesting, huge counts, wrong kinds and
+    forbidden paths, each small enough to send often."""
+    depth = rnd.randrange(17, 60_000)
+    forbidden: list[bytes] = []
+    for edit in (
+        lambda d: d.get("meta", type=Map).__setitem__("status", "closed"),  # server only
+        lambda d: d.get("minutes", type=Text).insert(0, "niet van de familie"),  # coordinator's
+        lambda d: d.get("people", type=Map).__setitem__("x", {"name": "Nep"}),  # server only
+        lambda d: d.get("goals", type=Array).append(Map({"id": "g", "text": Map({"a": Map()})})),
+        lambda d: d.get("vision", type=Text).insert(0, "x", {"bold": True}),  # a format
+    ):
+        doc: Doc = Doc()
+        edit(doc)
+        forbidden.append(doc.get_update())
+    return [
+        deep_any(depth),  # pycrdt's decoder would recurse until the stack overflows
+        vu(1) + vu(400_000_000),  # a client count Yrs would reserve memory for
+        update(root_item(3, vs(b"\x00" * 8))),  # binary content: no field holds bytes
+        update(root_item(5, vs('{"img": 1}'), "vision", None)),  # an embed
+        *forbidden,
+    ]
+
+
 def hostile_frames(rnd: random.Random) -> Iterator[bytes | str]:
     updates = real_updates(rnd)
     sync = bytes([protocol.MessageType.SYNC, protocol.SyncType.UPDATE])
     while True:
-        kind = rnd.randrange(10)
+        kind = rnd.randrange(11)
+        if kind == 10:  # what the gate refuses
+            data = rnd.choice(gate_attacks(rnd))
+            yield sync + write_var_uint(len(data)) + data
+            continue
         if kind == 0:
             yield rnd.randbytes(rnd.randrange(0, 64))
         elif kind == 1:  # truncated varint
