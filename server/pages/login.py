@@ -68,37 +68,24 @@ async def login(request: Request) -> Response:
     address = request.client.host if request.client else "unknown"
     limiter = state.login_limiter
 
-    def tried(why: str) -> str:  # which account was tried, and from where (never the password)
-        return f"{why}; username {username[:64]!r}; from {address}"
+    async def refused(why: str, text: str, status: int) -> Response:
+        # which account was tried, and from where (never the password)
+        detail = f"{why}; username {username[:64]!r}; from {address}"
+        staff = Actor(None, "staff")
+        await audit.record(state.engine, staff, Action.LOGIN, Outcome.REFUSED, detail=detail)
+        return _login_page(request, t(text), username, status)
 
     attempt = limiter.begin(username, address)
     if attempt is None:
-        await audit.record(
-            state.engine,
-            Actor(None, "staff"),
-            Action.LOGIN,
-            Outcome.REFUSED,
-            detail=tried("rate limited"),
-        )
-        return _login_page(request, t("login.too_many"), username, 429)
+        return await refused("rate limited", "login.too_many", 429)
     try:
         async with state.sessions() as db:
             user = await accounts.check_password(db, username, password, state.password_checks)
     except TooBusy:
         limiter.succeeded(username, address, attempt)  # not a guess: it was never checked
-        await audit.record(
-            state.engine, Actor(None, "staff"), Action.LOGIN, Outcome.REFUSED, detail=tried("busy")
-        )
-        return _login_page(request, t("errors.busy"), username, 429)
+        return await refused("busy", "errors.busy", 429)
     if user is None:
-        await audit.record(
-            state.engine,
-            Actor(None, "staff"),
-            Action.LOGIN,
-            Outcome.REFUSED,
-            detail=tried("wrong credentials"),
-        )
-        return _login_page(request, t("login.wrong"), username, 401)
+        return await refused("wrong credentials", "login.wrong", 401)
     limiter.succeeded(username, address, attempt)
     ttl = timedelta(hours=state.settings.session_ttl_hours)
     async with state.sessions.begin() as db:
