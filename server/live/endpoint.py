@@ -25,6 +25,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ..access import guard
 from ..access.sessions import Principal
+from ..crdt import schema
 from ..crdt.close_codes import CloseCode
 from ..crdt.manager import RoomShut
 from ..crdt.room import Identity, Peer, Room
@@ -92,6 +93,8 @@ async def meeting_socket(websocket: WebSocket) -> None:
     edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
     try:
         async with state.rooms.connect(meeting_id, peer) as room:
+            if meeting.status == MeetingStatus.LIVE and schema.is_closed(room.doc):
+                room.change(schema.mark_live)  # the row says live; the document follows it
             try:
                 transport.drop_as_read(_echo_filter(room, peer, throttle))
                 await _serve(websocket, room, peer, throttle, edits)
