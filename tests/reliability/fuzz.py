@@ -20,11 +20,12 @@ from pathlib import Path
 import websockets
 from pycrdt import Array, Doc, Map, Text, write_var_uint
 
-from server.crdt import protocol
+from server.crdt import protocol, schema
 from server.settings import Settings
 from server.storage.db import migrate
 from tests.conftest import Member, make_family, sign_in
 from tests.live.test_hostile_input import PANIC_UPDATE
+from tests.reliability import hostile_updates
 from tests.server_process import ServerProcess, free_port
 from tests.test_server import add_goal, goals
 from tests.yclient import YClient
@@ -44,11 +45,28 @@ def real_updates(rnd: random.Random) -> list[bytes]:
     return out
 
 
-def hostile_frames(rnd: random.Random) -> Iterator[bytes | str]:
+def hostile_frames(rnd: random.Random, base: bytes | None = None) -> Iterator[bytes | str]:
+    """Malformed frames, and (kinds 10-13) well-formed updates hostile to the meeting, built
+    on its state ``base`` (see hostile_updates.py), as one sync update frame each."""
     updates = real_updates(rnd)
     sync = bytes([protocol.MessageType.SYNC, protocol.SyncType.UPDATE])
+    if base is None:
+        seeded = Doc()
+        schema.seed(seeded, schema.empty_plan("Doelwit"))
+        base = seeded.get_update()
+    wrong_kinds, forbidden_paths = hostile_updates.schema_attacks(base)
     while True:
-        kind = rnd.randrange(10)
+        kind = rnd.randrange(14)
+        if kind >= 10:
+            data = (
+                hostile_updates.deep_nesting(rnd)
+                if kind == 10
+                else hostile_updates.huge_counts(rnd)
+                if kind == 11
+                else rnd.choice(wrong_kinds if kind == 12 else forbidden_paths)
+            )
+            yield sync + write_var_uint(len(data)) + data
+            continue
         if kind == 0:
             yield rnd.randbytes(rnd.randrange(0, 64))
         elif kind == 1:  # truncated varint
@@ -169,7 +187,10 @@ async def hostile_run(tmp_path: Path, frames: int, seed: int, attackers: int = 1
         for client in (writer, reader):  # present and renewed, like any stock client
             await client.set_awareness({"step": 1})
         report.baseline_p99_ms = p99(await edit_latencies(writer, reader, 100, "base"))
-        hostile = hostile_frames(random.Random(seed))
+        spy = await YClient(attacker.ws_url(server.ws), attacker.cookie).connect()
+        base = spy.doc.get_update()  # the target meeting's state, for edits on its items
+        await spy.close()
+        hostile = hostile_frames(random.Random(seed), base)
         started = time.perf_counter()
         fuzzing = asyncio.gather(
             *(fuzz(attacker, server.ws, frames, hostile, report) for _ in range(attackers))
