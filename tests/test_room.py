@@ -235,14 +235,14 @@ async def test_screen_writes_are_ignored(manager: RoomManager) -> None:
 
 
 @pytest.fixture
-def decoder_misses(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The strict decoder refuses the known panicking update before pycrdt sees it; these tests
-    let it through, as an update the decoder does not know yet would be, to prove the room's
-    last line of defence: a pycrdt panic closes only the sender and the room rebuilds."""
+def without_decoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The strict decoder (``update_format``) refuses PANIC_UPDATE before pycrdt sees it; the
+    room's guard for pycrdt panics stays for what the decoder cannot know: these tests reach
+    it by taking the decoder out of the room's path."""
     monkeypatch.setattr("server.crdt.room.check_format", lambda update: None)
 
 
-@pytest.mark.usefixtures("decoder_misses")
+@pytest.mark.usefixtures("without_decoder")
 async def test_panic_closes_the_sender_and_rebuilds_from_the_store(manager: RoomManager) -> None:
     async with Session(manager, "a") as a, Session(manager, "evil") as evil:
         _, update = typed("Voor de aanval")
@@ -339,7 +339,7 @@ async def test_a_row_that_cannot_be_replayed_does_not_take_the_meeting_down() ->
     assert "Eerst" in vision and "daarna" in vision
 
 
-@pytest.mark.usefixtures("decoder_misses")
+@pytest.mark.usefixtures("without_decoder")
 async def test_a_rebuild_that_fails_closes_the_room_instead_of_hanging(
     manager: RoomManager,
 ) -> None:

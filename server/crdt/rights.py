@@ -35,10 +35,11 @@ document may take (``DOCUMENT_BYTES``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .schema import ITEM_FIELDS, LIFE_DOMAINS, LISTS, TEXTS, Role
+from .schema import ACTION_STATUSES, ITEM_FIELDS, LIFE_DOMAINS, LISTS, TEXTS, Role
 
 C, F, N, P = Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL
 AT_THE_TABLE = frozenset({C, F, N, P})  # everyone but the screen
@@ -143,6 +144,46 @@ STAMPS: dict[str, dict[str, str]] = {
 
 assert set(ROOT_TEXTS) == set(TEXTS) and set(LIST_RULES) == set(LISTS)
 assert all(set(LIST_RULES[k].fields) == set(ITEM_FIELDS[k]) for k in LISTS)
+
+
+def _short_str(value: Any, nullable: bool = True) -> bool:
+    if value is None:
+        return nullable
+    return isinstance(value, str) and len(value) <= SHORT
+
+
+def _number_in(value: Any, low: int, high: int, nullable: bool) -> bool:
+    if value is None:
+        return nullable
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return bool(float(value).is_integer() and low <= value <= high)
+
+
+def _date(value: Any) -> bool:
+    if value is None or value == "":
+        return True
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    y, m, d = value[:4], value[5:7], value[8:]
+    return value[4] == value[7] == "-" and (y + m + d).isdigit()
+
+
+SCALAR_KINDS: dict[str, Callable[[Any], bool]] = {
+    "str": _short_str,
+    "id": _short_str,
+    "domain": lambda v: v is None or v == "" or v in LIFE_DOMAINS,
+    "date": _date,
+    "score": lambda v: _number_in(v, 0, 10, nullable=True),
+    "int": lambda v: _number_in(v, 0, 1 << 31, nullable=True),
+    "step": lambda v: _number_in(v, 0, AGENDA_STEPS - 1, nullable=False),
+    "status": lambda v: v in ACTION_STATUSES,
+}
+
+
+def valid_scalar(kind: str, value: Any) -> bool:
+    """Whether a plain value (a str, a number or None) is a valid value of ``kind``."""
+    return SCALAR_KINDS[kind](value)
 
 
 def table() -> dict[str, Any]:

@@ -6,7 +6,7 @@ for whatever count a frame claims (5 bytes claiming 400,000,000 clients cost ~0.
 silently truncates clocks to 32 bits, so it would apply an update at other ids than the
 browsers we relay it to. ``check_update`` walks the binary structure without recursion, checks
 every count against the bytes left, and accepts only what the meeting document (``schema.py``)
-is made of: malformed bytes raise ``UpdateFormatError`` (1007), the rest ``BeyondLimits`` (4422).
+is made of. A refused update closes its sender with 1007. It builds nothing: it only reads.
 
 Update v1 (Yjs 13 ``readClientsStructRefs``, ``readItemContent``, ``readDeleteSet``; lib0
 ``readVarUint``, ``readVarInt``, ``readAny``)::
@@ -63,10 +63,6 @@ _FIELDS = 7  # an item: client, clock, length, how it names its parent, its clie
 
 class UpdateFormatError(ProtocolError):
     """An update this server will not hand to pycrdt; the room closes its sender (1007)."""
-
-
-class BeyondLimits(UpdateFormatError):
-    """Well-formed, but beyond what the document holds (kind, depth, size, count): 4422."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +150,7 @@ def _count(data: bytes, pos: int, limit: int, min_bytes: int, what: str) -> tupl
     if n * min_bytes > len(data) - pos:
         raise UpdateFormatError(f"more {what} than bytes left")
     if n > limit:
-        raise BeyondLimits(f"too many {what}")
+        raise UpdateFormatError(f"too many {what}")
     return n, pos
 
 
@@ -169,7 +165,7 @@ def _chunk(data: bytes, pos: int, limit: int) -> tuple[bytes, int]:
     if end > len(data):
         raise UpdateFormatError("string beyond the end of the update")
     if n > limit:
-        raise BeyondLimits("string too long")
+        raise UpdateFormatError("string too long")
     return data[pos:end], end
 
 
@@ -249,17 +245,17 @@ def _check(data: bytes, limits: UpdateLimits) -> UpdateShape:
                     ref = data[pos]  # a varUint, but only 0, 1 and 2 are allowed
                     pos += 1
                     if ref not in _TYPE_BITS:
-                        raise BeyondLimits("a shared type the document does not use")
+                        raise UpdateFormatError("a shared type the document does not use")
                     kind_bits |= _TYPE_BITS[ref]
                     length = 1
                     types.append(n_items)
                     if how == _PARENT and len(nested) < 1024:  # a shortcut, kept small
                         depth = nested.get((p_client, p_clock), 0) + 1
                         if depth > limits.max_type_depth:
-                            raise BeyondLimits("types nested too deep")
+                            raise UpdateFormatError("types nested too deep")
                         nested[client, clock] = depth
                 elif kind in _REFUSED_KINDS:
-                    raise BeyondLimits(f"{_REFUSED_KINDS[kind]} is not allowed")
+                    raise UpdateFormatError(f"{_REFUSED_KINDS[kind]} is not allowed")
                 else:
                     raise UpdateFormatError(f"unknown content kind {kind}")
                 items.extend((client, clock, length, how, p_client, p_clock, kind == TYPE))
@@ -302,7 +298,7 @@ def _any(data: bytes, pos: int, limits: UpdateLimits) -> tuple[int, int]:
             pos += 4
         elif tag in (_ANY_ARR, _ANY_OBJ):
             if len(stack) >= limits.max_any_depth:
-                raise BeyondLimits("value nested too deep")
+                raise UpdateFormatError("value nested too deep")
             depth = max(depth, len(stack) + 1)
             is_object = tag == _ANY_OBJ
             # an array entry takes at least a tag, an object entry a key length and a tag
@@ -310,7 +306,7 @@ def _any(data: bytes, pos: int, limits: UpdateLimits) -> tuple[int, int]:
             if n:
                 stack.append(-n if is_object else n)
         else:  # 116 is a Uint8Array: the document stores no bytes
-            raise BeyondLimits(f"value of type {tag} is not allowed")
+            raise UpdateFormatError(f"value of type {tag} is not allowed")
         while stack:  # move to the next entry to read, closing finished containers
             left = stack[-1]
             if left > 0:
@@ -370,7 +366,7 @@ def _type_depth(
         chain = [t]
         while (up := owner(chain[-1])) >= 0 and up not in depth:
             if len(chain) > limits.max_type_depth:  # also ends a cycle of parents
-                raise BeyondLimits("types nested too deep")
+                raise UpdateFormatError("types nested too deep")
             chain.append(up)
         level = depth[up] if up >= 0 else 0
         for j in reversed(chain):
@@ -378,7 +374,7 @@ def _type_depth(
             depth[j] = level
         deepest = max(deepest, level)
         if deepest > limits.max_type_depth:
-            raise BeyondLimits("types nested too deep")
+            raise UpdateFormatError("types nested too deep")
     return deepest
 
 

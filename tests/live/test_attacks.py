@@ -18,7 +18,9 @@ from pycrdt import Array, Doc, Map, Text
 
 from server.crdt import rights
 from server.crdt.close_codes import CloseCode
+from server.crdt.protocol import sync_update
 from tests.conftest import Family, LiveServer, Member, make_family, sign_in
+from tests.crdt.test_update_format import deep_any, vu
 from tests.test_interop import run_node
 from tests.test_lifecycle import close, get
 from tests.test_server import connect, goals
@@ -52,46 +54,110 @@ def all_goals_away(doc: Doc) -> None:
     del items[0 : len(items)]
 
 
-ATTACKS: dict[str, tuple[str, Callable[[Doc], None]]] = {
-    # name: (who attacks, what they write)
-    "map nesting 1,500 deep (un-closable meeting)": ("Oma Ria", lambda d: nested_maps(d, 1_500)),
-    "map nesting 30,000 deep (stored crash bomb)": ("Oma Ria", lambda d: nested_maps(d, 30_000)),
+def other_part_of_goals() -> bytes:
+    doc = Doc()
+    doc.get("goals", type=Map)["x"] = Map({"y": Map({})})
+    return doc.get_update()
+
+
+def everything_away(doc: Doc) -> None:
+    """A network member empties the plan (the texts it may write, and what it may not)."""
+    with doc.transaction():
+        for name in ("goals", "actions"):
+            items = doc.get(name, type=Array)
+            del items[0 : len(items)]
+        for name in ("vision", "strengths", "concerns", "minutes"):
+            text = doc.get(name, type=Text)
+            del text[0 : len(text)]
+
+
+def raw(update: bytes) -> Callable[[Doc], bytes]:
+    """An attack that is not an edit of the doc: these bytes go out as one sync update."""
+    return lambda doc: update
+
+
+# The two layers of the gate: the strict decoder refuses what must never reach pycrdt (1007),
+# the schema and rights check what pycrdt applied (4422). Both close only the sender.
+DECODER, GATE = CloseCode.INVALID, CloseCode.UPDATE_REFUSED
+
+# name: (who attacks, what they write, which layer refuses it)
+ATTACKS: dict[str, tuple[str, Callable[[Doc], Any], CloseCode]] = {
+    "json nesting 60,000 deep (SIGSEGV)": ("Oma Ria", raw(deep_any(60_000)), DECODER),
+    "400,000,000 clients in 5 bytes (0.5 GB reserved)": (
+        "Fatima El Amrani",
+        raw(vu(400_000_000) + b"\x00"),
+        DECODER,
+    ),
+    "map nesting 1,500 deep (un-closable meeting)": (
+        "Oma Ria",
+        lambda d: nested_maps(d, 1_500),
+        DECODER,
+    ),
+    "map nesting 30,000 deep (stored crash bomb)": (
+        "Oma Ria",
+        lambda d: nested_maps(d, 30_000),
+        DECODER,
+    ),
     "json nesting 5,000 deep (empty meeting in browsers)": (
         "Oma Ria",
         lambda d: nested_lists(d, 5_000),
+        DECODER,
     ),
     "meta.status closed (frozen meeting)": (
         "Sanne Bakker",
         lambda d: d.get("meta", type=Map).__setitem__("status", "closed"),
+        GATE,
     ),
     "non-numeric agenda step": (
         "Lotte Smit",
         lambda d: d.get("meta", type=Map).__setitem__("agenda_step", "drie"),
+        GATE,
     ),
     "professional writes the minutes": (
         "Esther de Wit",
         lambda d: d.get("minutes", type=Text).insert(0, "Verslag van de school"),
+        GATE,
     ),
     "network writes the professional view": (
         "Oma Ria",
         lambda d: d.get("goals", type=Array)[0]["professional_view"].insert(0, "Onzin"),
+        GATE,
     ),
     "renaming the coordinator in people": (
         "Mark Bakker",
         lambda d: next(
             p for p in d.get("people", type=Map).values() if p["role"] == "coordinator"
         ).__setitem__("name", "Niemand"),
+        GATE,
     ),
     "signing a goal as the coordinator": (
         "Oma Ria",
         lambda d: d.get("goals", type=Array)[0].__setitem__("author_role", "coordinator"),
+        GATE,
     ),
-    "deleting every goal": ("Oma Ria", all_goals_away),
-    "a huge edit": (
+    "deleting every goal": ("Oma Ria", all_goals_away, GATE),
+    "deleting every goal, action and text": ("Fatima El Amrani", everything_away, GATE),
+    "a 480 KB edit": (
         "Lotte Smit",
         lambda d: d.get("minutes", type=Text).insert(0, "x" * 480_000),
+        DECODER,
+    ),
+    "a 100,000-character paste (under the decoder's string limit)": (
+        "Lotte Smit",
+        lambda d: d.get("minutes", type=Text).insert(0, "x" * 100_000),
+        GATE,
+    ),
+    "the goals written as a map": (
+        "Lotte Smit",
+        lambda d: d.apply_update(other_part_of_goals()),
+        GATE,
     ),
 }
+# pycrdt itself dies or stalls on these: only the decoder can stand in front of them
+DECODER_ONLY = (
+    "json nesting 60,000 deep (SIGSEGV)",
+    "400,000,000 clients in 5 bytes (0.5 GB reserved)",
+)
 
 
 async def honest_edit_ms(client: YClient, word: str) -> float:
@@ -135,15 +201,17 @@ async def still_whole(server: LiveServer, table: Table, tmp_path: Path) -> None:
 async def test_an_attack_is_refused_and_everything_else_carries_on(
     server: LiveServer, family: Family, tmp_path: Path, name: str
 ) -> None:
-    who, attack = ATTACKS[name]
+    who, attack, layer = ATTACKS[name]
     other = await make_family(server.settings, "Familie Elders")
     honest = await connect(server, await sign_in(server.http, other, "Sanne Bakker"))
     before = await honest_edit_ms(honest, "voor ")
     table = Table(server, family)
     attacker = await connect(server, await table.member(who))
-    attack(attacker.doc)
+    frame = attack(attacker.doc)
+    if frame is not None:
+        await attacker.send(sync_update(frame))
     await attacker.wait_for(lambda: attacker.close_code is not None, timeout=30)
-    assert attacker.close_code == CloseCode.UPDATE_REFUSED
+    assert attacker.close_code == layer
     async with httpx.AsyncClient(base_url=server.http) as http:
         assert (await http.get("/healthz")).status_code == 200
     after = await honest_edit_ms(honest, "na ")

@@ -5,6 +5,8 @@
  * CONFIG: {server, meeting, session, cookie, ops?, wait_for?, timeout_ms?}
  * stdout gets exactly one JSON line; diagnostics go to stderr.
  * Exit codes: 0 done, 1 error/timeout, 2 bad config, 3 closed by the server with a 44xx code.
+ * ops: add_goal, add_action, set_owner, insert_text, set_awareness, and the generic set / insert /
+ * delete / push at a path (see `at`).
  * Extras: "saved": true connects with ?saved=1 and, before printing, waits for the server's
  * SAVED (type 100) ack of every document message sent; wait_for.awareness_count = N waits for
  * N remote awareness states. YCLIENT_DEBUG=1 logs doc/awareness events to stderr.
@@ -124,6 +126,24 @@ function until (test, what) {
 /** @param {any} arr @param {string} id @return {any} */
 const byId = (arr, id) => arr.toArray().find((/** @type {any} */ m) => m.get('id') === id)
 
+const ROOT_TEXTS = ['vision', 'strengths', 'concerns', 'minutes']
+const ROOT_LISTS = ['goals', 'actions', 'decisions']
+/**
+ * The shared type at `path`: a root name, then array indexes (negative: from the end) and
+ * map keys, e.g. ['goals', 0, 'text'].
+ * @param {(string|number)[]} path @return {any}
+ */
+function at (path) {
+  const [root, ...rest] = path
+  let node = ROOT_TEXTS.includes(String(root)) ? doc.getText(String(root))
+    : ROOT_LISTS.includes(String(root)) ? doc.getArray(String(root)) : doc.getMap(String(root))
+  for (const step of rest) {
+    node = typeof step === 'number' ? node.get(step < 0 ? node.length + step : step) : node.get(step)
+    if (node === undefined) throw new Error(`nothing at ${JSON.stringify(path)}`)
+  }
+  return node
+}
+
 /** @param {any} op */
 function apply (op) {
   switch (op.op) {
@@ -148,6 +168,25 @@ function apply (op) {
       if (!byId(actions, op.action_id)) throw new Error(`no action ${op.action_id}`)
       byId(actions, op.action_id).set('owner_id', op.owner_id)
       break
+    // generic edits, for the rights tests: set a key, insert or delete, push a new item
+    case 'set':
+      at(op.path).set(op.key, op.value)
+      break
+    case 'insert':
+      at(op.path).insert(op.index ?? 0, op.text)
+      break
+    case 'delete': {
+      const target = at(op.path)
+      target.delete(op.index < 0 ? target.length + op.index : op.index, op.length ?? 1)
+      break
+    }
+    case 'push': {
+      const item = new Y.Map()
+      for (const [k, v] of Object.entries(op.map ?? {})) item.set(k, v)
+      for (const [k, v] of Object.entries(op.texts ?? {})) item.set(k, new Y.Text(v))
+      at(op.path).push([item])
+      break
+    }
     case 'insert_text':
       if (!texts[op.field]) throw new Error(`unknown text field ${op.field}`)
       texts[op.field].insert(op.index ?? 0, op.text)

@@ -20,12 +20,12 @@ from pathlib import Path
 import websockets
 from pycrdt import Array, Doc, Map, Text, write_var_uint
 
-from server.crdt import protocol
+from server.crdt import protocol, schema
 from server.settings import Settings
 from server.storage.db import migrate
 from tests.conftest import Member, make_family, sign_in
-from tests.crdt.test_update_format import deep_any, root_item, update, vs, vu
 from tests.live.test_hostile_input import PANIC_UPDATE
+from tests.reliability import hostile_updates
 from tests.server_process import ServerProcess, free_port
 from tests.test_server import add_goal, goals
 from tests.yclient import YClient
@@ -45,37 +45,26 @@ def real_updates(rnd: random.Random) -> list[bytes]:
     return out
 
 
-def gate_attacks(rnd: random.Random) -> list[bytes]:
-    """Updates the gate must refuse (issue 14): deep nesting, huge counts, wrong kinds and
-    forbidden paths, each small enough to send often."""
-    depth = rnd.randrange(17, 60_000)
-    forbidden: list[bytes] = []
-    for edit in (
-        lambda d: d.get("meta", type=Map).__setitem__("status", "closed"),  # server only
-        lambda d: d.get("minutes", type=Text).insert(0, "niet van de familie"),  # coordinator's
-        lambda d: d.get("people", type=Map).__setitem__("x", {"name": "Nep"}),  # server only
-        lambda d: d.get("goals", type=Array).append(Map({"id": "g", "text": Map({"a": Map()})})),
-        lambda d: d.get("vision", type=Text).insert(0, "x", {"bold": True}),  # a format
-    ):
-        doc: Doc = Doc()
-        edit(doc)
-        forbidden.append(doc.get_update())
-    return [
-        deep_any(depth),  # pycrdt's decoder would recurse until the stack overflows
-        vu(1) + vu(400_000_000),  # a client count Yrs would reserve memory for
-        update(root_item(3, vs(b"\x00" * 8))),  # binary content: no field holds bytes
-        update(root_item(5, vs('{"img": 1}'), "vision", None)),  # an embed
-        *forbidden,
-    ]
-
-
-def hostile_frames(rnd: random.Random) -> Iterator[bytes | str]:
+def hostile_frames(rnd: random.Random, base: bytes | None = None) -> Iterator[bytes | str]:
+    """Malformed frames, and (kinds 10-13) well-formed updates hostile to the meeting, built
+    on its state ``base`` (see hostile_updates.py), as one sync update frame each."""
     updates = real_updates(rnd)
     sync = bytes([protocol.MessageType.SYNC, protocol.SyncType.UPDATE])
+    if base is None:
+        seeded = Doc()
+        schema.seed(seeded, schema.empty_plan("Doelwit"))
+        base = seeded.get_update()
+    wrong_kinds, forbidden_paths = hostile_updates.schema_attacks(base)
     while True:
-        kind = rnd.randrange(11)
-        if kind == 10:  # what the gate refuses
-            data = rnd.choice(gate_attacks(rnd))
+        kind = rnd.randrange(14)
+        if kind >= 10:
+            data = (
+                hostile_updates.deep_nesting(rnd)
+                if kind == 10
+                else hostile_updates.huge_counts(rnd)
+                if kind == 11
+                else rnd.choice(wrong_kinds if kind == 12 else forbidden_paths)
+            )
             yield sync + write_var_uint(len(data)) + data
             continue
         if kind == 0:
@@ -198,7 +187,10 @@ async def hostile_run(tmp_path: Path, frames: int, seed: int, attackers: int = 1
         for client in (writer, reader):  # present and renewed, like any stock client
             await client.set_awareness({"step": 1})
         report.baseline_p99_ms = p99(await edit_latencies(writer, reader, 100, "base"))
-        hostile = hostile_frames(random.Random(seed))
+        spy = await YClient(attacker.ws_url(server.ws), attacker.cookie).connect()
+        base = spy.doc.get_update()  # the target meeting's state, for edits on its items
+        await spy.close()
+        hostile = hostile_frames(random.Random(seed), base)
         started = time.perf_counter()
         fuzzing = asyncio.gather(
             *(fuzz(attacker, server.ws, frames, hostile, report) for _ in range(attackers))
