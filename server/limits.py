@@ -189,10 +189,16 @@ class LoginLimiter:
 
     def succeeded(self, username: str, address: str, attempt: float) -> None:
         """The reserved attempt was right: it does not count, and the username starts over."""
+        self.release(username, address, attempt)
         self._failures.pop(f"user:{username}|{address}", None)
-        stamps = self._failures.get("addr:" + address)
-        if stamps is not None and attempt in stamps:
-            stamps.remove(attempt)
+
+    def release(self, username: str, address: str, attempt: float) -> None:
+        """Give back a reserved attempt that was never checked (the server was busy); the
+        failures before it still count."""
+        for key in (f"user:{username}|{address}", "addr:" + address):
+            stamps = self._failures.get(key)
+            if stamps is not None and attempt in stamps:
+                stamps.remove(attempt)
 
     def _count(self, key: str) -> int:
         stamps = self._failures.get(key)

@@ -82,7 +82,7 @@ async def login(request: Request) -> Response:
         async with state.sessions() as db:
             user = await accounts.check_password(db, username, password, state.password_checks)
     except TooBusy:
-        limiter.succeeded(username, address, attempt)  # not a guess: it was never checked
+        limiter.release(username, address, attempt)  # not a guess: it was never checked
         return await refused("busy", "errors.busy", 429)
     if user is None:
         return await refused("wrong credentials", "login.wrong", 401)
