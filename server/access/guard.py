@@ -131,13 +131,17 @@ async def audited_as(
     )
 
 
-ANONYMOUS = Actor(None, "anonymous")  # nobody signed in: a visitor, a tablet typing a code
+ANONYMOUS = audit.ANONYMOUS
+
+
+def client_address(conn: HTTPConnection) -> str:
+    # behind a reverse proxy run uvicorn with --proxy-headers, or every tablet is one client
+    return conn.client.host if conn.client else "unknown"
 
 
 def from_where(conn: HTTPConnection, detail: str) -> str:
     """``detail`` and the client's address: a refusal without a person still says from where."""
-    address = conn.client.host if conn.client else "unknown"
-    return f"{detail}; from {address}"
+    return f"{detail}; from {client_address(conn)}"
 
 
 def actor_of(found: Visitor) -> Actor:

@@ -57,7 +57,7 @@ async def join(request: Request) -> Response:
         # a failed login: who tried is unknown, and the token itself is never written down
         await audit.record(
             state.engine,
-            Actor(None, "anonymous"),
+            audit.ANONYMOUS,
             Action.START_SESSION,
             Outcome.REFUSED,
             access_point="/join",

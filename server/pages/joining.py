@@ -31,12 +31,6 @@ from .base import read_form, session_cookie_redirect
 from .templating import TEMPLATES
 
 log = logging.getLogger(__name__)
-ANONYMOUS = "anonymous"  # audit role of a tablet that has only typed a code
-
-
-def _client(request: Request) -> str:
-    # behind a reverse proxy run uvicorn with --proxy-headers, or every tablet is one client
-    return request.client.host if request.client else "unknown"
 
 
 def _code_page(request: Request, error: str = "", status: int = 200) -> Response:
@@ -51,7 +45,7 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting:
     """The live meeting whose code was typed; else ``JoinCodeRefused``."""
     state = services(request)
     limits = state.join_guard
-    client = _client(request)
+    client = guard.client_address(request)
     if not limits.admit_attempt(client):
         log.warning("join code attempt from %s refused: too many attempts", client)
         raise JoinCodeRefused("too_many")
@@ -92,8 +86,8 @@ async def _pick_page(request: Request, meeting: Meeting, code: str, error: str =
     state = services(request)
     async with state.sessions() as db:
         people = await people_to_pick(db, meeting)
-    anonymous = Actor(None, ANONYMOUS, meeting.family_id)
-    detail = f"meeting {meeting.id}; from {_client(request)}"
+    anonymous = Actor(None, guard.ANONYMOUS.role, meeting.family_id)
+    detail = f"meeting {meeting.id}; from {guard.client_address(request)}"
     await guard.audited_as(request, anonymous, Action.VIEW_JOIN_LIST, Outcome.OK, detail)
     groups = {role: [p for p in people if p.role == role] for role in ("family", "network")}
     return TEMPLATES.TemplateResponse(
@@ -116,7 +110,7 @@ async def pick(request: Request) -> Response:
                 db, state.settings.secret_key, meeting, form.get("person_id", ""), ttl
             )
     except UnknownPerson:
-        anonymous = Actor(None, ANONYMOUS, meeting.family_id)
+        anonymous = Actor(None, guard.ANONYMOUS.role, meeting.family_id)
         detail = f"not family or network of this family: {form.get('person_id', '')[:64]}"
         await guard.audited_as(
             request, anonymous, Action.REQUEST_ADMISSION, Outcome.REFUSED, detail

@@ -65,7 +65,7 @@ async def login(request: Request) -> Response:
     form = await read_form(request)
     username = accounts.normalise(form.get("username", ""))[:USERNAME_FIELD_MAX]
     password = form.get("password", "")[:PASSWORD_FIELD_MAX]
-    address = request.client.host if request.client else "unknown"
+    address = guard.client_address(request)
     limiter = state.login_limiter
 
     async def refused(why: str, text: str, status: int) -> Response:

@@ -84,6 +84,7 @@ class Actor:
 
 SYSTEM = Actor(None, "system")
 ADMIN = Actor(None, "admin")  # the operator at the command line
+ANONYMOUS = Actor(None, "anonymous")  # nobody signed in: a visitor, a tablet typing a code
 # what the family itself sees of its log: who looked at or changed its plan
 FAMILY_VISIBLE = (
     Action.VIEW_PLAN,
