@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 from server.crdt.close_codes import CloseCode
+from tests.browser_module import browser_export
 from tests.conftest import ROOT
 
 MODULE = ROOT / "web" / "src" / "close-codes.js"
@@ -20,18 +20,9 @@ EXPLAINED = (
 
 
 def browser_close_codes() -> dict[str, int]:
-    script = (
-        "import(process.argv[1]).then(m => process.stdout.write(JSON.stringify("
-        "{ codes: m.CloseCode, frozen: Object.isFrozen(m.CloseCode) })))"
+    answer = browser_export(
+        "close-codes.js", "{ codes: m.CloseCode, frozen: Object.isFrozen(m.CloseCode) }"
     )
-    out = subprocess.run(
-        ["node", "-e", script, str(MODULE)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    )
-    answer = json.loads(out.stdout)
     assert answer["frozen"], "CloseCode in close-codes.js should be frozen"
     codes: dict[str, int] = answer["codes"]
     return codes

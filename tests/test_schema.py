@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 from typing import Any
 
 from pycrdt import Array, Doc, Map, Text
 
 from server.crdt import schema
-from tests.conftest import ROOT
+from tests.browser_module import browser_export
 
 
 def sample_plan() -> dict[str, Any]:
@@ -137,12 +135,4 @@ def test_text_fields_are_collaborative_text() -> None:
 
 
 def test_browser_schema_module_agrees_with_the_server() -> None:
-    script = "import(process.argv[1]).then(m => process.stdout.write(JSON.stringify(m.NAMES)))"
-    out = subprocess.run(
-        ["node", "-e", script, str(ROOT / "web" / "src" / "schema.js")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    )
-    assert json.loads(out.stdout) == schema.names()
+    assert browser_export("schema.js", "m.NAMES") == schema.names()
