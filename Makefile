@@ -10,18 +10,17 @@ NODE_STAMP := web/node_modules/.installed
 # Python packages at the versions in .ci/constraints.txt (the server subclasses uvicorn's
 # websocket protocol, an internal API: a newer uvicorn must first pass the tests).
 CONSTRAINTS := .ci/constraints.txt
+PINNED := -c $(CONSTRAINTS)
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e . --group test
+	$(BIN)/python -m pip install -q $(PINNED) -e . --group test
 	touch $@
 
 # After changing a range in pyproject.toml: take the newest versions it allows, run the tests.
 lock:
 	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e . --group test
+	$(MAKE) $(STAMP) PINNED=
 	{ sed -n '1,2p' $(CONSTRAINTS); $(BIN)/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS).new
 	mv $(CONSTRAINTS).new $(CONSTRAINTS)
 	touch $(STAMP)
