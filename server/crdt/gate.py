@@ -110,9 +110,10 @@ class Gate:
             subscription.drop()
         self._subscriptions.clear()
 
-    def check(self, sender: Sender, update: bytes) -> list[Stamp]:
+    def check(self, sender: Sender, update: bytes, effective: list[bytes]) -> list[Stamp]:
         """Apply ``update`` under the rules; raise ``UpdateRefused`` if it broke one (it was
-        applied all the same: the room rebuilds). Returns the authorship stamps to write."""
+        applied all the same: the room rebuilds). Returns the authorship stamps to write.
+        ``effective``: where the doc's observer puts what the apply changed (the room's)."""
         self._sender, self._problem, self._events, self.stamps = sender, None, 0, []
         try:
             self.doc.apply_update(update)
@@ -121,7 +122,9 @@ class Gate:
                     self._problem = self._new_roots(transaction._txn)
         finally:
             self._sender = None
-        if self._problem is None and _waiting(update, self.doc):
+        # what changed is the update itself (a keystroke, nearly always): nothing waits
+        whole = len(effective) == 1 and effective[0] == update
+        if self._problem is None and not whole and _waiting(update, self.doc):
             self._problem = "it builds on what the document does not have"
         if self._problem is not None:
             raise UpdateRefused(self._problem)

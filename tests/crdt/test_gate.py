@@ -380,7 +380,7 @@ def test_the_gate_refuses_what_the_decoder_would_too(edit: Edit) -> None:
     edit(client)
     update = client.get_update(before)
     with pytest.raises(UpdateRefused):
-        Gate(doc).check(Sender("p1", "coordinator"), update)
+        Gate(doc).check(Sender("p1", "coordinator"), update, [])
 
 
 def demo_document() -> tuple[Doc, dict[str, str]]:
@@ -409,7 +409,7 @@ def test_the_gate_alone_refuses_every_attack_pycrdt_survives(name: str) -> None:
     frame = attack(client)
     update = frame if frame is not None else client.get_update(before)
     with pytest.raises(UpdateRefused):
-        Gate(doc).check(Sender(ids[who], role), update)
+        Gate(doc).check(Sender(ids[who], role), update, [])
 
 
 async def test_an_update_that_builds_on_what_the_room_lacks_is_refused(
