@@ -215,8 +215,10 @@ async def running(
     """Start one server (ours needs a prepared ``database_url``), stop it afterwards."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as workdir:
         if name in OURS:
-            env = {**(extra or {}), **(UNGATED if name == "ours-ungated" else {})}
-            server = await start_ours(database_url, tag, grace, env)
+            ungated = name == "ours-ungated"
+            env = {**(extra or {}), **(UNGATED if ungated else {})}
+            label = f"{tag}-ungated" if ungated else tag
+            server = await start_ours(database_url, label, grace, env)
         else:
             server = await start_peer(name, tag, Path(workdir))
         try:

@@ -16,6 +16,7 @@ from server.crdt import protocol, rights, schema
 from server.crdt.close_codes import CloseCode
 from server.crdt.gate import Gate, Sender, UpdateRefused
 from server.crdt.manager import RoomManager
+from server.settings import Settings
 from tests.live.test_attacks import ATTACKS, DECODER_ONLY
 from tests.memory import MemoryStore
 from tests.test_room import MEETING, Session, decoded
@@ -458,3 +459,9 @@ async def test_a_list_past_its_limit_may_shrink_but_not_grow() -> None:
         assert await outcome(rooms, "coordinator", goal_field("score", 7)) == "saved"
     finally:
         await rooms.stop()
+
+
+def test_the_gate_is_off_only_for_a_benchmark_in_demo_mode() -> None:
+    with pytest.raises(ValueError, match="BENCH_WITHOUT_GATE"):
+        Settings(bench_without_gate=True, secret_key="s" * 40).validate()
+    Settings(bench_without_gate=True, demo=True).validate()
