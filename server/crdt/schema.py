@@ -138,10 +138,12 @@ def seed(doc: Doc, plan: Plan, status: DocStatus = DocStatus.LIVE) -> None:
 
 
 def mark_closed(doc: Doc) -> None:
-    """The server-side edit that shows every client of a meeting it is closed. (What makes a
-    room read-only is the meeting's row and ``Room.read_only``, never this value: there is no
-    ``is_closed(doc)`` on purpose.)"""
+    """The server-side edit that turns every client of a meeting read-only."""
     doc.get("meta", type=Map)["status"] = DocStatus.CLOSED.value
+
+
+def is_closed(doc: Doc) -> bool:
+    return bool(doc.get("meta", type=Map).get("status") == DocStatus.CLOSED)
 
 
 def _item_prelim(kind: str, item: dict[str, Any]) -> Map:
