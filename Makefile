@@ -5,13 +5,38 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := web/node_modules/.installed
 
-.PHONY: run test lint reliability clean bench
+.PHONY: run test lint lock reliability clean bench
 
-$(STAMP): pyproject.toml
+# Python packages at the versions in .ci/constraints.txt (the server subclasses uvicorn's
+# websocket protocol, an internal API: a newer uvicorn must first pass the tests).
+CONSTRAINTS := .ci/constraints.txt
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e . --group test
+	touch $@
+
+# After changing a range in pyproject.toml: take the newest versions it allows, run the tests.
+lock:
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e . --group test
-	touch $@
+	{ sed -n '1,2p' $(CONSTRAINTS); $(BIN)/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	touch $(STAMP)
+
+# The browser tests drive Debian's Chromium. As root (a fresh machine, CI) it is installed
+# here; otherwise one sentence says what to install.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests (apt-get)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium', then 'make test' again." >&2; \
+		exit 1; \
+	fi
 
 $(NODE_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -21,19 +46,20 @@ run: $(STAMP) web/dist/meeting.js
 	RONDETAFEL_DEMO=1 $(BIN)/rondetafel demo
 	RONDETAFEL_DEMO=1 $(BIN)/rondetafel serve
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check server tests migrations
 	$(BIN)/ruff format --check server tests migrations
 	$(BIN)/mypy
+	cd web && npm run --silent lint
 
-test: $(STAMP) web/dist/meeting.js lint
+test: $(STAMP) web/dist/meeting.js $(CHROMIUM) lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q
 
 # The ten reliability tests of issue 6: the long runs, plus the ones whose short form is
 # already the whole test (eviction race, floods, disk trouble, backup and restore).
 RELIABILITY_TOO := tests/live/test_eviction_race.py tests/live/test_floods.py tests/storage/test_disk_trouble.py \
 	tests/storage/test_backup.py
-reliability: $(STAMP) web/dist/meeting.js
+reliability: $(STAMP) web/dist/meeting.js $(CHROMIUM)
 	RUST_BACKTRACE=0 $(BIN)/pytest -q -s tests/reliability $(RELIABILITY_TOO)
 
 clean:

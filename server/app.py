@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,13 +23,13 @@ from .connections import Connections
 from .crdt.manager import RoomManager, RoomShut
 from .errors import NotFound, RondetafelError
 from .join_codes import JoinGuard
-from .limits import LoginLimiter
+from .limits import LoginLimiter, WorkGate
 from .live.endpoint import meeting_socket
 from .live.memory import memory_giver
 from .live.sweep import sweep_forever
 from .messages import t
 from .middleware.csrf import CsrfProtection
-from .middleware.security_headers import SecurityHeaders
+from .middleware.security_headers import SecurityHeaders, with_security_headers
 from .pages.base import error_page
 from .privacy import redaction
 from .services import Services, services
@@ -38,6 +39,10 @@ from .storage.update_store import SqlUpdateStore
 
 log = logging.getLogger(__name__)
 WEB = Path(__file__).resolve().parent.parent / "web"
+# argon2 checks at once: half the cores, so the event loop always has one to itself; more
+# waiting than PASSWORD_QUEUE get 429 at once (a login form, not a queue to grow)
+PASSWORD_CHECKS = max(1, (os.cpu_count() or 2) // 2)
+PASSWORD_QUEUE = 16
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -67,6 +72,7 @@ def create_app(settings: Settings) -> Starlette:
                 settings.login_window_minutes * 60,
             ),
             join_guard=JoinGuard.from_settings(settings),
+            password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
         )
         await rooms.start()
         sweeper = asyncio.create_task(sweep_forever(services), name="session-sweep")
@@ -92,7 +98,7 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(SecurityHeaders),
         Middleware(CsrfProtection, settings=settings, render=render_error),
     ]
-    handlers = {RondetafelError: _handle, RoomShut: _handle}
+    handlers = {RondetafelError: _handle, RoomShut: _handle, Exception: _broken}
     return Starlette(
         routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers=handlers
     )
@@ -104,6 +110,12 @@ def render_error(request: Request, exc: RondetafelError) -> Response:
         body = {"error": exc.code, "message": t(exc.key, **exc.values)}
         return JSONResponse(body, exc.status)
     return error_page(request, exc)
+
+
+async def _broken(request: Request, exc: Exception) -> Response:
+    """A bug: Starlette answers it outside every middleware, so the headers are added here."""
+    log.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return with_security_headers(render_error(request, RondetafelError(type(exc).__name__)))
 
 
 async def _handle(request: Request, exc: Exception) -> Response:

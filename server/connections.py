@@ -13,8 +13,12 @@ import logging
 
 from .crdt.close_codes import CloseCode
 from .crdt.room import Peer
+from .errors import Removed, TooManySockets
 
 log = logging.getLogger(__name__)
+# per session: a laptop and a tablet, a few tabs each; 300 from one session were a flood
+# (each socket's presence is relayed to everyone)
+MAX_SOCKETS = 5
 
 
 class Connections:
@@ -23,13 +27,15 @@ class Connections:
         self._revoked: set[str] = set()  # session ids; few (each is a coordinator's click)
         self._removed: set[tuple[str, str]] = set()  # (meeting, person) of staff taken out
 
-    def register(self, session_id: str, peer: Peer, meeting_id: str) -> bool:
-        """Track a new socket of ``session_id``; False when the session was revoked or the
-        person was taken out of this meeting."""
+    def register(self, session_id: str, peer: Peer, meeting_id: str) -> None:
+        """Track a new socket of ``session_id``. Raises ``Removed`` when the session was revoked
+        or the person taken out of this meeting, ``TooManySockets`` beyond ``MAX_SOCKETS``."""
         if session_id in self._revoked or (meeting_id, peer.identity.person_id) in self._removed:
-            return False
-        self._peers.setdefault(session_id, set()).add(peer)
-        return True
+            raise Removed("session revoked")
+        peers = self._peers.setdefault(session_id, set())
+        if len(peers) >= MAX_SOCKETS:
+            raise TooManySockets(f"{len(peers)} sockets open")
+        peers.add(peer)
 
     def unregister(self, session_id: str, peer: Peer) -> None:
         peers = self._peers.get(session_id)

@@ -17,10 +17,12 @@ the websocket endpoint closes once with its code, and the command line prints it
     │   │   └── Removed              403 · 4410  taken out of the meeting by the coordinator
     │   ├── WrongRole                403 · 4403  signed in, but this is another role's to do
     │   │   └── NotYourself          403         the coordinator cannot remove themselves
+    │   ├── TooManySockets           429 · 4429  a session with its most sockets open already
     │   ├── ForeignRequest           403         CSRF: not sent by one of our own pages
     │   └── JoinCodeRefused          404/429     a wrong join code, or too many tries
     ├── BadRequest                   400         a malformed parameter
     │   └── TooLarge                 413         a body beyond what our forms send
+    ├── TooBusy                      429         too many costly checks waiting: try again soon
     ├── Conflict                     409         not possible in the meeting's present state
     │   ├── NotLive                  409         the meeting is no longer live
     │   └── PlanError                409         start or close a meeting: already live, closed
@@ -53,6 +55,20 @@ class RondetafelError(Exception):
     @property
     def key(self) -> str:
         return f"errors.{self.code}"
+
+
+class _Reasoned(RondetafelError):
+    """An error whose text depends on why: ``key`` is ``<prefix><reason>``."""
+
+    prefix: ClassVar[str]
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+    @property
+    def key(self) -> str:
+        return self.prefix + self.reason
 
 
 class Refused(RondetafelError):
@@ -107,6 +123,12 @@ class NotYourself(WrongRole):
     code = "not_yourself"
 
 
+class TooManySockets(Refused):
+    status = 429
+    close_code = CloseCode.TOO_MANY
+    code = "too_many_sockets"
+
+
 class ForeignRequest(Refused):
     """The CSRF middleware's refusal; ``code`` says which check failed."""
 
@@ -119,20 +141,16 @@ class ForeignRequest(Refused):
         return "errors.foreign_request"
 
 
-class JoinCodeRefused(Refused):
+class JoinCodeRefused(_Reasoned, Refused):
     """A typed join code that opens nothing: ``wrong`` (404), ``too_many`` tries from this
     address or ``meeting_busy`` (429). The code page shows it beside the field."""
 
     code = "join_code"
+    prefix = "join.code_"
 
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason
         self.status = 404 if reason == "wrong" else 429  # type: ignore[misc]
-
-    @property
-    def key(self) -> str:
-        return f"join.code_{self.reason}"
 
 
 class BadRequest(RondetafelError):
@@ -147,6 +165,12 @@ class TooLarge(BadRequest):
     code = "too_large"
 
 
+class TooBusy(RondetafelError):
+    status = 429
+    close_code = CloseCode.TOO_SLOW
+    code = "busy"
+
+
 class Conflict(RondetafelError):
     status = 409
     code = "conflict"
@@ -156,31 +180,18 @@ class NotLive(Conflict):
     code = "not_live"
 
 
-class PlanError(Conflict):
+class PlanError(_Reasoned, Conflict):
     """Starting or closing a meeting that cannot be: ``already_live``, ``not_live``, ``closed``."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def key(self) -> str:
-        return f"errors.plan_{self.reason}"
+    prefix = "errors.plan_"
 
 
-class InviteError(RondetafelError):
+class InviteError(_Reasoned):
     """An invite link that cannot be used: ``unknown``, ``expired`` or ``used``."""
 
     status = 410  # gone: a link that worked, or never will
     code = "invite"
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def key(self) -> str:
-        return f"errors.invite_{self.reason}"
+    prefix = "errors.invite_"
 
 
 class OperatorError(RondetafelError):

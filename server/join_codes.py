@@ -61,11 +61,19 @@ class JoinGuard:
         )
 
     def admit_attempt(self, client: str) -> bool:
-        """Before looking a code up: the global budget of wrong codes, then this client's."""
-        return self.failures.allows(GLOBAL) and self.per_ip.take(client)
+        """Before looking a code up: this client's budget, and one wrong code of the global
+        budget, taken in advance (``right`` gives it back): attempts sent at once cannot all
+        pass before any is counted."""
+        if not self.failures.take(GLOBAL):
+            return False
+        if not self.per_ip.take(client):
+            self.failures.give_back(GLOBAL)
+            return False
+        return True
 
-    def wrong(self) -> None:
-        self.failures.take(GLOBAL)
+    def right(self) -> None:
+        """The code opened a meeting: it was not a wrong one."""
+        self.failures.give_back(GLOBAL)
 
     def admit_request(self, meeting_id: str) -> bool:
         return self.per_meeting.take(meeting_id)

@@ -12,10 +12,20 @@ codes per address and in all (``AttemptLimiter``, used by ``join_codes``).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .errors import TooBusy
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -85,6 +95,12 @@ class AttemptLimiter:
         self._bucket(key, time.monotonic()).take(1, time.monotonic())
         return True
 
+    def give_back(self, key: str) -> None:
+        """Return an attempt taken in advance that turned out not to count."""
+        bucket = self._buckets.get(key)
+        if bucket is not None:
+            bucket.tokens = min(bucket.burst, bucket.tokens + 1)
+
     def _forget_idle(self, now: float) -> None:
         full = [
             key
@@ -98,12 +114,47 @@ class AttemptLimiter:
 SWEEP_ABOVE = 10_000  # keys kept before old ones are swept out
 
 
-class LoginLimiter:
-    """Limits on failed logins, against password guessing: per username and per client address.
+class WorkGate:
+    """Costly work (a password hash: ~100 ms on every core) in threads, at most ``at_once`` at
+    a time and ``waiting`` in line; beyond that ``run`` raises ``TooBusy`` at once. The threads
+    run at a lower CPU priority (nice 10), so guesses cannot slow the event loop that serves
+    every meeting, nor queue up without end."""
 
-    Failures are counted in a sliding window (``login_window_minutes``). Once a username or an
-    address reached its limit, further attempts are refused *before* the password is checked,
-    until the oldest failure leaves the window; a success clears that username's count. Kept in
+    def __init__(self, at_once: int, waiting: int):
+        self.at_once = at_once
+        self.waiting = waiting
+        self._pool = ThreadPoolExecutor(at_once, "work-gate", initializer=_lower_priority)
+        self._slots: asyncio.Semaphore | None = None  # made in the loop that uses it
+        self._queued = 0
+
+    async def run(self, work: Callable[[], T]) -> T:
+        if self._queued >= self.at_once + self.waiting:
+            raise TooBusy(f"{self._queued} checks queued")
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.at_once)
+        self._queued += 1
+        try:
+            async with self._slots:
+                return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+        finally:
+            self._queued -= 1
+
+
+def _lower_priority() -> None:
+    # Linux: a thread's own niceness (threads the hash library starts inherit it)
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+class LoginLimiter:
+    """Limits on failed logins, against password guessing: per username from one address, and
+    per client address.
+
+    Failures are counted in a sliding window (``login_window_minutes``). Once a username (from
+    that address) or an address reached its limit, further attempts are refused *before* the
+    password is checked, until the oldest failure leaves the window; a success clears that
+    count. Counting a username per address means guesses from elsewhere cannot lock its owner
+    out; each address still gets only ``per_address`` guesses in all. Kept in
     memory: a restart forgets the counts (good enough for one server process; several processes
     would each count on their own, multiplying the limit by their number).
     """
@@ -121,23 +172,27 @@ class LoginLimiter:
         self.clock = clock
         self._failures: dict[str, deque[float]] = {}
 
-    def allowed(self, username: str, address: str) -> bool:
-        """May this attempt be checked at all?"""
-        return (
-            self._count("user:" + username) < self.per_username
-            and self._count("addr:" + address) < self.per_address
-        )
-
-    def failed(self, username: str, address: str) -> None:
+    def begin(self, username: str, address: str) -> float | None:
+        """Reserve one attempt, counted as a failure until ``succeeded``; None: over the limit.
+        Reserving before the password check (which awaits) means attempts sent in parallel
+        cannot all pass the check before any of them is counted."""
+        user, addr = f"user:{username}|{address}", "addr:" + address
+        if self._count(user) >= self.per_username or self._count(addr) >= self.per_address:
+            return None
         now = self.clock()
-        for key in ("user:" + username, "addr:" + address):
+        for key in (user, addr):
             self._failures.setdefault(key, deque()).append(now)
         if len(self._failures) > SWEEP_ABOVE:  # a spray of made-up usernames
             for key in list(self._failures):
                 self._count(key)
+        return now
 
-    def succeeded(self, username: str) -> None:
-        self._failures.pop("user:" + username, None)
+    def succeeded(self, username: str, address: str, attempt: float) -> None:
+        """The reserved attempt was right: it does not count, and the username starts over."""
+        self._failures.pop(f"user:{username}|{address}", None)
+        stamps = self._failures.get("addr:" + address)
+        if stamps is not None and attempt in stamps:
+            stamps.remove(attempt)
 
     def _count(self, key: str) -> int:
         stamps = self._failures.get(key)

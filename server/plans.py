@@ -13,7 +13,15 @@ from .crdt import schema
 from .crdt.manager import RoomManager
 from .errors import PlanError
 from .join_codes import new_join_code
-from .storage.models import DocumentUpdate, Family, Meeting, Person, PlanVersion, utcnow
+from .storage.models import (
+    DocumentUpdate,
+    Family,
+    Meeting,
+    MeetingStatus,
+    Person,
+    PlanVersion,
+    utcnow,
+)
 
 
 async def latest_version(db: AsyncSession, family_id: str) -> PlanVersion | None:
@@ -48,7 +56,9 @@ async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Me
     The server seeds once, here, so clients never do (two clients seeding at the same
     instant would duplicate the plan)."""
     live = await db.scalar(
-        select(Meeting.id).where(Meeting.family_id == family.id, Meeting.status == "live")
+        select(Meeting.id).where(
+            Meeting.family_id == family.id, Meeting.status == MeetingStatus.LIVE
+        )
     )
     if live is not None:
         raise PlanError("already_live")
@@ -61,7 +71,7 @@ async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Me
     meeting = Meeting(
         family_id=family.id,
         title=start["title"],
-        status="live",
+        status=MeetingStatus.LIVE,
         join_code=new_join_code(),
         started_at=utcnow(),
     )
@@ -87,7 +97,7 @@ async def close_meeting(
     is only what clients show."""
     async with sessions() as db:
         meeting = await db.get(Meeting, meeting_id)
-        if meeting is None or meeting.status != "live":
+        if meeting is None or meeting.status != MeetingStatus.LIVE:
             raise PlanError("not_live")
     async with rooms.hold(meeting_id) as room, room.closing:
         await room.wait_ready()
@@ -126,8 +136,8 @@ async def _write_version(
     async with sessions.begin() as db:
         closed = await db.execute(
             update(Meeting)
-            .where(Meeting.id == meeting.id, Meeting.status == "live")
-            .values(status="closed", closed_at=utcnow(), closed_by=closed_by)
+            .where(Meeting.id == meeting.id, Meeting.status == MeetingStatus.LIVE)
+            .values(status=MeetingStatus.CLOSED, closed_at=utcnow(), closed_by=closed_by)
         )
         if closed.rowcount != 1:  # type: ignore[attr-defined]
             raise PlanError("closed")

@@ -11,7 +11,7 @@ from starlette.requests import HTTPConnection
 from .connections import Connections
 from .crdt.manager import RoomManager
 from .join_codes import JoinGuard
-from .limits import LoginLimiter
+from .limits import LoginLimiter, WorkGate
 from .settings import Settings
 
 
@@ -23,6 +23,7 @@ class Services:
     rooms: RoomManager
     connections: Connections  # live sockets per session, for removal
     login_limiter: LoginLimiter
+    password_checks: WorkGate  # argon2 off the event loop, a few at a time
     join_guard: JoinGuard  # join-code rate limits
 
 

@@ -34,6 +34,7 @@ class Settings:
     )
     secret_key: str = field(
         default=DEFAULT_SECRET,
+        repr=False,  # settings get logged and printed in tracebacks; the key never
         metadata=_help("Keys the hashes of invite and session tokens. Required outside demo."),
     )
     demo: bool = field(default=False, metadata=_help("Demo mode: allows the default secret."))
@@ -87,8 +88,8 @@ class Settings:
     login_max_failures: int = field(
         default=5,
         metadata=_help(
-            "Failed logins per username within the login window before it is "
-            "locked for the rest of the window."
+            "Failed logins per username from one address within the login window "
+            "before it is locked there for the rest of the window."
         ),
     )
     login_max_failures_per_ip: int = field(

@@ -23,12 +23,22 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from ..crdt.schema import Role
 from ..errors import NoRequest, NotAtTable, NotLive, NotYourself, UnknownPerson
 from ..services import services
-from ..storage.models import Meeting, MeetingRemoval, Person, Session, as_utc, utcnow
-from .sessions import ADMITTED, PENDING, REFUSED, REMOVED, Principal, find_session, new_session
+from ..storage.models import (
+    Invite,
+    Meeting,
+    MeetingRemoval,
+    MeetingStatus,
+    Person,
+    Session,
+    as_utc,
+    utcnow,
+)
+from .sessions import Admission, Principal, find_session, new_session
 
-CODE_ROLES = ("family", "network")  # professionals and coordinators use their own links
+CODE_ROLES = (Role.FAMILY, Role.NETWORK)  # professionals and coordinators use their own links
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +81,15 @@ async def request_admission(
         meeting_id=meeting.id,
         person_id=person.id,
         role=person.role,
-        admission=PENDING,
+        admission=Admission.PENDING,
     )
 
 
 async def decide(db: AsyncSession, meeting: Meeting, session_id: str, admit: bool) -> Session:
     """Admit or refuse a pending request of this meeting (only once: a second click loses)."""
-    if meeting.status != "live":
+    if meeting.status != MeetingStatus.LIVE:
         raise NotLive()
-    values: dict[str, object] = {"admission": ADMITTED if admit else REFUSED}
+    values: dict[str, object] = {"admission": Admission.ADMITTED if admit else Admission.REFUSED}
     values["decided_at"] = utcnow()
     if not admit:
         values["revoked_at"] = values["decided_at"]
@@ -88,7 +98,7 @@ async def decide(db: AsyncSession, meeting: Meeting, session_id: str, admit: boo
         .where(
             Session.id == session_id,
             Session.meeting_id == meeting.id,
-            Session.admission == PENDING,
+            Session.admission == Admission.PENDING,
             Session.revoked_at.is_(None),
         )
         .values(**values)
@@ -103,7 +113,9 @@ async def decide(db: AsyncSession, meeting: Meeting, session_id: str, admit: boo
 async def remove(
     db: AsyncSession, meeting: Meeting, session_id: str, by: Principal
 ) -> tuple[Session, list[str]]:
-    """Revoke every session of the target's person for this meeting (a screen: that session).
+    """Revoke every session of the target's person for this meeting (a screen: that session),
+    and withdraw their links not yet used (a screen: every unused screen link): an older link
+    must not bring the person straight back.
 
     Returns the target and the ids revoked. Nobody removes themselves: the coordinator who
     does would lock themselves out of their own meeting."""
@@ -111,7 +123,7 @@ async def remove(
     if (
         target is None
         or target.meeting_id != meeting.id
-        or target.admission not in (ADMITTED, PENDING)
+        or target.admission not in (Admission.ADMITTED, Admission.PENDING)
         or target.revoked_at is not None
     ):
         raise NotAtTable()
@@ -129,7 +141,7 @@ async def remove(
             select(Session.id).where(
                 Session.meeting_id == meeting.id,
                 same,
-                Session.admission.in_((ADMITTED, PENDING)),
+                Session.admission.in_((Admission.ADMITTED, Admission.PENDING)),
                 Session.revoked_at.is_(None),
             )
         )
@@ -138,9 +150,26 @@ async def remove(
     await db.execute(
         update(Session)
         .where(Session.id.in_(ids))
-        .values(admission=REMOVED, revoked_at=now, decided_at=now)
+        .values(admission=Admission.REMOVED, revoked_at=now, decided_at=now)
     )
+    await withdraw_links(db, meeting.id, target.person_id)
     return target, ids
+
+
+async def withdraw_links(db: AsyncSession, meeting_id: str, person_id: str | None) -> int:
+    """Withdraw the unused links of this meeting for one person (None: the shared screen's);
+    returns how many. A used link already made its session: that one is revoked instead."""
+    withdrawn = await db.execute(
+        update(Invite)
+        .where(
+            Invite.meeting_id == meeting_id,
+            Invite.person_id == person_id if person_id else Invite.person_id.is_(None),
+            Invite.used_at.is_(None),
+            Invite.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return int(withdrawn.rowcount)  # type: ignore[attr-defined]
 
 
 async def remove_staff(db: AsyncSession, meeting: Meeting, person_id: str, by: Principal) -> str:
@@ -178,7 +207,7 @@ async def table(
         .outerjoin(Person, Person.id == Session.person_id)
         .where(
             Session.meeting_id == meeting.id,
-            Session.admission.in_((PENDING, ADMITTED)),
+            Session.admission.in_((Admission.PENDING, Admission.ADMITTED)),
             Session.revoked_at.is_(None),
         )
         .order_by(Session.created_at)
@@ -197,7 +226,7 @@ async def table(
             is_you=session.id == you.session_id
             or (session.person_id is not None and session.person_id == you.person_id),
         )
-        if session.admission == PENDING:
+        if session.admission == Admission.PENDING:
             waiting.append(seat)
         else:
             seated.setdefault(session.person_id or session.id, seat)
@@ -217,10 +246,10 @@ async def table(
 
 def state_of(session: Session, meeting: Meeting | None) -> str:
     """What the waiting page should show: pending, admitted, refused, removed or closed."""
-    if meeting is None or meeting.status != "live":
-        return "closed"
-    if session.admission == ADMITTED and session.revoked_at is not None:
-        return REMOVED  # revoked some other way: as good as removed for this page
+    if meeting is None or meeting.status != MeetingStatus.LIVE:
+        return MeetingStatus.CLOSED
+    if session.admission == Admission.ADMITTED and session.revoked_at is not None:
+        return Admission.REMOVED  # revoked some other way: as good as removed for this page
     return session.admission
 
 

@@ -17,12 +17,11 @@ from starlette.requests import HTTPConnection
 
 from ..errors import NotAdmitted, NotFound, NotSignedIn, Removed
 from ..privacy import audit
-from ..privacy.audit import Actor
+from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
 from ..storage.models import Meeting
 from .admission import is_removed
-from .sessions import ADMITTED, Principal, Visitor, find_session, find_visitor, principal_for
-from .sessions import REMOVED as SESSION_REMOVED
+from .sessions import Admission, Principal, Visitor, find_session, find_visitor, principal_for
 
 
 def session_id_of(conn: HTTPConnection) -> str | None:
@@ -40,7 +39,7 @@ async def visitor(conn: HTTPConnection, *, touch: bool = True) -> Visitor | None
     return found
 
 
-async def for_family(conn: HTTPConnection, family_id: str, action: str) -> Principal:
+async def for_family(conn: HTTPConnection, family_id: str, action: Action) -> Principal:
     """The principal at this family; a refusal is written to the audit log under ``action``."""
     found = await visitor(conn)
     if found is None:
@@ -54,7 +53,7 @@ async def for_family(conn: HTTPConnection, family_id: str, action: str) -> Princ
 
 
 async def for_meeting(
-    conn: HTTPConnection, meeting_id: str, action: str
+    conn: HTTPConnection, meeting_id: str, action: Action
 ) -> tuple[Principal, Meeting]:
     """The principal at the meeting's family, and the meeting."""
     found = await visitor(conn)
@@ -71,29 +70,40 @@ async def for_meeting(
     if meeting is None or principal is None:
         await _refused(conn, found, action, meeting.family_id if meeting else None)
         raise NotFound()
+    if found.meeting_id is not None and found.meeting_id != meeting.id:
+        # a link or code admits to one meeting: the next one needs a new link or admission
+        await _refused(conn, found, action, meeting.family_id, "session of another meeting")
+        raise NotFound()
     if removed:  # a professional the coordinator took out of this meeting
         await _refused(conn, found, action, meeting.family_id, "removed from the meeting")
         raise Removed()
     return principal, meeting
 
 
-async def _no_visitor(conn: HTTPConnection, action: str) -> NotSignedIn | NotAdmitted:
+async def _no_visitor(conn: HTTPConnection, action: Action) -> NotSignedIn | NotAdmitted:
     """Why there is no valid session: not signed in, or not (or no longer) admitted."""
     state = services(conn)
     async with state.sessions() as db:
         session = await find_session(
             db, state.settings.secret_key, conn.cookies, session_id_of(conn)
         )
-    if session is None or session.admission == ADMITTED:
+    if session is None or session.admission == Admission.ADMITTED:
+        # no session, or one that ended: who knocked is unknown, where from is not
+        detail = "no valid session" + (f"; session {session.id}" if session else "")
+        await audited_as(conn, ANONYMOUS, action, Outcome.REFUSED, from_where(conn, detail))
         return NotSignedIn()
     conn.state.unadmitted = session  # for the page that says what to do now
     actor = Actor(session.person_id, session.role, session.family_id)
-    await audited_as(conn, actor, action, "refused", f"session {session.admission}")
-    return Removed() if session.admission == SESSION_REMOVED else NotAdmitted()
+    await audited_as(conn, actor, action, Outcome.REFUSED, f"session {session.admission}")
+    return Removed() if session.admission == Admission.REMOVED else NotAdmitted()
 
 
 async def audited(
-    conn: HTTPConnection, principal: Principal, action: str, outcome: str = "ok", detail: str = ""
+    conn: HTTPConnection,
+    principal: Principal,
+    action: Action,
+    outcome: Outcome = Outcome.OK,
+    detail: str = "",
 ) -> None:
     """Audit what ``principal`` did (or was refused) through this request; its path is the
     access point, the principal's family the subject."""
@@ -103,8 +113,8 @@ async def audited(
 async def audited_as(
     conn: HTTPConnection,
     actor: Actor,
-    action: str,
-    outcome: str,
+    action: Action,
+    outcome: Outcome,
     detail: str = "",
     family_id: str | None = None,
 ) -> None:
@@ -121,6 +131,15 @@ async def audited_as(
     )
 
 
+ANONYMOUS = Actor(None, "anonymous")  # nobody signed in: a visitor, a tablet typing a code
+
+
+def from_where(conn: HTTPConnection, detail: str) -> str:
+    """``detail`` and the client's address: a refusal without a person still says from where."""
+    address = conn.client.host if conn.client else "unknown"
+    return f"{detail}; from {address}"
+
+
 def actor_of(found: Visitor) -> Actor:
     return Actor(found.person_id or found.user_id, found.role, found.family_id)
 
@@ -128,8 +147,8 @@ def actor_of(found: Visitor) -> Actor:
 async def _refused(
     conn: HTTPConnection,
     found: Visitor,
-    action: str,
+    action: Action,
     family_id: str | None,
     detail: str = "no part in this family, or unknown id",
 ) -> None:
-    await audited_as(conn, actor_of(found), action, "refused", detail, family_id)
+    await audited_as(conn, actor_of(found), action, Outcome.REFUSED, detail, family_id)

@@ -15,6 +15,7 @@ A staff login starts the same kind of session with ``user_id`` set and no family
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import hmac
 import secrets
@@ -27,6 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
+from ..crdt.schema import Role
 from ..errors import InviteError
 from ..privacy.audit import Actor
 from ..storage.models import Invite, Meeting, Person, Session, User, as_utc, utcnow
@@ -36,10 +38,19 @@ HEADER = "x-csrf-token"
 FIELD = "csrf_token"
 PRE_SESSION_COOKIE = "rt-csrf"  # not "rt_": that prefix is for session cookies
 PRE_SESSION_PATHS = frozenset({"/login"})
-WRITE_ROLES = frozenset({"coordinator", "family", "network", "professional"})
-ALL_ROLES = WRITE_ROLES | {"screen"}
-# Session.admission: only ADMITTED sessions become a Principal (see server/admission.py)
-ADMITTED, PENDING, REFUSED, REMOVED = "admitted", "pending", "refused", "removed"
+WRITE_ROLES = frozenset(Role) - {Role.SCREEN}
+ALL_ROLES = frozenset(Role)
+
+
+class Admission(enum.StrEnum):
+    """``Session.admission``: only ADMITTED sessions become a Principal. A tablet that joins by
+    code starts PENDING until the coordinator decides (``access/admission.py``). Words people
+    read: ``common.admissions.<value>``."""
+
+    PENDING = "pending"
+    ADMITTED = "admitted"
+    REFUSED = "refused"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +232,7 @@ def in_force(session: SessionState, now: datetime) -> bool:
     """Admitted (a tablet waiting, refused or removed is no principal: fail closed), not
     revoked, not past its absolute timeout. The idle timeout and the user are checked apart."""
     return (
-        session.admission == ADMITTED
+        session.admission == Admission.ADMITTED
         and session.revoked_at is None
         and as_utc(session.expires_at) > now
     )

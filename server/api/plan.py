@@ -16,11 +16,12 @@ from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
 from ..errors import BadRequest, NotFound, WrongRole
+from ..privacy.audit import Action, Outcome
 from ..services import services
 from ..storage.models import PlanVersion
 
 
-async def _family(request: Request, action: str) -> Principal:
+async def _family(request: Request, action: Action) -> Principal:
     principal = await guard.for_family(request, request.path_params["family_id"], action)
     await guard.audited(request, principal, action)
     return principal
@@ -44,7 +45,7 @@ async def _version(request: Request, number: int) -> PlanVersion:
 
 
 async def current_plan(request: Request) -> Response:
-    await _family(request, "view_plan")
+    await _family(request, Action.VIEW_PLAN)
     versions = await _versions(request)
     if not versions:
         raise NotFound()
@@ -52,7 +53,7 @@ async def current_plan(request: Request) -> Response:
 
 
 async def list_versions(request: Request) -> Response:
-    await _family(request, "view_plan")
+    await _family(request, Action.VIEW_PLAN)
     return JSONResponse(
         {
             "versions": [
@@ -64,12 +65,12 @@ async def list_versions(request: Request) -> Response:
 
 
 async def get_version(request: Request) -> Response:
-    await _family(request, "view_plan")
+    await _family(request, Action.VIEW_PLAN)
     return JSONResponse(plans.version_json(await _version(request, _int(request, "number"))))
 
 
 async def diff_versions(request: Request) -> Response:
-    await _family(request, "view_plan")
+    await _family(request, Action.VIEW_PLAN)
     old = await _version(request, _int(request, "from"))
     new = await _version(request, _int(request, "to"))
     return JSONResponse(
@@ -80,17 +81,21 @@ async def diff_versions(request: Request) -> Response:
 async def close_meeting(request: Request) -> Response:
     state = services(request)
     principal, meeting = await guard.for_meeting(
-        request, request.path_params["meeting_id"], "close_meeting"
+        request, request.path_params["meeting_id"], Action.CLOSE_MEETING
     )
     meeting_id = meeting.id
     if principal.role != "coordinator":
-        await guard.audited(request, principal, "close_meeting", "refused")
+        await guard.audited(request, principal, Action.CLOSE_MEETING, Outcome.REFUSED)
         raise WrongRole("only the coordinator closes")
     version = await plans.close_meeting(
         state.sessions, state.rooms, meeting_id, principal.person_id
     )
     await guard.audited(
-        request, principal, "close_meeting", "ok", detail=f"plan version {version.number}"
+        request,
+        principal,
+        Action.CLOSE_MEETING,
+        Outcome.OK,
+        detail=f"plan version {version.number}",
     )
     return JSONResponse(plans.version_json(version), 201)
 
@@ -99,13 +104,13 @@ async def meeting_changes(request: Request) -> Response:
     """What changed in the live meeting since the family's last plan version."""
     state = services(request)
     principal, meeting = await guard.for_meeting(
-        request, request.path_params["meeting_id"], "view_plan"
+        request, request.path_params["meeting_id"], Action.VIEW_PLAN
     )
     async with state.sessions() as db:
         last = await plans.latest_version(db, meeting.family_id)
     async with state.rooms.hold(meeting.id) as room:
         current = schema.extract(room.doc)
-    await guard.audited(request, principal, "view_plan")
+    await guard.audited(request, principal, Action.VIEW_PLAN)
     before = last.plan if last else schema.empty_plan()
     return JSONResponse(
         {"from": last.number if last else None, "diff": plans.diff(before, current)}

@@ -24,40 +24,43 @@ from ..errors import NotLive, RondetafelError, WrongRole
 from ..join_codes import display, new_join_code
 from ..messages import dutch_date, t
 from ..pages.family import qr_svg
+from ..privacy.audit import Action, Outcome
 from ..services import services
-from ..storage.models import Meeting
+from ..storage.models import Meeting, MeetingStatus
 
 CODE_READERS = frozenset({"coordinator", "screen"})
 
 
 async def _allowed(
-    request: Request, action: str, roles: frozenset[str]
+    request: Request, action: Action, roles: frozenset[str]
 ) -> tuple[Principal, Meeting]:
     """The principal and meeting, if the principal's role may do ``action`` (else 403).
     (Origin and CSRF token of the POSTs are checked by ``server/middleware/csrf.py``.)"""
     principal, meeting = await guard.for_meeting(request, request.path_params["meeting_id"], action)
     if principal.role not in roles:
-        await guard.audited(request, principal, action, "refused", detail="not the coordinator")
+        await guard.audited(
+            request, principal, action, Outcome.REFUSED, detail="not the coordinator"
+        )
         raise WrongRole("not the coordinator")
     return principal, meeting
 
 
 @contextlib.asynccontextmanager
 async def _refusal_audited(
-    request: Request, principal: Principal, action: str, subject: str
+    request: Request, principal: Principal, action: Action, subject: str
 ) -> AsyncIterator[None]:
     """A decision the admission refuses is audited (``subject: code``), then raised on."""
     try:
         yield
     except RondetafelError as exc:
         detail = f"{subject}: {exc.code}"
-        await guard.audited(request, principal, action, "refused", detail=detail)
+        await guard.audited(request, principal, action, Outcome.REFUSED, detail=detail)
         raise
 
 
 def code_json(request: Request, meeting: Meeting) -> dict[str, Any]:
     """The join code as the screen shows it, with its QR code (inline SVG markup)."""
-    if meeting.status != "live":
+    if meeting.status != MeetingStatus.LIVE:
         return {"live": False}
     code = display(meeting.join_code)
     base = services(request).settings.base_url
@@ -85,17 +88,17 @@ def _seat_json(seat: Seat) -> dict[str, Any]:
 
 
 async def join_code(request: Request) -> Response:
-    _, meeting = await _allowed(request, "view_join_code", CODE_READERS)
+    _, meeting = await _allowed(request, Action.VIEW_JOIN_CODE, CODE_READERS)
     return JSONResponse(code_json(request, meeting))
 
 
 async def renew_code(request: Request) -> Response:
     state = services(request)
-    principal, meeting = await _allowed(request, "renew_join_code", frozenset({"coordinator"}))
+    principal, meeting = await _allowed(request, Action.RENEW_JOIN_CODE, frozenset({"coordinator"}))
     async with state.sessions.begin() as db:
         renewed = await db.execute(
             update(Meeting)
-            .where(Meeting.id == meeting.id, Meeting.status == "live")
+            .where(Meeting.id == meeting.id, Meeting.status == MeetingStatus.LIVE)
             .values(join_code=new_join_code())
             .returning(Meeting.join_code)
         )
@@ -103,13 +106,13 @@ async def renew_code(request: Request) -> Response:
     if code is None:
         raise NotLive()
     meeting.join_code = code
-    await guard.audited(request, principal, "renew_join_code")
+    await guard.audited(request, principal, Action.RENEW_JOIN_CODE)
     return JSONResponse(code_json(request, meeting))
 
 
 async def table(request: Request) -> Response:
     state = services(request)
-    principal, meeting = await _allowed(request, "view_table", frozenset({"coordinator"}))
+    principal, meeting = await _allowed(request, Action.VIEW_TABLE, frozenset({"coordinator"}))
     room = state.rooms.rooms.get(meeting.id)
     connected = {peer.identity.person_id for peer in room.peers} if room else set()
     async with state.sessions() as db:
@@ -132,7 +135,7 @@ async def table(request: Request) -> Response:
 
 async def _decide(request: Request, admit: bool) -> Response:
     state = services(request)
-    action = "admit_participant" if admit else "refuse_participant"
+    action = Action.ADMIT_PARTICIPANT if admit else Action.REFUSE_PARTICIPANT
     principal, meeting = await _allowed(request, action, frozenset({"coordinator"}))
     session_id = request.path_params["session_id"]
     async with (
@@ -141,7 +144,7 @@ async def _decide(request: Request, admit: bool) -> Response:
     ):
         session = await admission.decide(db, meeting, session_id, admit)
     detail = f"session {session.id}; person {session.person_id}"
-    await guard.audited(request, principal, action, "ok", detail=detail)
+    await guard.audited(request, principal, action, Outcome.OK, detail=detail)
     return JSONResponse({"session_id": session.id, "admission": session.admission})
 
 
@@ -155,11 +158,13 @@ async def refuse(request: Request) -> Response:
 
 async def remove(request: Request) -> Response:
     state = services(request)
-    principal, meeting = await _allowed(request, "remove_participant", frozenset({"coordinator"}))
+    principal, meeting = await _allowed(
+        request, Action.REMOVE_PARTICIPANT, frozenset({"coordinator"})
+    )
     session_id = request.path_params["session_id"]
     subject = f"session {session_id[:64]}"
     async with (
-        _refusal_audited(request, principal, "remove_participant", subject),
+        _refusal_audited(request, principal, Action.REMOVE_PARTICIPANT, subject),
         state.sessions.begin() as db,
     ):
         target, revoked = await admission.remove(db, meeting, session_id, principal)
@@ -167,8 +172,8 @@ async def remove(request: Request) -> Response:
     await guard.audited(
         request,
         principal,
-        "remove_participant",
-        "ok",
+        Action.REMOVE_PARTICIPANT,
+        Outcome.OK,
         f"person {target.person_id or 'screen'}; sessions {len(revoked)}; sockets {closed}",
     )
     return JSONResponse({"removed": revoked, "sockets_closed": closed})
@@ -177,10 +182,12 @@ async def remove(request: Request) -> Response:
 async def remove_staff(request: Request) -> Response:
     """Take a professional who signed in with an account out of the meeting."""
     state = services(request)
-    principal, meeting = await _allowed(request, "remove_participant", frozenset({"coordinator"}))
+    principal, meeting = await _allowed(
+        request, Action.REMOVE_PARTICIPANT, frozenset({"coordinator"})
+    )
     person_id = request.path_params["person_id"]
     async with (
-        _refusal_audited(request, principal, "remove_participant", f"person {person_id[:64]}"),
+        _refusal_audited(request, principal, Action.REMOVE_PARTICIPANT, f"person {person_id[:64]}"),
         state.sessions.begin() as db,
     ):
         user_id = await admission.remove_staff(db, meeting, person_id, principal)
@@ -188,8 +195,8 @@ async def remove_staff(request: Request) -> Response:
     await guard.audited(
         request,
         principal,
-        "remove_participant",
-        "ok",
+        Action.REMOVE_PARTICIPANT,
+        Outcome.OK,
         f"person {person_id}; user {user_id}; sockets {closed}",
     )
     return JSONResponse({"removed": [person_id], "sockets_closed": closed})

@@ -28,7 +28,7 @@ from ..crdt import schema
 from ..join_codes import new_join_code
 from ..settings import Settings
 from ..storage.db import create_engine, migrate, sessionmaker
-from ..storage.models import Family, Meeting, Person, PlanVersion, User, utcnow
+from ..storage.models import Family, Meeting, MeetingStatus, Person, PlanVersion, User, utcnow
 
 DEMO_FAMILY = "Familie Bakker (demo)"
 
@@ -152,7 +152,7 @@ async def _create_family(db: AsyncSession, name: str) -> Family:
     first = Meeting(
         family_id=family.id,
         title=plan["title"],
-        status="closed",
+        status=MeetingStatus.CLOSED,
         join_code=new_join_code(),
         started_at=utcnow(),
         closed_at=utcnow(),
@@ -185,7 +185,9 @@ async def create_demo(settings: Settings, family_name: str = DEMO_FAMILY) -> dic
             if family is None:
                 family = await _create_family(db, family_name)
             meeting = await db.scalar(
-                select(Meeting).where(Meeting.family_id == family.id, Meeting.status == "live")
+                select(Meeting).where(
+                    Meeting.family_id == family.id, Meeting.status == MeetingStatus.LIVE
+                )
             )
             if meeting is None:
                 meeting = await plans.start_meeting(db, family, "Rondetafeloverleg december")

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from ..errors import ErasureError, OperatorError
 from ..messages import dutch_date
 from ..privacy import audit
-from ..privacy.audit import ADMIN
+from ..privacy.audit import ADMIN, Action, Outcome
 from ..privacy.erasure import erase_family
 from ..privacy.retention import expired_families
 from ..settings import Settings
 from ..storage.db import create_engine, migrate, sessionmaker
-from ..storage.models import Family, Meeting
+from ..storage.models import Family, Meeting, MeetingStatus
 
 
 def add_to(commands: Any) -> None:
@@ -79,7 +79,9 @@ async def _erase(settings: Settings, family_id: str, yes: bool, server_stopped: 
         async with sessionmaker(engine)() as db:
             family = await db.get(Family, family_id)
             live = await db.scalar(
-                select(Meeting.id).where(Meeting.family_id == family_id, Meeting.status == "live")
+                select(Meeting.id).where(
+                    Meeting.family_id == family_id, Meeting.status == MeetingStatus.LIVE
+                )
             )
         if family is None:
             raise OperatorError(f"no family {family_id!r}.")
@@ -95,14 +97,19 @@ async def _erase(settings: Settings, family_id: str, yes: bool, server_stopped: 
             erased = await erase_family(engine, None, family_id)
         except ErasureError:
             await audit.record(
-                engine, ADMIN, "erase_family", "failed", family_id=family_id, access_point="cli"
+                engine,
+                ADMIN,
+                Action.ERASE_FAMILY,
+                Outcome.FAILED,
+                family_id=family_id,
+                access_point="cli",
             )
             raise
         await audit.record(
             engine,
             ADMIN,
-            "erase_family",
-            "ok",
+            Action.ERASE_FAMILY,
+            Outcome.OK,
             family_id=family_id,
             access_point="cli",
             detail=erased.summary(),

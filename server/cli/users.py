@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..access import accounts
 from ..errors import AccountError
 from ..privacy import audit
+from ..privacy.audit import Action, Outcome
 from ..settings import Settings
 from ..storage.db import create_engine, migrate, sessionmaker
 from ..storage.models import User
@@ -88,8 +89,8 @@ def _in_db(
             await audit.record(
                 engine,
                 audit.ADMIN,
-                "admin_action",
-                "ok",
+                Action.ADMIN_ACTION,
+                Outcome.OK,
                 access_point="cli",
                 detail=f"user {action} {subject}".strip(),
             )

@@ -23,4 +23,5 @@ class CloseCode(enum.IntEnum):
     NOT_ALLOWED = 4403  # not this person's meeting, unknown meeting, or not yet admitted
     REMOVED = 4410  # the coordinator removed this person from the meeting
     UPDATE_REFUSED = 4422  # an update outside the schema or the sender's rights
+    TOO_MANY = 4429  # this session has its most sockets open already
     IDLE = 4508  # nothing received for the idle timeout

@@ -142,6 +142,12 @@ def mark_closed(doc: Doc) -> None:
     doc.get("meta", type=Map)["status"] = DocStatus.CLOSED.value
 
 
+def mark_live(doc: Doc) -> None:
+    """Undo a ``closed`` the document says while its meeting is live (written before the gate
+    kept clients from it): clients would show a live meeting read-only."""
+    doc.get("meta", type=Map)["status"] = DocStatus.LIVE.value
+
+
 def is_closed(doc: Doc) -> bool:
     return bool(doc.get("meta", type=Map).get("status") == DocStatus.CLOSED)
 

@@ -5,8 +5,8 @@ One hostile update can take the whole process down: pycrdt's decoder recurses in
 for whatever count a frame claims (5 bytes claiming 400,000,000 clients cost ~0.5 GB), and Yrs
 silently truncates clocks to 32 bits, so it would apply an update at other ids than the
 browsers we relay it to. ``check_update`` walks the binary structure without recursion, checks
-every count against the bytes that are left before anything is counted, and accepts only what
-the meeting document (``schema.py``) is made of. It builds nothing: it only reads.
+every count against the bytes left, and accepts only what the meeting document (``schema.py``)
+is made of. A refused update closes its sender with 1007. It builds nothing: it only reads.
 
 Update v1 (Yjs 13 ``readClientsStructRefs``, ``readItemContent``, ``readDeleteSet``; lib0
 ``readVarUint``, ``readVarInt``, ``readAny``)::
@@ -69,8 +69,7 @@ class UpdateFormatError(ProtocolError):
 class UpdateLimits:
     """What one update may hold. Every count is also checked against the bytes left first."""
 
-    # The schema stores flat values only (depth 0); 16 leaves room and stays far from the
-    # ~60,000 levels at which pycrdt's recursive decoder overflows the stack.
+    # the schema stores flat values only; pycrdt's decoder overflows its stack at ~60,000
     max_any_depth: int = 16
     # Types nested in types *within one update*: the schema has two levels (a goal Map holding
     # a Text). Nesting built across updates needs the document: the schema gate checks that.
@@ -80,10 +79,10 @@ class UpdateLimits:
     # leaves margin. Too low refuses a real client each time it resends its state.
     max_string_bytes: int = 128 * 1024
     max_key_bytes: int = 1024  # root type names, map keys, object keys: schema names and ids
-    # A full state after 10,000 scattered edits holds ~20,000 structs. Yrs takes time
-    # quadratic in a run of unmerged appended items (which Yjs' mergeUpdates writes): 40,000
-    # of them took 0.9 s to apply. 50,000 bounds that and is 2.5 times the long meeting.
-    max_structs: int = 50_000
+    # A full state after 10,000 scattered edits holds ~20,000 structs, and a client sends only
+    # what the server lacks. Yrs takes time quadratic in a run of unmerged appended items
+    # (which Yjs' mergeUpdates writes): 50,000 of them took 1.47 s to apply, 30,000 ~0.5 s.
+    max_structs: int = 30_000
     max_clients: int = 10_000  # each page load is a client; a meeting sees hundreds at most
     max_delete_ranges: int = 100_000  # ~3,000 after 10,000 edits
 

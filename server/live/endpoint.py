@@ -25,15 +25,17 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ..access import guard
 from ..access.sessions import Principal
+from ..crdt import schema
 from ..crdt.close_codes import CloseCode
 from ..crdt.manager import RoomShut
 from ..crdt.room import Identity, Peer, Room
 from ..errors import ForeignRequest, NotFound, Refused
 from ..limits import Throttle
 from ..privacy import audit
+from ..privacy.audit import Action, Actor, Outcome
 from ..privacy.edit_audit import EditAudit
 from ..services import services
-from ..storage.models import Meeting
+from ..storage.models import Meeting, MeetingStatus
 from .uvicorn_protocol import DIRECT_FRAMES, DirectFrames
 
 log = logging.getLogger(__name__)
@@ -68,15 +70,8 @@ async def meeting_socket(websocket: WebSocket) -> None:
     state = services(websocket)
     meeting_id = websocket.path_params["meeting_id"]
     where = f"ws:{meeting_id}"
-    origin = websocket.headers.get("origin")
     try:
-        # Browsers always send Origin; non-browser clients (Node, Python) cannot ride a
-        # victim's cookie, so a missing Origin is allowed and a wrong one is not.
-        if origin is not None and origin not in state.settings.origins:
-            raise ForeignRequest("bad_origin")
-        principal, meeting = await guard.for_meeting(websocket, meeting_id, "join_meeting")
-        if meeting.status == "scheduled":
-            raise NotFound("meeting not started")
+        principal, meeting = await _admitted(websocket, meeting_id, where)
     except Refused as exc:
         await _refuse(websocket, exc.close_code, exc.code)
         return
@@ -87,14 +82,19 @@ async def meeting_socket(websocket: WebSocket) -> None:
         state.settings.send_queue_bytes,
     )
     await websocket.accept()
-    if not state.connections.register(principal.session_id, peer, meeting_id):  # removed
-        await websocket.close(CloseCode.REMOVED, "removed")
+    try:
+        state.connections.register(principal.session_id, peer, meeting_id)
+    except Refused as exc:
+        await _audit(websocket, principal.actor, Outcome.REFUSED, where, exc.code)
+        await websocket.close(exc.close_code, exc.code)
         return
-    await audit.record(state.engine, principal.actor, "join_meeting", "ok", access_point=where)
+    await _audit(websocket, principal.actor, Outcome.OK, where)
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
     edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
     try:
         async with state.rooms.connect(meeting_id, peer) as room:
+            if meeting.status == MeetingStatus.LIVE and schema.is_closed(room.doc):
+                room.change(schema.mark_live)  # the row says live; the document follows it
             try:
                 transport.drop_as_read(_echo_filter(room, peer, throttle))
                 await _serve(websocket, room, peer, throttle, edits)
@@ -107,12 +107,36 @@ async def meeting_socket(websocket: WebSocket) -> None:
         state.connections.unregister(principal.session_id, peer)
 
 
+async def _admitted(websocket: WebSocket, meeting_id: str, where: str) -> tuple[Principal, Meeting]:
+    """Who connects, or the refusal (the guard audits its own; the Origin check is ours)."""
+    origin = websocket.headers.get("origin")
+    # Browsers always send Origin; non-browser clients (Node, Python) cannot ride a victim's
+    # cookie, so a missing Origin is allowed and a wrong one is not.
+    if origin is not None and origin not in services(websocket).settings.origins:
+        detail = guard.from_where(websocket, "bad_origin")
+        await _audit(websocket, guard.ANONYMOUS, Outcome.REFUSED, where, detail)
+        raise ForeignRequest("bad_origin")
+    principal, meeting = await guard.for_meeting(websocket, meeting_id, Action.JOIN_MEETING)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        raise NotFound("meeting not started")
+    return principal, meeting
+
+
+async def _audit(
+    websocket: WebSocket, actor: Actor, outcome: Outcome, where: str, detail: str = ""
+) -> None:
+    engine = services(websocket).engine
+    await audit.record(
+        engine, actor, Action.JOIN_MEETING, outcome, access_point=where, detail=detail
+    )
+
+
 def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:
     return Identity(
         person_id=principal.person_id or f"screen-{principal.session_id}",
         name=principal.name,
         role=principal.role,
-        can_write=principal.can_write and meeting.status == "live",
+        can_write=principal.can_write and meeting.status == MeetingStatus.LIVE,
         wants_saved=websocket.query_params.get("saved") == "1",
     )
 

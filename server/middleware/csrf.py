@@ -29,8 +29,12 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..access import guard
 from ..access.sessions import FIELD, HEADER, PRE_SESSION_PATHS, expected_token
 from ..errors import ForeignRequest, RondetafelError, TooLarge
+from ..privacy import audit
+from ..privacy.audit import Action, Outcome
+from ..services import services
 from ..settings import Settings
 
 ErrorRenderer = Callable[[Request, RondetafelError], Response]
@@ -80,6 +84,16 @@ class CsrfProtection:
         self, conn: Request, exc: RondetafelError, scope: Scope, receive: Receive, send: Send
     ) -> None:
         log.warning("refused %s %s: %s", scope["method"], conn.url.path, exc.detail)
+        detail = guard.from_where(conn, f"{scope['method']} {exc.detail}")
+        engine = services(conn).engine
+        await audit.record(
+            engine,
+            guard.ANONYMOUS,
+            Action.REQUEST,
+            Outcome.REFUSED,
+            access_point=conn.url.path,
+            detail=detail,
+        )
         await self.render(conn, exc)(scope, receive, send)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEADERS = {
@@ -17,6 +18,13 @@ HEADERS = {
     b"x-frame-options": b"DENY",
     b"cache-control": b"no-store",
 }
+
+
+def with_security_headers(response: Response) -> Response:
+    """For a response made outside the middleware (an unexpected error's page)."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name.decode(), value.decode())
+    return response
 
 
 class SecurityHeaders:

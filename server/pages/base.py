@@ -25,13 +25,14 @@ from ..errors import (
     WrongRole,
 )
 from ..messages import t
+from ..privacy.audit import Action, Outcome
 from ..services import services
 from ..storage.models import Family
 from .templating import TEMPLATES
 
 
 async def family_member(
-    request: Request, action: str, roles: Collection[str] = ("coordinator",)
+    request: Request, action: Action, roles: Collection[str] = ("coordinator",)
 ) -> Principal:
     """The principal at the family in the path if their role is one of ``roles``; otherwise it
     raises (``NotSignedIn``, ``NotFound`` for another family, ``WrongRole``). Every refusal is
@@ -40,7 +41,7 @@ async def family_member(
     principal = await guard.for_family(request, family_id, action)
     if principal.role not in roles:
         await guard.audited(
-            request, principal, action, "refused", detail=f"role {principal.role} may not"
+            request, principal, action, Outcome.REFUSED, detail=f"role {principal.role} may not"
         )
         raise WrongRole(f"role {principal.role}", principal=principal)
     return principal

@@ -26,11 +26,13 @@ from starlette.routing import Route
 
 from .. import plans
 from ..access import guard
+from ..access.admission import withdraw_links
 from ..access.sessions import Principal, create_invite
 from ..errors import NotFound, PlanError
 from ..messages import dutch_date, t
+from ..privacy.audit import Action, Outcome
 from ..services import services
-from ..storage.models import Family, Invite, Meeting, Person, PlanVersion
+from ..storage.models import Family, Invite, Meeting, MeetingStatus, Person, PlanVersion
 from .base import family_member, read_form
 from .templating import TEMPLATES
 
@@ -57,6 +59,7 @@ class PageState:
     error: str = ""
     made: Made | None = None
     title: str = ""
+    notice: str = ""  # what just happened, e.g. a link withdrawn
 
 
 def link_lifetime(hours: float) -> str:
@@ -79,7 +82,7 @@ def qr_svg(url: str, label: str) -> Markup:
 
 async def _live_meeting(db: AsyncSession, family_id: str) -> Meeting | None:
     meeting: Meeting | None = await db.scalar(
-        select(Meeting).where(Meeting.family_id == family_id, Meeting.status == "live")
+        select(Meeting).where(Meeting.family_id == family_id, Meeting.status == MeetingStatus.LIVE)
     )
     return meeting
 
@@ -151,14 +154,14 @@ def _link_state(invites: list[Invite]) -> dict[str, str]:
 
 
 async def family_page(request: Request) -> Response:
-    principal = await family_member(request, "view_family")
-    await guard.audited(request, principal, "view_family")
+    principal = await family_member(request, Action.VIEW_FAMILY)
+    await guard.audited(request, principal, Action.VIEW_FAMILY)
     return await _render(request, principal, PageState())
 
 
 async def start_meeting(request: Request) -> Response:
     state = services(request)
-    principal = await family_member(request, "start_meeting")
+    principal = await family_member(request, Action.START_MEETING)
     form = await read_form(request)
     title = " ".join(form.get("title", "").split())[:TITLE_MAX]
     try:
@@ -168,9 +171,13 @@ async def start_meeting(request: Request) -> Response:
                 raise NotFound()
             meeting = await plans.start_meeting(db, family, title)
     except PlanError as exc:
-        await guard.audited(request, principal, "start_meeting", "refused", detail=exc.reason)
+        await guard.audited(
+            request, principal, Action.START_MEETING, Outcome.REFUSED, detail=exc.reason
+        )
         return await _render(request, principal, PageState(error=t(exc.key), title=title), 409)
-    await guard.audited(request, principal, "start_meeting", "ok", detail=f"meeting {meeting.id}")
+    await guard.audited(
+        request, principal, Action.START_MEETING, Outcome.OK, detail=f"meeting {meeting.id}"
+    )
     return RedirectResponse(
         f"/families/{principal.family_id}?as={principal.session_id}#overleg", 303
     )
@@ -180,7 +187,7 @@ async def make_invite(request: Request) -> Response:
     """Make a personal link for one person (or the shared screen) of the live meeting, and
     show it once: the answer is the page itself (200), not a redirect."""
     state = services(request)
-    principal = await family_member(request, "create_invite")
+    principal = await family_member(request, Action.CREATE_INVITE)
     form = await read_form(request)
     person_id = form.get("person_id", "")
     for_screen = bool(form.get("screen")) and not person_id
@@ -197,15 +204,25 @@ async def make_invite(request: Request) -> Response:
             token = await create_invite(db, state.settings.secret_key, meeting, person, role, ttl)
     key = person.id if person is not None else SCREEN
     if unknown:
-        await guard.audited(request, principal, "create_invite", "refused", detail="unknown person")
+        await guard.audited(
+            request, principal, Action.CREATE_INVITE, Outcome.REFUSED, detail="unknown person"
+        )
         raise NotFound()
     if meeting is None or token is None:
         await guard.audited(
-            request, principal, "create_invite", "refused", detail=f"no live meeting; for {key}"
+            request,
+            principal,
+            Action.CREATE_INVITE,
+            Outcome.REFUSED,
+            detail=f"no live meeting; for {key}",
         )
         return await _render(request, principal, PageState(error=t("family.error_no_meeting")), 409)
     await guard.audited(
-        request, principal, "create_invite", "ok", detail=f"meeting {meeting.id}; for {key}"
+        request,
+        principal,
+        Action.CREATE_INVITE,
+        Outcome.OK,
+        detail=f"meeting {meeting.id}; for {key}",
     )
     name = person.name if person is not None else t("family.screen")
     url = f"{state.settings.base_url}/join/{token}"
@@ -213,8 +230,30 @@ async def make_invite(request: Request) -> Response:
     return await _render(request, principal, PageState(made=made))
 
 
+async def withdraw_invite(request: Request) -> Response:
+    """Withdraw the unused links of one person (or the shared screen) for the live meeting."""
+    state = services(request)
+    principal = await family_member(request, Action.WITHDRAW_INVITE)
+    form = await read_form(request)
+    person_id = form.get("person_id", "") or None
+    async with state.sessions.begin() as db:
+        person = await db.get(Person, person_id) if person_id else None
+        if person_id and (person is None or person.family_id != principal.family_id):
+            await guard.audited(
+                request, principal, Action.WITHDRAW_INVITE, Outcome.REFUSED, "unknown person"
+            )
+            raise NotFound("unknown person")
+        meeting = await _live_meeting(db, principal.family_id)
+        withdrawn = await withdraw_links(db, meeting.id, person_id) if meeting else 0
+    detail = f"for {person_id or SCREEN}; links {withdrawn}"
+    await guard.audited(request, principal, Action.WITHDRAW_INVITE, Outcome.OK, detail)
+    name = person.name if person is not None else t("family.screen")
+    return await _render(request, principal, PageState(notice=t("family.withdrawn", name=name)))
+
+
 routes = [
     Route("/families/{family_id}", family_page, methods=["GET"]),
     Route("/families/{family_id}/meetings", start_meeting, methods=["POST"]),
     Route("/families/{family_id}/invites", make_invite, methods=["POST"]),
+    Route("/families/{family_id}/invites/withdraw", withdraw_invite, methods=["POST"]),
 ]

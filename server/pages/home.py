@@ -14,7 +14,7 @@ from ..access import guard
 from ..access.sessions import find_invite, redeem_invite
 from ..errors import InviteError
 from ..privacy import audit
-from ..privacy.audit import Actor
+from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
 from ..storage.models import Family, Meeting
 from .base import session_cookie_redirect
@@ -58,8 +58,8 @@ async def join(request: Request) -> Response:
         await audit.record(
             state.engine,
             Actor(None, "anonymous"),
-            "start_session",
-            "refused",
+            Action.START_SESSION,
+            Outcome.REFUSED,
             access_point="/join",
             detail="invite link not usable",
         )
@@ -67,8 +67,8 @@ async def join(request: Request) -> Response:
     await audit.record(
         state.engine,
         Actor(session.person_id, session.role, session.family_id),
-        "start_session",
-        "ok",
+        Action.START_SESSION,
+        Outcome.OK,
         access_point="/join",  # not the path: it holds the token
     )
     return session_cookie_redirect(
@@ -79,11 +79,11 @@ async def join(request: Request) -> Response:
 async def meeting_page(request: Request) -> Response:
     state = services(request)
     principal, meeting = await guard.for_meeting(
-        request, request.path_params["meeting_id"], "open_meeting"
+        request, request.path_params["meeting_id"], Action.OPEN_MEETING
     )
     async with state.sessions() as db:
         last = await plans.latest_version(db, meeting.family_id)
-    await guard.audited(request, principal, "open_meeting")
+    await guard.audited(request, principal, Action.OPEN_MEETING)
     # last time's scores travel with the page: "Vorige keer: 4" without another request
     last_scores = {g["id"]: g.get("score") for g in last.plan.get("goals", [])} if last else {}
     return TEMPLATES.TemplateResponse(

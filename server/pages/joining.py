@@ -24,9 +24,9 @@ from ..access.admission import people_to_pick, request_admission, waiting_for
 from ..errors import JoinCodeRefused, UnknownPerson
 from ..join_codes import normalise
 from ..messages import t
-from ..privacy.audit import Actor
+from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
-from ..storage.models import Meeting
+from ..storage.models import Meeting, MeetingStatus
 from .base import read_form, session_cookie_redirect
 from .templating import TEMPLATES
 
@@ -60,12 +60,21 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting:
     if code is not None:
         async with state.sessions() as db:
             meeting = await db.scalar(
-                select(Meeting).where(Meeting.join_code == code, Meeting.status == "live")
+                select(Meeting).where(
+                    Meeting.join_code == code, Meeting.status == MeetingStatus.LIVE
+                )
             )
     if meeting is None:
-        limits.wrong()
         log.info("wrong join code from %s", client)  # never the code itself
+        await guard.audited_as(
+            request,
+            guard.ANONYMOUS,
+            Action.VIEW_JOIN_LIST,
+            Outcome.REFUSED,
+            f"wrong code; from {client}",
+        )
         raise JoinCodeRefused("wrong")
+    limits.right()
     if not limits.admit_request(meeting.id):
         log.warning("meeting %s: too many join requests; refused %s", meeting.id, client)
         raise JoinCodeRefused("meeting_busy")
@@ -85,7 +94,7 @@ async def _pick_page(request: Request, meeting: Meeting, code: str, error: str =
         people = await people_to_pick(db, meeting)
     anonymous = Actor(None, ANONYMOUS, meeting.family_id)
     detail = f"meeting {meeting.id}; from {_client(request)}"
-    await guard.audited_as(request, anonymous, "view_join_list", "ok", detail)
+    await guard.audited_as(request, anonymous, Action.VIEW_JOIN_LIST, Outcome.OK, detail)
     groups = {role: [p for p in people if p.role == role] for role in ("family", "network")}
     return TEMPLATES.TemplateResponse(
         request,
@@ -109,11 +118,13 @@ async def pick(request: Request) -> Response:
     except UnknownPerson:
         anonymous = Actor(None, ANONYMOUS, meeting.family_id)
         detail = f"not family or network of this family: {form.get('person_id', '')[:64]}"
-        await guard.audited_as(request, anonymous, "request_admission", "refused", detail)
+        await guard.audited_as(
+            request, anonymous, Action.REQUEST_ADMISSION, Outcome.REFUSED, detail
+        )
         return await _pick_page(request, meeting, form.get("code", ""), t("join.pick_unknown"))
     actor = Actor(session.person_id, session.role, session.family_id)
     detail = f"meeting {meeting.id}; session {session.id}"
-    await guard.audited_as(request, actor, "request_admission", "ok", detail)
+    await guard.audited_as(request, actor, Action.REQUEST_ADMISSION, Outcome.OK, detail)
     return session_cookie_redirect(request, f"/wait?as={session.id}", session.id, cookie, ttl)
 
 

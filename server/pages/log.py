@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from ..access import guard
 from ..errors import NotFound
+from ..privacy.audit import Action
 from ..privacy.audit_view import family_log
 from ..services import services
 from ..storage.models import Family
@@ -32,21 +33,21 @@ def _page(request: Request) -> int:
 
 
 async def coordinator_log(request: Request) -> Response:
-    principal = await family_member(request, "view_log", {"coordinator"})
+    principal = await family_member(request, Action.VIEW_LOG, {"coordinator"})
     state = services(request)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
         if family is None:
             raise NotFound()
         page = await family_log(db, family.id, _page(request))
-    await guard.audited(request, principal, "view_log")
+    await guard.audited(request, principal, Action.VIEW_LOG)
     return TEMPLATES.TemplateResponse(
         request, "audit_log.html", {"principal": principal, "family": family, "log": page}
     )
 
 
 async def family_seen(request: Request) -> Response:
-    principal = await family_member(request, "view_log", {"family", "coordinator"})
+    principal = await family_member(request, Action.VIEW_LOG, {"family", "coordinator"})
     async with services(request).sessions() as db:
         family = await db.get(Family, principal.family_id)
         if family is None:

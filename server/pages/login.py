@@ -23,11 +23,12 @@ from ..access.sessions import (
     revoke_session,
     start_staff_session,
 )
+from ..errors import TooBusy
 from ..messages import t
 from ..privacy import audit
-from ..privacy.audit import Actor
+from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
-from ..storage.models import Meeting
+from ..storage.models import Meeting, MeetingStatus
 from .base import read_form, session_cookie_redirect
 from .templating import TEMPLATES
 
@@ -66,24 +67,30 @@ async def login(request: Request) -> Response:
     password = form.get("password", "")[:PASSWORD_FIELD_MAX]
     address = request.client.host if request.client else "unknown"
     limiter = state.login_limiter
-    if not limiter.allowed(username, address):
-        await audit.record(
-            state.engine, Actor(None, "staff"), "login", "refused", detail="rate limited"
-        )
-        return _login_page(request, t("login.too_many"), username, 429)
-    async with state.sessions() as db:
-        user = await accounts.check_password(db, username, password)
+
+    async def refused(why: str, text: str, status: int) -> Response:
+        # which account was tried, and from where (never the password)
+        detail = f"{why}; username {username[:64]!r}; from {address}"
+        staff = Actor(None, "staff")
+        await audit.record(state.engine, staff, Action.LOGIN, Outcome.REFUSED, detail=detail)
+        return _login_page(request, t(text), username, status)
+
+    attempt = limiter.begin(username, address)
+    if attempt is None:
+        return await refused("rate limited", "login.too_many", 429)
+    try:
+        async with state.sessions() as db:
+            user = await accounts.check_password(db, username, password, state.password_checks)
+    except TooBusy:
+        limiter.succeeded(username, address, attempt)  # not a guess: it was never checked
+        return await refused("busy", "errors.busy", 429)
     if user is None:
-        limiter.failed(username, address)
-        await audit.record(
-            state.engine, Actor(None, "staff"), "login", "refused", detail="wrong credentials"
-        )
-        return _login_page(request, t("login.wrong"), username, 401)
-    limiter.succeeded(username)
+        return await refused("wrong credentials", "login.wrong", 401)
+    limiter.succeeded(username, address, attempt)
     ttl = timedelta(hours=state.settings.session_ttl_hours)
     async with state.sessions.begin() as db:
         session, cookie = await start_staff_session(db, state.settings.secret_key, user, ttl)
-    await audit.record(state.engine, Actor(user.id, user.role), "login", "ok")
+    await audit.record(state.engine, Actor(user.id, user.role), Action.LOGIN, Outcome.OK)
     response = session_cookie_redirect(request, f"/home?as={session.id}", session.id, cookie, ttl)
     response.delete_cookie(PRE_SESSION_COOKIE)
     return response
@@ -96,7 +103,7 @@ async def logout(request: Request) -> Response:
     if found is not None:
         async with state.sessions.begin() as db:
             await revoke_session(db, found.session_id)
-        await audit.record(state.engine, guard.actor_of(found), "logout", "ok")
+        await audit.record(state.engine, guard.actor_of(found), Action.LOGOUT, Outcome.OK)
         response.delete_cookie(COOKIE_PREFIX + found.session_id)
     return response
 
@@ -114,12 +121,14 @@ async def staff_home(request: Request) -> Response:
                 await db.execute(
                     select(Meeting.family_id, Meeting.id).where(
                         Meeting.family_id.in_([m.family_id for m in mine]),
-                        Meeting.status == "live",
+                        Meeting.status == MeetingStatus.LIVE,
                     )
                 )
             ).all()
         )
-    await audit.record(services(request).engine, guard.actor_of(found), "view_home", "ok")
+    await audit.record(
+        services(request).engine, guard.actor_of(found), Action.VIEW_HOME, Outcome.OK
+    )
     return TEMPLATES.TemplateResponse(
         request, "staff_home.html", {"visitor": found, "families": mine, "live": live}
     )

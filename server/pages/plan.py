@@ -6,7 +6,6 @@ an id that does not exist. Every page view is written to the audit log."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,14 +20,13 @@ from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
 from ..errors import NotFound
-from ..messages import catalogue, dutch_date, t
+from ..messages import dutch_date, t
+from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import Family, PlanVersion
+from . import plan_view as view
 from .templating import TEMPLATES
 
-# the score chart, in px: size and the room kept free around the plot for the labels
-CHART_WIDTH, CHART_HEIGHT = 300, 136
-CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 34, 26, 26, 32
 # fields of a changed goal or action shown on the compare page, in this order
 GOAL_FIELDS = ("text", "domain", "professional_view", "author_id")
 ACTION_FIELDS = ("text", "goal_id", "owner_id", "due", "status", "evaluation")
@@ -56,7 +54,7 @@ class Context:
     people: dict[str, Person]
 
 
-async def _open(request: Request, action: str = "view_plan") -> Context:
+async def _open(request: Request, action: Action = Action.VIEW_PLAN) -> Context:
     """Check the session and the family, write the audit row (``view_plan`` or
     ``print_plan``), load the versions."""
     state = services(request)
@@ -126,7 +124,7 @@ async def compare(request: Request) -> Response:
 async def print_plan(request: Request) -> Response:
     """The plan (the newest, or ``?version=N``) laid out for paper; the page opens the print
     dialog itself. Audited as ``print_plan``: printing is a way the plan leaves the app."""
-    ctx = await _open(request, "print_plan")
+    ctx = await _open(request, Action.PRINT_PLAN)
     if not ctx.versions:
         return _render(request, "plan_empty.html", ctx, {})
     number = _number(request.query_params.get("version", str(ctx.versions[-1].number)))
@@ -165,35 +163,35 @@ def _render_version(
     history = [v for v in ctx.versions if v.number <= version.number]
     goal_ids: set[str] = set()
     goals = []
-    for number, goal in enumerate(_items(plan, "goals"), start=1):
+    for number, goal in enumerate(view.items(plan, "goals"), start=1):
         goal_ids.add(str(goal.get("id")))
         goals.append({"number": number, **_goal_view(ctx, plan, goal, history)})
-    actions = [_action_view(ctx, plan, a) for a in _items(plan, "actions")]
+    actions = [_action_view(ctx, plan, a) for a in view.items(plan, "actions")]
     for goal in goals:
         goal["actions"] = [a for a in actions if a["goal_id"] == goal["id"]]
     other_actions = [a for a in actions if a["goal_id"] not in goal_ids]
     contacts = [
-        {"domain": _domain(domain), "person": _person(ctx, plan, person_id)}
-        for domain, person_id in _mapping(plan, "contacts").items()
+        {"domain": view.domain(domain), "person": _person(ctx, plan, person_id)}
+        for domain, person_id in view.mapping(plan, "contacts").items()
     ]
     decisions = [
         {
-            "text": _text(d.get("text")),
-            "reason": _text(d.get("reason")),
-            "options": _text(d.get("options")),
+            "text": view.text(d.get("text")),
+            "reason": view.text(d.get("reason")),
+            "options": view.text(d.get("options")),
             "decided_by": _person(ctx, plan, d.get("decided_by")) if d.get("decided_by") else None,
         }
-        for d in _items(plan, "decisions")
+        for d in view.items(plan, "decisions")
     ]
     extra = {
         "version": _version_row(ctx, version),
         "older": version.number != ctx.versions[-1].number,
         "plan": {
-            "title": _text(plan.get("title")),
-            "vision": _text(plan.get("vision")),
-            "strengths": _text(plan.get("strengths")),
-            "concerns": _text(plan.get("concerns")),
-            "minutes": _text(plan.get("minutes")),
+            "title": view.text(plan.get("title")),
+            "vision": view.text(plan.get("vision")),
+            "strengths": view.text(plan.get("strengths")),
+            "concerns": view.text(plan.get("concerns")),
+            "minutes": view.text(plan.get("minutes")),
             "next_meeting": dutch_date(plan.get("next_meeting")),
         },
         "goals": goals,
@@ -224,21 +222,23 @@ def _goal_view(
     goal_id = goal.get("id")
     points: list[tuple[int, int]] = []
     for version in history:
-        earlier = next((g for g in _items(version.plan, "goals") if g.get("id") == goal_id), None)
-        score = _score(earlier.get("score")) if earlier else None
+        earlier = next(
+            (g for g in view.items(version.plan, "goals") if g.get("id") == goal_id), None
+        )
+        score = view.score(earlier.get("score")) if earlier else None
         if score is not None:
             points.append((version.number, score))
     author = _person(ctx, plan, goal.get("author_id")) if goal.get("author_id") else None
     role = str(goal.get("author_role") or "")
     return {
         "id": str(goal_id),
-        "text": _text(goal.get("text")),
-        "domain": _domain(goal.get("domain")),
+        "text": view.text(goal.get("text")),
+        "domain": view.domain(goal.get("domain")),
         "author": author["name"] if author else "",
-        "author_role": _label("common.roles", role) if role else "",
-        "professional_view": _text(goal.get("professional_view")),
-        "score": _score(goal.get("score")),
-        "chart": _chart(points),
+        "author_role": view.label("common.roles", role) if role else "",
+        "professional_view": view.text(goal.get("professional_view")),
+        "score": view.score(goal.get("score")),
+        "chart": view.chart(points),
     }
 
 
@@ -248,51 +248,13 @@ def _action_view(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dic
     carried = action.get("carried_from")
     return {
         "goal_id": str(action["goal_id"]) if action.get("goal_id") else None,
-        "text": _text(action.get("text")),
+        "text": view.text(action.get("text")),
         "owner": _person(ctx, plan, action.get("owner_id")) if action.get("owner_id") else None,
         "due": dutch_date(action.get("due")),
         "status": status,
-        "status_label": _label("common.statuses", status),
-        "evaluation": _text(action.get("evaluation")),
-        "carried_from": None if isinstance(carried, bool) else _int(carried),
-    }
-
-
-def _chart(points: list[tuple[int, int]]) -> dict[str, Any] | None:
-    """A small line chart of a goal's score per plan version, as SVG coordinates."""
-    if not points:
-        return None
-    left, right = CHART_LEFT, CHART_WIDTH - CHART_RIGHT
-    top, bottom = CHART_TOP, CHART_HEIGHT - CHART_BOTTOM
-
-    def x(i: int) -> float:
-        if len(points) == 1:
-            return (left + right) / 2
-        return round(left + i * (right - left) / (len(points) - 1), 1)
-
-    def y(score: float) -> float:
-        return round(bottom - score * (bottom - top) / 10, 1)
-
-    dots = [
-        {"x": x(i), "y": y(score), "score": score, "number": number}
-        for i, (number, score) in enumerate(points)
-    ]
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": left,
-        "right": right,
-        "label_y": CHART_HEIGHT - 8,
-        "grid": [{"score": s, "y": y(s)} for s in (0, 5, 10)],
-        "dots": dots,
-        "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
-        "text": " → ".join(str(score) for _, score in points),
-        "title": t(
-            "plan.chart_title",
-            scores=", ".join(
-                t("plan.chart_point", number=number, score=score) for number, score in points
-            ),
-        ),
+        "status_label": view.label("common.statuses", status),
+        "evaluation": view.text(action.get("evaluation")),
+        "carried_from": None if isinstance(carried, bool) else view.whole(carried),
     }
 
 
@@ -302,7 +264,7 @@ def _changes(ctx: Context, old: schema.Plan, new: schema.Plan) -> dict[str, Any]
     goals, actions = raw["goals"], raw["actions"]
 
     def goal_text(goal: dict[str, Any]) -> str:
-        return _text(goal.get("text"))
+        return view.text(goal.get("text"))
 
     def changed(items: list[dict[str, Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
         out = []
@@ -312,7 +274,8 @@ def _changes(ctx: Context, old: schema.Plan, new: schema.Plan) -> dict[str, Any]
                 continue
             out.append(
                 {
-                    "text": _text(item["after"].get("text")) or _text(item["before"].get("text")),
+                    "text": view.text(item["after"].get("text"))
+                    or view.text(item["before"].get("text")),
                     "fields": [
                         {
                             "label": t(f"plan.field.{field}"),
@@ -327,16 +290,16 @@ def _changes(ctx: Context, old: schema.Plan, new: schema.Plan) -> dict[str, Any]
 
     result: dict[str, Any] = {
         "goals_added": [
-            {"text": goal_text(g), "domain": _domain(g.get("domain"))} for g in goals["added"]
+            {"text": goal_text(g), "domain": view.domain(g.get("domain"))} for g in goals["added"]
         ],
         "goals_changed": changed(goals["changed"], GOAL_FIELDS),
         "goals_removed": [{"text": goal_text(g)} for g in goals["removed"]],
         "scores": [
             {
-                "text": _text(s.get("text")),
-                "from": _score(s.get("from")),
-                "to": _score(s.get("to")),
-                "direction": _direction(_score(s.get("from")), _score(s.get("to"))),
+                "text": view.text(s.get("text")),
+                "from": view.score(s.get("from")),
+                "to": view.score(s.get("to")),
+                "direction": _direction(view.score(s.get("from")), view.score(s.get("to"))),
             }
             for s in raw["scores"]
         ],
@@ -352,7 +315,7 @@ def _changes(ctx: Context, old: schema.Plan, new: schema.Plan) -> dict[str, Any]
 def _for_diff(plan: schema.Plan) -> schema.Plan:
     """``plans.diff`` expects what ``schema.extract`` writes: items are mappings with an id."""
     return {
-        name: [{"text": "", **item} for item in _items(plan, name) if "id" in item]
+        name: [{"text": "", **item} for item in view.items(plan, name) if "id" in item]
         for name in ("goals", "actions")
     }
 
@@ -373,61 +336,27 @@ def _value(ctx: Context, plan: schema.Plan, field: str, value: Any) -> str:
     if value is None or value == "":
         return t("plan.empty_value")
     if field == "domain":
-        return _domain(value)
+        return view.domain(value)
     if field == "status":
-        return _label("common.statuses", str(value))
+        return view.label("common.statuses", str(value))
     if field == "due":
         return dutch_date(value)
     if field in ("owner_id", "author_id"):
         return _person(ctx, plan, value)["name"]
     if field == "goal_id":
-        goal = next((g for g in _items(plan, "goals") if g.get("id") == value), None)
-        return _text(goal.get("text")) if goal else t("plan.empty_value")
-    return _text(value)
+        goal = next((g for g in view.items(plan, "goals") if g.get("id") == value), None)
+        return view.text(goal.get("text")) if goal else t("plan.empty_value")
+    return view.text(value)
 
 
 def _person(ctx: Context, plan: schema.Plan, person_id: Any) -> Person:
     """Name and a short description of a person: the plan's own record first (the plan is
     what was agreed then), the family's current people list second."""
-    known = _mapping(plan, "people").get(str(person_id)) or ctx.people.get(str(person_id))
+    known = view.mapping(plan, "people").get(str(person_id)) or ctx.people.get(str(person_id))
     if not isinstance(known, dict) or not known.get("name"):
         return {"name": t("plan.unknown_person"), "about": ""}
     about = ", ".join(str(known[k]) for k in ("relation", "organisation") if known.get(k))
     return {"name": str(known["name"]), "about": about}
-
-
-def _items(plan: schema.Plan, name: str) -> list[dict[str, Any]]:
-    items = plan.get(name)
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-
-
-def _mapping(plan: schema.Plan, name: str) -> dict[str, Any]:
-    value = plan.get(name)
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) else None
-
-
-def _score(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return min(10, max(0, round(value)))
-
-
-def _label(prefix: str, key: str) -> str:
-    """A catalogue label for a code, or the code itself when the catalogue does not know it."""
-    full = f"{prefix}.{key}"
-    return t(full) if full in catalogue() else key
-
-
-def _domain(domain: Any) -> str:
-    return _label("common.domains", str(domain)) if domain else t("plan.no_domain")
 
 
 routes = [

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from ..access import guard
 from ..access.sessions import Principal
 from ..errors import ErasureError, NotFound
+from ..privacy.audit import Action, Outcome
 from ..privacy.erasure import erase_family
 from ..privacy.export import export_family, to_json
 from ..services import services
@@ -29,14 +30,14 @@ log = logging.getLogger(__name__)
 
 
 async def export(request: Request) -> Response:
-    principal = await family_member(request, "export_family")
+    principal = await family_member(request, Action.EXPORT_FAMILY)
     state = services(request)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
         if family is None:
             raise NotFound()
         data = await export_family(db, state.rooms, family)
-    await guard.audited(request, principal, "export_family")
+    await guard.audited(request, principal, Action.EXPORT_FAMILY)
     return Response(
         to_json(data),
         media_type="application/json; charset=utf-8",
@@ -48,7 +49,7 @@ async def export(request: Request) -> Response:
 
 
 async def erase_form(request: Request) -> Response:
-    principal = await family_member(request, "erase_family")
+    principal = await family_member(request, Action.ERASE_FAMILY)
     return await _form_page(request, principal, "", 200)
 
 
@@ -71,7 +72,7 @@ def _same_name(typed: str, name: str) -> bool:
 
 async def erase(request: Request) -> Response:
     state = services(request)
-    principal = await family_member(request, "erase_family")
+    principal = await family_member(request, Action.ERASE_FAMILY)
     form = await read_form(request)
     async with state.sessions() as db:
         family = await db.get(Family, principal.family_id)
@@ -79,16 +80,20 @@ async def erase(request: Request) -> Response:
         raise NotFound()
     if not _same_name(form.get("confirm_name", ""), family.name):
         await guard.audited(
-            request, principal, "erase_family", "refused", detail="name not confirmed"
+            request, principal, Action.ERASE_FAMILY, Outcome.REFUSED, detail="name not confirmed"
         )
         return await _form_page(request, principal, "privacy.erase_wrong_name", 400)
     try:
         erased = await erase_family(state.engine, state.rooms, family.id)
     except (ErasureError, LookupError) as exc:
         log.error("erasing family %s failed: %s", family.id, exc)
-        await guard.audited(request, principal, "erase_family", "failed", detail=type(exc).__name__)
+        await guard.audited(
+            request, principal, Action.ERASE_FAMILY, Outcome.FAILED, detail=type(exc).__name__
+        )
         return TEMPLATES.TemplateResponse(request, "erased.html", {"failed": True}, 500)
-    await guard.audited(request, principal, "erase_family", "ok", detail=erased.summary())
+    await guard.audited(
+        request, principal, Action.ERASE_FAMILY, Outcome.OK, detail=erased.summary()
+    )
     return TEMPLATES.TemplateResponse(request, "erased.html", {"failed": False})
 
 

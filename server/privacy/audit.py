@@ -7,16 +7,14 @@ staff ``users`` row); erasing a family deletes its people, so its audit rows sta
 no longer point at anyone. ``record`` is the only writer; nothing in the application updates or
 deletes a row (``tests/privacy/test_privacy_audit.py`` greps the source for it).
 
-Actions (the Dutch words people read are in ``web/messages/nl/audit.json``):
-``start_session`` (login by link), ``open_meeting``, ``join_meeting``, ``edit_batch`` (edits of
-one connection, per period), ``close_meeting``, ``start_meeting``, ``create_invite``,
-``view_family``, ``view_plan``, ``print_plan``, ``view_log``, ``export_family``,
-``erase_family`` (admin action); a refused attempt of any of them has outcome ``refused``.
+Actions are ``Action``'s words (what people read is in ``web/messages/nl/audit.json``); a
+refused attempt of any of them has outcome ``Outcome.REFUSED``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 import re
 import weakref
@@ -34,6 +32,46 @@ log = logging.getLogger(__name__)
 _ID = re.compile(r"[0-9a-f]{32}")
 
 
+class Action(enum.StrEnum):
+    """Every audited action; its words are ``audit.actions.<value>`` in the catalogue."""
+
+    START_SESSION = "start_session"
+    OPEN_MEETING = "open_meeting"
+    JOIN_MEETING = "join_meeting"
+    EDIT_BATCH = "edit_batch"
+    CLOSE_MEETING = "close_meeting"
+    START_MEETING = "start_meeting"
+    CREATE_INVITE = "create_invite"
+    VIEW_FAMILY = "view_family"
+    VIEW_PLAN = "view_plan"
+    PRINT_PLAN = "print_plan"
+    VIEW_LOG = "view_log"
+    EXPORT_FAMILY = "export_family"
+    ERASE_FAMILY = "erase_family"
+    LOGIN = "login"
+    LOGOUT = "logout"
+    VIEW_HOME = "view_home"
+    ADMIN_ACTION = "admin_action"
+    REQUEST_ADMISSION = "request_admission"
+    ADMIT_PARTICIPANT = "admit_participant"
+    REFUSE_PARTICIPANT = "refuse_participant"
+    REMOVE_PARTICIPANT = "remove_participant"
+    RENEW_JOIN_CODE = "renew_join_code"
+    VIEW_JOIN_CODE = "view_join_code"
+    VIEW_JOIN_LIST = "view_join_list"
+    VIEW_TABLE = "view_table"
+    WITHDRAW_INVITE = "withdraw_invite"
+    REQUEST = "request"  # a request refused before any route saw it (CSRF, Origin)
+
+
+class Outcome(enum.StrEnum):
+    """How it went; words in ``audit.outcomes``."""
+
+    OK = "ok"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who does something: a person of the family's table, a staff user, or the system."""
@@ -48,20 +86,20 @@ SYSTEM = Actor(None, "system")
 ADMIN = Actor(None, "admin")  # the operator at the command line
 # what the family itself sees of its log: who looked at or changed its plan
 FAMILY_VISIBLE = (
-    "view_plan",
-    "print_plan",
-    "export_family",
-    "join_meeting",
-    "edit_batch",
-    "close_meeting",
+    Action.VIEW_PLAN,
+    Action.PRINT_PLAN,
+    Action.EXPORT_FAMILY,
+    Action.JOIN_MEETING,
+    Action.EDIT_BATCH,
+    Action.CLOSE_MEETING,
 )
 
 
 async def record(
     engine: AsyncEngine,
     actor: Actor,
-    action: str,
-    outcome: str,
+    action: Action,
+    outcome: Outcome,
     *,
     family_id: str | None = None,
     access_point: str = "",

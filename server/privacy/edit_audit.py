@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..crdt.room import Peer, Room
 from . import audit
-from .audit import Actor
+from .audit import Action, Actor, Outcome
 
 log = logging.getLogger(__name__)
 CLOSE_WAIT = 5.0  # seconds to let the last edits of a leaving connection commit
@@ -60,8 +60,8 @@ class EditAudit:
             await audit.record(
                 self.engine,
                 self.actor,
-                "edit_batch",
-                "ok",
+                Action.EDIT_BATCH,
+                Outcome.OK,
                 access_point=f"ws:{self.meeting_id}",
                 detail=f"meeting {self.meeting_id}; {count} changes",
             )

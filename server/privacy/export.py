@@ -25,6 +25,7 @@ from ..storage.models import (
     Family,
     Invite,
     Meeting,
+    MeetingStatus,
     Person,
     PlanVersion,
     Session,
@@ -103,7 +104,7 @@ async def _live_documents(rooms: RoomManager, meetings: list[Meeting]) -> list[d
     """The shared document of each running meeting, as the plan it would become now."""
     documents = []
     for meeting in meetings:
-        if meeting.status != "live":
+        if meeting.status != MeetingStatus.LIVE:
             continue
         try:
             async with rooms.hold(meeting.id) as room:

@@ -1,18 +1,29 @@
-"""Keep secrets out of the logs: invite tokens travel in URL paths (``/join/<token>``), which
-uvicorn's access log would print. ``RedactSecrets`` rewrites them before any handler sees
-them. (Session cookies, passwords and plan text are never logged by our code.)"""
+"""Keep secrets out of the logs, whoever logs and wherever the line goes.
+
+Invite tokens travel in URL paths (``/join/<token>``), which uvicorn's access log and our own
+refusal lines print; session cookies (``rt_<id>=<token>``) and CSRF form fields could reach a
+line that quotes a request. ``install`` makes every log record redacted as it is created (a
+record factory), so no handler, logger or later ``logging`` configuration can miss it.
+Passwords and plan text are never logged by our code.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
-SECRET_IN_PATH = re.compile(r"(/join/)[^\s/?\"]+")
-REDACTED = r"\1[verborgen]"
+SECRETS = (
+    (re.compile(r"(/join/)[^\s/?\"']+"), r"\1[verborgen]"),
+    (re.compile(r"(rt_[0-9a-f]+=)[^;\s\"']+"), r"\1[verborgen]"),
+    (re.compile(r"(csrf_token=)[^&\s\"']+"), r"\1[verborgen]"),
+)
 
 
 def redact(text: str) -> str:
-    return SECRET_IN_PATH.sub(REDACTED, text)
+    for pattern, replacement in SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class RedactSecrets(logging.Filter):
@@ -25,8 +36,16 @@ class RedactSecrets(logging.Filter):
 
 
 def install() -> None:
-    """Attach the filter to uvicorn's loggers (idempotent)."""
-    for name in ("uvicorn.access", "uvicorn.error"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
-            logger.addFilter(RedactSecrets())
+    """Redact every record of every logger from now on (idempotent)."""
+    made = logging.getLogRecordFactory()
+    if getattr(made, "redacts", False):
+        return
+    redactor = RedactSecrets()
+
+    def redacted(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = made(*args, **kwargs)
+        redactor.filter(record)
+        return record
+
+    redacted.redacts = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(redacted)

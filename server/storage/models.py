@@ -7,6 +7,7 @@ path that updates or deletes their rows.
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -82,12 +83,21 @@ class User(Base):
     disabled_at: Mapped[datetime | None]
 
 
+class MeetingStatus(enum.StrEnum):
+    """``Meeting.status``: scheduled → live → closed (closing writes the plan version). Words
+    people read: ``common.meeting_statuses.<value>``."""
+
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    CLOSED = "closed"
+
+
 class Meeting(Base):
     __tablename__ = "meetings"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     family_id: Mapped[str] = mapped_column(ForeignKey("families.id"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.SCHEDULED)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from server.access import accounts
+from server.limits import WorkGate
 from server.settings import Settings
 from server.storage.db import create_engine, sessionmaker
 from server.storage.models import Session, utcnow
@@ -134,12 +135,20 @@ async def test_unknown_user_costs_a_password_check(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     try:
         async with sessionmaker(engine)() as db:
-            await accounts.check_password(db, "niemand", "opwarmen")  # dummy hash made once
+            await accounts.check_password(
+                db, "niemand", "opwarmen", WorkGate(1, 4)
+            )  # dummy hash made once
             started = time.perf_counter()
-            assert await accounts.check_password(db, lotte(family), "fout-wachtwoord") is None
+            assert (
+                await accounts.check_password(db, lotte(family), "fout-wachtwoord", WorkGate(1, 4))
+                is None
+            )
             known = time.perf_counter() - started
             started = time.perf_counter()
-            assert await accounts.check_password(db, "niemand", "fout-wachtwoord") is None
+            assert (
+                await accounts.check_password(db, "niemand", "fout-wachtwoord", WorkGate(1, 4))
+                is None
+            )
             unknown = time.perf_counter() - started
     finally:
         await engine.dispose()

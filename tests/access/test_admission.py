@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import httpx
 import pytest
 from pycrdt import Array
+from sqlalchemy import select as sa_select
 
 from server.settings import Settings
 from tests.conftest import Family, LiveServer, Member, login, make_family, page_csrf, sign_in
@@ -511,3 +512,63 @@ async def test_a_professional_with_an_account_is_removed_too(
         assert plan.status_code == 200  # still takes part in the family, not in this meeting
     assert coordinator_socket.close_code is None
     await coordinator_socket.close()
+
+
+async def test_a_session_of_an_earlier_meeting_does_not_join_the_next(
+    server: LiveServer, family: Family, lotte: Member
+) -> None:
+    """Invite and code sessions carry their meeting: once it is closed and the next one starts,
+    the old session reaches the family's plan pages as before, but not the new meeting."""
+    neighbour = await sign_in(server.http, family, "Fatima El Amrani")
+    assert (await coordinator_post(server, lotte, "close")).status_code == 201
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        started = await http.post(
+            f"/families/{family.family_id}/meetings",
+            params={"as": lotte.session_id},
+            headers={"Cookie": lotte.cookie, "X-CSRF-Token": lotte.csrf, **origin(server)},
+        )
+        assert started.status_code == 303, started.text
+        with sqlite3.connect(server.settings.sqlite_path()) as db:
+            (new_meeting,) = db.execute(
+                "select id from meetings where family_id=? and status='live'", (family.family_id,)
+            ).fetchone()
+        cookie = {"Cookie": neighbour.cookie}
+        page = await http.get(f"/meetings/{new_meeting}?as={neighbour.session_id}", headers=cookie)
+        assert page.status_code == 404
+        plan = await http.get(
+            f"/families/{family.family_id}/plan?as={neighbour.session_id}", headers=cookie
+        )
+        assert plan.status_code == 200
+    again = replace(neighbour, meeting_id=new_meeting)
+    client = await ws_refusal(server, again)
+    assert client.close_code == 4403 and client.frames == []
+    assert ("join_meeting", "refused") in audit_actions(server)
+
+
+async def test_removing_a_person_withdraws_their_unused_links(
+    server: LiveServer, family: Family, lotte: Member
+) -> None:
+    """A second, older link of a removed person no longer brings them straight back."""
+    from datetime import timedelta
+
+    from server.access.sessions import create_invite
+    from server.storage.db import create_engine, sessionmaker
+    from server.storage.models import Meeting, Person
+
+    engine = create_engine(server.settings.database_url)
+    async with sessionmaker(engine).begin() as db:
+        meeting = await db.get(Meeting, family.meeting_id)
+        fatima = next(
+            p for p in await db.scalars(sa_select(Person)) if p.name == "Fatima El Amrani"
+        )
+        assert meeting is not None
+        spare = await create_invite(
+            db, server.settings.secret_key, meeting, fatima, "network", timedelta(hours=1)
+        )
+    await engine.dispose()
+    neighbour = await sign_in(server.http, family, "Fatima El Amrani")
+    removed = await coordinator_post(server, lotte, f"participants/{neighbour.session_id}/remove")
+    assert removed.status_code == 200, removed.text
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        back = await http.post(f"/join/{spare}", headers=origin(server))
+    assert back.status_code == 410 and "werkt niet" in back.text

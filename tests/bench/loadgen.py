@@ -271,14 +271,13 @@ class LoadClient:
     # -- typing and presence ---------------------------------------------------------------
 
     def _find_texts(self) -> None:
-        """The fields typed into: the actions' words and evaluations, which everyone at the
-        table may write (issue 14's rights; a goal's words are the family's and would close
-        a professional's socket with 4422). The same fields on every server."""
         self.texts = []
-        for item in self.doc.get("actions", type=Array):
-            for key in ("text", "evaluation"):
-                if isinstance(item, Map) and isinstance(item.get(key), Text):
-                    self.texts.append((f"actions:{item.get('id')}:{key}", item[key]))
+        # actions: every role at the table may write their text (a goal's words are the
+        # family's and the coordinator's; the server's gate closes anyone else typing there)
+        for name in ("actions",):
+            for item in self.doc.get(name, type=Array):
+                if isinstance(item, Map) and isinstance(item.get("text"), Text):
+                    self.texts.append((f"{name}:{item.get('id')}", item["text"]))
         if self.texts:
             self.field, self.pos = random.randrange(len(self.texts)), -1
 

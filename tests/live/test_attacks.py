@@ -254,3 +254,19 @@ def test_the_limits_are_the_issues() -> None:
     assert rights.ROOT_TEXTS["minutes"].limit == 20_000
     assert rights.LIST_RULES["goals"].max_items == 100
     assert rights.LIST_RULES["actions"].max_items == 300
+
+
+async def test_a_closed_status_left_by_an_old_attack_is_undone(
+    server: LiveServer, family: Family
+) -> None:
+    """Before the gate any writer could store ``meta.status = closed``; the meeting row says
+    live, so the server sets the document back to live when someone connects."""
+    from server.crdt import schema
+
+    async with server.rooms.hold(family.meeting_id) as room:
+        await room.wait_committed(room.change(schema.mark_closed))
+    mother = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
+    await mother.wait_for(lambda: mother.doc.get("meta", type=Map).get("status") == "live")
+    mother.doc.get("vision", type=Text).insert(0, "Het overleg loopt. ")
+    await mother.wait_saved()
+    await mother.close()

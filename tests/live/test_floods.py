@@ -147,3 +147,18 @@ async def test_honest_typing_is_never_throttled(server: LiveServer, family: Fami
     room = server.rooms.rooms[family.meeting_id]
     assert room.seq >= 100
     await client.close()
+
+
+async def test_one_session_opens_at_most_five_sockets(server: LiveServer, family: Family) -> None:
+    """300 sockets from one network member's session were accepted, each relaying presence to
+    everyone: now the sixth is closed (4429, a stock client stops reconnecting) and audited."""
+    from server.connections import MAX_SOCKETS
+
+    oma = await sign_in(server.http, family, "Oma Ria")
+    open_ = [await connect(server, oma) for _ in range(MAX_SOCKETS)]
+    extra = await YClient(oma.ws_url(server.ws), oma.cookie).connect(wait_synced=False)
+    await extra.wait_for(lambda: extra.close_code is not None)
+    assert extra.close_code == 4429 and extra.frames == []
+    for client in open_:  # the first five carry on
+        assert client.close_code is None
+        await client.close()

@@ -3,9 +3,11 @@ period, not one per socket, and an ended session's sockets close (4401)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event, select, update
 
 from server.live.sweep import sweep
@@ -65,3 +67,38 @@ async def test_one_sweep_reads_every_socket_at_once_and_writes_few(settings: Set
             await s.close()
     finally:
         await server.stop()
+
+
+async def test_a_sweep_that_wakes_a_hair_early_still_checks_every_period(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A revoked session's sockets close within one check period, not two: a sleep that ends
+    a microsecond early must not skip the check."""
+    from types import SimpleNamespace
+
+    from server.live import sweep as sweeping
+
+    clock = [0.0]
+    checks: list[float] = []
+
+    async def early_sleep(seconds: float) -> None:
+        clock[0] += seconds - 1e-6
+
+    async def check(state: object) -> None:
+        checks.append(clock[0])
+        if len(checks) == 3:
+            raise asyncio.CancelledError
+
+    class NoSockets:
+        async def close_idle(self, before: float, code: int) -> int:
+            return 0
+
+    monkeypatch.setattr(sweeping, "asyncio", SimpleNamespace(sleep=early_sleep))
+    monkeypatch.setattr(sweeping, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(sweeping, "sweep", check)
+    state = SimpleNamespace(
+        settings=Settings(session_check_seconds=20, idle_timeout=120), connections=NoSockets()
+    )
+    with pytest.raises(asyncio.CancelledError):
+        await sweeping.sweep_forever(state)  # type: ignore[arg-type]
+    assert [round(c) for c in checks] == [20, 40, 60]

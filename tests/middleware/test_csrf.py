@@ -148,3 +148,20 @@ async def test_every_page_has_the_security_headers(
         assert headers["referrer-policy"] in ("same-origin", "no-referrer"), template
         if "/plan" in template or "/meetings" in template or "/families" in template:
             assert "no-store" in headers["cache-control"], template
+
+
+async def test_an_unexpected_error_page_has_the_security_headers_too(settings: Settings) -> None:
+    """Starlette answers a bug outside every middleware; its 500 page is ours, headers too."""
+    app = create_app(settings)
+
+    async def broken(request: object) -> None:
+        raise RuntimeError("a bug")
+
+    app.router.add_route("/broken", broken)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url=settings.base_url) as c:
+            response = await c.get("/broken")
+    assert response.status_code == 500 and "a bug" not in response.text
+    assert _csp_ok(response.headers["content-security-policy"])
+    assert response.headers["x-frame-options"] == "DENY"

@@ -312,3 +312,37 @@ def test_dutch_words() -> None:
     assert link_lifetime(24) == "1 dag"
     assert link_lifetime(12) == "12 uur"
     assert link_lifetime(1.5) == "1,5 uur"
+
+
+async def test_the_coordinator_withdraws_an_unused_link(
+    app: Starlette, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    family = await make_family(settings)
+    session_id = await coordinator(client, family)
+    oma = await person_id(settings, family, "Oma Ria")
+    made = await client.post(
+        f"/families/{family.family_id}/invites?as={session_id}",
+        data={"person_id": oma},
+        headers={"Origin": settings.base_url},
+    )
+    token = made_link(made.text).removeprefix(f"{settings.base_url}/join/")
+    page = await client.get(f"/families/{family.family_id}?as={session_id}")
+    assert "Trek link in" in page.text
+    withdrawn = await client.post(
+        f"/families/{family.family_id}/invites/withdraw?as={session_id}",
+        data={"person_id": oma},
+        headers={"Origin": settings.base_url},
+    )
+    assert withdrawn.status_code == 200 and "De link van Oma Ria werkt niet meer." in withdrawn.text
+    async with device(app, settings) as tablet:
+        assert (await tablet.post(f"/join/{token}")).status_code == 410
+    actions = await rows(settings, select(AuditEvent.action, AuditEvent.outcome))
+    assert ("withdraw_invite", "ok") in [(a, o) for a, o in actions]
+    other = await make_family(settings, "Familie Anders")
+    stranger = await person_id(settings, other, "Oma Ria")
+    refused = await client.post(
+        f"/families/{family.family_id}/invites/withdraw?as={session_id}",
+        data={"person_id": stranger},
+        headers={"Origin": settings.base_url},
+    )
+    assert refused.status_code == 404

@@ -67,3 +67,18 @@ def test_invite_tokens_are_redacted_from_access_logs() -> None:
     )
     assert RedactSecrets().filter(record)
     assert "SECRET" not in record.getMessage() and "/join/[verborgen]" in record.getMessage()
+
+
+async def test_a_refused_invite_confirmation_keeps_its_token_out_of_every_log(
+    server: LiveServer, family: Family, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A confirmation from another site is refused by the Origin check, whose log line names
+    the path: the token in it (still usable) must not reach any log, our own loggers too."""
+    caplog.set_level(logging.INFO)
+    token = family.links["Sanne Bakker"]["url"].rsplit("/", 1)[1]
+    async with httpx.AsyncClient(base_url=server.http) as http:
+        refused = await http.post(f"/join/{token}", headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403
+    ours = [r for r in caplog.records if not r.name.startswith(TEST_CLIENTS)]
+    logged = "\n".join(r.getMessage() for r in ours)
+    assert "/join/[verborgen]" in logged and token not in logged

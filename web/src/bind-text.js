@@ -1,33 +1,39 @@
 // Two-way binding between a Y.Text and a <textarea> or <input>.
 // Local typing becomes the smallest delete+insert; remote changes move our caret with the
 // text around it, so when two people type in one field both keep their text and nobody's
-// caret jumps.
+// caret jumps. With `writable: false` nothing typed here reaches the document (the field is
+// someone else's to write: the server would refuse the update); with `limit` no edit makes the
+// text longer than that many characters (UTF-16 units, as `maxlength` counts them: never fewer
+// than the server's code points).
 
 /**
  * @param {import('yjs').Text} ytext
  * @param {HTMLTextAreaElement|HTMLInputElement} el
+ * @param {{writable?: boolean, limit?: number, onChange?: () => void}} [options]
  */
-export function bindText (ytext, el) {
+export function bindText (ytext, el, options = {}) {
   const origin = {} // marks our own transactions
+  const writable = options.writable !== false
+  const limit = options.limit ?? Infinity
+  const changed = options.onChange ?? (() => {})
   let composing = false
   el.value = ytext.toString()
 
   const pushLocal = () => {
     const before = ytext.toString()
-    const after = el.value
+    let after = el.value
     if (before === after) return
-    let start = 0
-    while (start < before.length && start < after.length && before[start] === after[start]) start++
-    let endBefore = before.length
-    let endAfter = after.length
-    while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
-      endBefore--
-      endAfter--
-    }
+    if (!writable) { el.value = before; return }
+    if (after.length > limit && after.length > before.length) after = clip(before, after, limit, el)
+    if (before === after) { changed(); return }
+    const [start, endBefore, endAfter] = changedRange(before, after)
+    // a Y.Text outside a document (a missing field's stand-in) has nowhere to keep an edit
+    if (!ytext.doc) throw new Error('bindText: this Y.Text is not in a document')
     ytext.doc.transact(() => {
       if (endBefore > start) ytext.delete(start, endBefore - start)
       if (endAfter > start) ytext.insert(start, after.slice(start, endAfter))
     }, origin)
+    changed()
   }
 
   el.addEventListener('compositionstart', () => { composing = true })
@@ -53,19 +59,59 @@ export function bindText (ytext, el) {
     }
     el.value = ytext.toString()
     if (focused) el.setSelectionRange(start, end)
+    changed()
   })
 }
 
 /**
- * Two-way binding between one key of a Y.Map and a <select> or <input>.
+ * `after` (the field's new value) cut back to `limit` characters by dropping the end of what
+ * was just inserted; the field shows the result, the caret after the kept part.
+ * @param {string} before @param {string} after @param {number} limit
+ * @param {HTMLTextAreaElement|HTMLInputElement} el
+ */
+function clip (before, after, limit, el) {
+  const [start, , endAfter] = changedRange(before, after)
+  let keep = Math.max(0, endAfter - start - (after.length - limit))
+  // never keep half of a surrogate pair
+  if (keep > 0 && /[\uD800-\uDBFF]/.test(after[start + keep - 1])) keep--
+  const clipped = after.slice(0, start + keep) + after.slice(endAfter)
+  el.value = clipped
+  el.setSelectionRange(start + keep, start + keep)
+  return clipped
+}
+
+/**
+ * Where `before` and `after` differ: [start, end in before, end in after].
+ * @param {string} before @param {string} after
+ * @returns {[number, number, number]}
+ */
+function changedRange (before, after) {
+  let start = 0
+  while (start < before.length && start < after.length && before[start] === after[start]) start++
+  let endBefore = before.length
+  let endAfter = after.length
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--
+    endAfter--
+  }
+  return [start, endBefore, endAfter]
+}
+
+/**
+ * Two-way binding between one key of a Y.Map and a <select> or <input>; with `writable: false`
+ * a change here is put back instead of written.
  * @param {import('yjs').Map<any>} ymap
  * @param {string} key
  * @param {HTMLSelectElement|HTMLInputElement} el
- * @param {(value: string) => any} [parse]
+ * @param {{parse?: (value: string) => any, writable?: boolean}} [options]
  */
-export function bindField (ymap, key, el, parse = (v) => v || null) {
+export function bindField (ymap, key, el, options = {}) {
+  const parse = options.parse ?? ((v) => v || null)
   const show = () => { el.value = ymap.get(key) ?? '' }
-  el.addEventListener('change', () => ymap.set(key, parse(el.value)))
+  el.addEventListener('change', () => {
+    if (options.writable === false) show()
+    else ymap.set(key, parse(el.value))
+  })
   ymap.observe((event) => { if (event.keysChanged.has(key)) show() })
   show()
 }

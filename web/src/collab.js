@@ -10,7 +10,7 @@ import * as decoding from 'lib0/decoding'
 
 const MESSAGE_SAVED = 100
 
-/** @typedef {'connecting'|'saved'|'saving'|'stuck'|'offline'} SaveState */
+/** @typedef {import('./types.js').SaveState} SaveState */
 
 // Saving that takes longer than this means trouble on the server (a full disk, say): we say
 // so instead of "saving…" forever. The edits stay here and go out when the server can store.
@@ -18,6 +18,7 @@ const STUCK_AFTER_MS = 5000
 
 /**
  * @param {{meetingId: string, sessionId: string}} options
+ * @returns {import('./types.js').Live}
  */
 export function connect ({ meetingId, sessionId }) {
   const doc = new Y.Doc()
@@ -28,19 +29,24 @@ export function connect ({ meetingId, sessionId }) {
   const refusedListeners = new Set()
   let connected = false
   let unsentOffline = false
-  let stuckTimer = null
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let stuckTimer
   let stuck = false
 
   /** A WebSocket that counts our document messages (sync step 2 and updates). */
   class CountingSocket extends WebSocket {
+    /**
+     * @param {string | URL} url
+     * @param {string | string[]} [protocols]
+     */
     constructor (url, protocols) {
       super(url, protocols)
       counts.sent = counts.saved = 0 // the server counts per socket
     }
 
+    /** @param {Parameters<WebSocket['send']>[0]} data the provider sends Uint8Arrays */
     send (data) {
-      const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
-      if (bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2)) counts.sent++
+      if (data instanceof Uint8Array && data[0] === 0 && (data[1] === 1 || data[1] === 2)) counts.sent++
       super.send(data)
     }
   }
@@ -69,7 +75,7 @@ export function connect ({ meetingId, sessionId }) {
       stuckTimer = setTimeout(() => { stuck = true; emit() }, STUCK_AFTER_MS)
     } else if (now !== 'saving' && now !== 'stuck') {
       clearTimeout(stuckTimer)
-      stuckTimer = null
+      stuckTimer = undefined
       stuck = false
     }
     for (const listener of listeners) listener(now)

@@ -3,10 +3,12 @@
 
 /**
  * Create an element. Attributes starting with "on" become listeners; true → empty attribute.
- * @param {string} tag
+ * Children: nodes, texts and numbers, arrays of them; null, undefined and false are skipped.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
  * @param {Record<string, any>} [attrs]
  * @param {...any} children
- * @returns {HTMLElement}
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function h (tag, attrs = {}, ...children) {
   const el = document.createElement(tag)
@@ -23,7 +25,10 @@ export function h (tag, attrs = {}, ...children) {
   return el
 }
 
-/** A new id for a goal, action or decision: unique without coordination. */
+/**
+ * A new id for a goal, action or decision: unique without coordination.
+ * @param {string} prefix
+ */
 export function newId (prefix) {
   const random = crypto.getRandomValues(new Uint32Array(2))
   return `${prefix}-${random[0].toString(36)}${random[1].toString(36)}`
@@ -34,8 +39,8 @@ export function newId (prefix) {
  * Each item's node is made once by `render` and reused; `empty` shows when nothing is left.
  * @param {HTMLElement} container
  * @param {import('yjs').Array<any>} yarray
- * @param {(item: any) => HTMLElement} render
- * @param {{keep?: (item: any) => boolean, empty?: string}} [options]
+ * @param {(item: import('./types.js').Item) => HTMLElement} render
+ * @param {{keep?: (item: import('./types.js').Item) => boolean, empty?: string}} [options]
  */
 export function keyedList (container, yarray, render, options = {}) {
   const nodes = new WeakMap()
@@ -51,16 +56,26 @@ export function keyedList (container, yarray, render, options = {}) {
     wanted.forEach((node, i) => {
       if (container.children[i] !== node) container.insertBefore(node, container.children[i] || null)
     })
-    while (container.children.length > wanted.length) container.lastElementChild.remove()
+    while (container.lastElementChild && container.children.length > wanted.length) {
+      container.lastElementChild.remove()
+    }
   }
+  // a change of the list itself, or of a key of one of its Y.Maps (Y.Text edits inside don't count)
+  /** @param {{target: any, keysChanged?: Set<string>}} event */
+  const matters = (event) => event.target === yarray || Boolean(event.keysChanged?.size)
   yarray.observeDeep((events) => {
-    if (events.some((e) => e.target === yarray || e.keysChanged?.size)) update()
+    if (events.some(matters)) update()
   })
   update()
   return update
 }
 
-/** Find the Y.Map in `yarray` whose id is `id`. */
+/**
+ * Find the Y.Map in `yarray` whose id is `id`.
+ * @param {import('yjs').Array<any>} yarray
+ * @param {string} id
+ * @returns {import('./types.js').Item | undefined}
+ */
 export function byId (yarray, id) {
   return yarray.toArray().find((item) => item?.get?.('id') === id)
 }

@@ -6,32 +6,46 @@
 
 const POLL_MS = 2000
 
-const form = document.querySelector('[data-code-form]')
+/** @type {HTMLFormElement | null} */
+const form = document.querySelector('form[data-code-form]')
 if (form && location.hash.length > 1) {
   const code = decodeURIComponent(location.hash.slice(1))
   history.replaceState(null, '', location.pathname) // not in the history either
-  form.querySelector('input[name=code]').value = code
+  const input = /** @type {HTMLInputElement} */ (form.querySelector('input[name=code]'))
+  input.value = code
   form.requestSubmit()
 }
 
+/** @type {HTMLElement | null} */
 const waiting = document.querySelector('[data-admission]')
-if (waiting) {
+if (waiting) watch(waiting)
+
+/**
+ * The waiting page: ask until the coordinator decides; open the meeting once admitted.
+ * @param {HTMLElement} waiting
+ */
+function watch (waiting) {
+  /** @param {string} status pending, admitted, refused, removed, ended… (the server's words) */
   const show = (status) => {
     waiting.dataset.admission = status
-    for (const el of waiting.querySelectorAll('[data-when]')) el.hidden = el.dataset.when !== status
-    waiting.querySelector('[data-when-ended]').hidden = status === 'pending' || status === 'admitted'
+    for (const el of /** @type {NodeListOf<HTMLElement>} */ (waiting.querySelectorAll('[data-when]'))) {
+      el.hidden = el.dataset.when !== status
+    }
+    const ended = /** @type {HTMLElement} */ (waiting.querySelector('[data-when-ended]'))
+    ended.hidden = status === 'pending' || status === 'admitted'
   }
   const poll = async () => {
     let body = null
     try {
-      const response = await fetch(waiting.dataset.statusUrl, { cache: 'no-store' })
+      const response = await fetch(waiting.dataset.statusUrl || '', { cache: 'no-store' })
       body = await response.json()
-    } catch (exc) { /* no connection for a moment: ask again */ }
+    } catch { /* no connection for a moment: ask again */ }
     const status = body?.status
     if (status && status !== waiting.dataset.admission) show(status)
     if (status === 'admitted' && body.meeting_url) {
-      const open = waiting.querySelector('[data-open-meeting]')
-      open.querySelector('a').href = body.meeting_url
+      const open = /** @type {HTMLElement} */ (waiting.querySelector('[data-open-meeting]'))
+      const link = /** @type {HTMLAnchorElement} */ (open.querySelector('a'))
+      link.href = body.meeting_url
       open.hidden = false
       location.assign(body.meeting_url)
       return

@@ -8,17 +8,36 @@ import session from '../messages/nl/session.json'
 const catalogue = { common, meeting, session }
 
 /**
- * The text for a dotted key, e.g. t('meeting.save.saved') or t('meeting.you_are', {name}).
+ * The catalogue's entry at a dotted key as it is: a text, or a list such as the agenda steps.
  * @param {string} key
- * @param {Record<string, string|number>} [values]
- * @returns {any}
+ * @returns {unknown}
  */
-export function t (key, values) {
+export function entry (key) {
+  /** @type {any} */
   let node = catalogue
   for (const part of key.split('.')) {
     node = node?.[part]
     if (node === undefined) throw new Error(`missing message ${key}`)
   }
-  if (!values || typeof node !== 'string') return node
-  return node.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''))
+  return node
+}
+
+/**
+ * The text for a dotted key, e.g. t('meeting.save.saved') or t('meeting.you_are', {name}).
+ * @type {import('./types.js').Translate}
+ */
+export function t (key, values) {
+  const text = entry(key)
+  if (typeof text !== 'string') throw new Error(`message ${key} is not a text`)
+  if (!values) return text
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''))
+}
+
+/**
+ * What a caught error says, for a "Dat lukte niet: {message}" text (ours carry the server's Dutch).
+ * @param {unknown} exc
+ * @returns {string}
+ */
+export function errorMessage (exc) {
+  return exc instanceof Error ? exc.message : ''
 }

@@ -3,7 +3,7 @@
 import './session.js'
 
 /** Copy buttons: <button data-copy="text to copy" data-copied="Gekopieerd">. */
-for (const button of document.querySelectorAll('[data-copy]')) {
+for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-copy]'))) {
   button.addEventListener('click', async () => {
     await navigator.clipboard.writeText(button.dataset.copy || '')
     const label = button.textContent

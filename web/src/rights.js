@@ -3,6 +3,19 @@
 // with 4422); tests/crdt/test_rights_js.py checks that both agree. The page uses it to show
 // each field writable only to who may write it, and each limit before it is reached.
 
+/**
+ * @typedef {{ kind: string, writers: string[], limit: number, author_too: boolean,
+ *   appenders: string[] }} FieldRights
+ */
+
+/**
+ * @param {string} kind
+ * @param {string[]} writers roles that may write the field
+ * @param {number} limit characters, for texts
+ * @param {boolean} [authorToo] the item's author may write it too
+ * @param {string[]} [appenders] roles that may only add to the text
+ * @returns {FieldRights}
+ */
 const f = (kind, writers, limit, authorToo = false, appenders = []) =>
   ({ kind, writers, limit, author_too: authorToo, appenders })
 
@@ -26,6 +39,7 @@ export const TEXTS = {
 export const CONTACT = f('id', ['coordinator'], 200)
 
 /** people: written by the server only */
+/** @type {string[]} */
 export const PEOPLE = []
 
 /** lists: who adds, who removes, how many, and each item field */
@@ -74,7 +88,7 @@ export const LISTS = {
 }
 
 /** stamped by the server on items a client creates: field → from the session */
-export const STAMPS = {'goals':  {'author_id':  'person_id',  'author_role':  'role'},  'decisions':  {'decided_by':  'person_id'}}
+export const STAMPS = { goals: { author_id: 'person_id', author_role: 'role' }, decisions: { decided_by: 'person_id' } }
 
 export const AGENDA_STEPS = 7
 

@@ -3,7 +3,7 @@
 // because activity elsewhere (an open meeting connection, another tab) may have moved the end.
 import { t } from './messages.js'
 
-/** The CSRF token of this page (server/csrf.py), for fetch requests that change state. */
+/** The CSRF token of this page (server/middleware/csrf.py), for fetch requests that change state. */
 export function csrfToken () {
   return document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') || ''
 }
@@ -52,6 +52,7 @@ function watch (box) {
     const text = minutes === 1 ? t(`${key}_one`) : t(key, { minutes })
     const message = document.createElement('p')
     message.textContent = text
+    /** @type {HTMLElement[]} */
     const parts = [message]
     if (idle) {
       const stay = document.createElement('button')
@@ -84,6 +85,7 @@ function watch (box) {
     clearTimeout(timer)
     const message = document.createElement('p')
     message.textContent = t('session.ended')
+    /** @type {HTMLElement[]} */
     const parts = [message]
     if (data.staff === '1') {
       const link = document.createElement('a')

@@ -4,22 +4,34 @@ import * as Y from 'yjs'
 import { h, keyedList, newId } from '../dom.js'
 import { t } from '../messages.js'
 import { ACTION_STATUSES } from '../schema.js'
-import { dateField, peopleChoices, personName, selectField, textField } from './fields.js'
+import { LISTS } from '../rights.js'
+import { access, dateField, fit, listLimit, peopleChoices, personName, selectField, textField } from './fields.js'
 
+const FIELDS = LISTS.actions.fields
+
+/** @param {import('../types.js').Item} action */
 const isCarried = (action) => action.get('carried_from') !== null && action.get('carried_from') !== undefined
 
-/** <option>s for the goals an action can belong to. */
+/**
+ * <option>s for the goals an action can belong to.
+ * @param {import('yjs').Array<import('../types.js').Goal>} goals
+ */
 function goalChoices (goals) {
   return [h('option', { value: '' }, t('meeting.actions.no_goal')),
     ...goals.toArray().filter((g) => g?.get).map((g) =>
       h('option', { value: g.get('id') }, String(g.get('text') ?? '').slice(0, 60)))]
 }
 
-/** A select of goals that refreshes when goals are added, removed or renamed. */
+/**
+ * A select of goals that refreshes when goals are added, removed or renamed.
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Action} action
+ */
 function goalSelect (ctx, action) {
   const goals = ctx.doc.getArray('goals')
-  const field = selectField(action, 'goal_id', t('meeting.actions.goal'), goalChoices(goals))
-  const select = field.querySelector('select')
+  const field = selectField(action, 'goal_id', t('meeting.actions.goal'), goalChoices(goals),
+    access(ctx, FIELDS.goal_id, action))
+  const select = /** @type {HTMLSelectElement} */ (field.querySelector('select'))
   goals.observeDeep(() => {
     select.replaceChildren(...goalChoices(goals))
     select.value = action.get('goal_id') ?? ''
@@ -31,22 +43,33 @@ function statusChoices () {
   return ACTION_STATUSES.map((s) => h('option', { value: s }, t(`common.statuses.${s}`)))
 }
 
-/** One action, fully editable. */
+/**
+ * One action: editable by everyone at the table (rights.js), read-only on the shared screen.
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Action} action
+ */
 function actionCard (ctx, action) {
   const people = ctx.doc.getMap('people')
   const owner = selectField(action, 'owner_id', t('meeting.actions.owner'),
-    peopleChoices(people, t('meeting.actions.nobody')), { help: t('meeting.actions.owner_help') })
+    peopleChoices(people, t('meeting.actions.nobody')),
+    { help: t('meeting.actions.owner_help'), ...access(ctx, FIELDS.owner_id, action) })
   return h('article', { class: 'card action', 'data-id': action.get('id') },
     isCarried(action) && h('p', { class: 'tag' }, t('meeting.actions.carried', { n: action.get('carried_from') })),
-    textField(action.get('text') ?? new Y.Text(), t('meeting.actions.text'), { name: 'action-text' }),
+    textField(action.get('text') ?? new Y.Text(), t('meeting.actions.text'),
+      { name: 'action-text', ...access(ctx, FIELDS.text, action) }),
     h('div', { class: 'grid' },
       owner,
-      dateField(action, 'due', t('meeting.actions.due')),
+      dateField(action, 'due', t('meeting.actions.due'), access(ctx, FIELDS.due, action)),
       goalSelect(ctx, action),
-      selectField(action, 'status', t('meeting.actions.status'), statusChoices())))
+      selectField(action, 'status', t('meeting.actions.status'), statusChoices(),
+        access(ctx, FIELDS.status, action))))
 }
 
-/** One carried action, for looking back: what it was, who, and how it went. */
+/**
+ * One carried action, for looking back: what it was, who, and how it went.
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Action} action
+ */
 function evaluationCard (ctx, action) {
   const people = ctx.doc.getMap('people')
   const ownerLine = h('p', { class: 'muted' })
@@ -62,18 +85,26 @@ function evaluationCard (ctx, action) {
   showText()
   return h('article', { class: 'card evaluation', 'data-id': action.get('id') },
     what, ownerLine,
-    selectField(action, 'status', t('meeting.actions.status'), statusChoices(), { name: 'evaluation-status' }),
-    textField(action.get('evaluation') ?? new Y.Text(), t('meeting.actions.evaluation'), { name: 'evaluation' }))
+    selectField(action, 'status', t('meeting.actions.status'), statusChoices(),
+      { name: 'evaluation-status', ...access(ctx, FIELDS.status, action) }),
+    textField(action.get('evaluation') ?? new Y.Text(), t('meeting.actions.evaluation'),
+      { name: 'evaluation', ...access(ctx, FIELDS.evaluation, action) }))
 }
 
-/** Step 5. */
+/**
+ * Step 5.
+ * @param {import('../types.js').Context} ctx
+ */
 export function actionsView (ctx) {
   const list = h('div', { class: 'actions' })
   keyedList(list, ctx.doc.getArray('actions'), (a) => actionCard(ctx, a), { empty: t('meeting.actions.none') })
-  return h('div', {}, list, ctx.canWrite && addActionForm(ctx))
+  return h('div', {}, list, ctx.canWrite && LISTS.actions.adders.includes(ctx.role) && addActionForm(ctx))
 }
 
-/** Step 3, the carried actions part. */
+/**
+ * Step 3, the carried actions part.
+ * @param {import('../types.js').Context} ctx
+ */
 export function evaluationView (ctx) {
   const list = h('div', { class: 'evaluations' })
   keyedList(list, ctx.doc.getArray('actions'), (a) => evaluationCard(ctx, a),
@@ -81,16 +112,19 @@ export function evaluationView (ctx) {
   return h('div', {}, h('h3', {}, t('meeting.actions.carried_heading')), list)
 }
 
+/** @param {import('../types.js').Context} ctx */
 function addActionForm (ctx) {
-  const input = h('input', { id: 'new-action', type: 'text', autocomplete: 'off' })
+  const actions = ctx.doc.getArray('actions')
+  const input = h('input', { id: 'new-action', type: 'text', autocomplete: 'off', maxlength: FIELDS.text.limit })
+  const add = h('button', { class: 'button primary', type: 'submit' }, t('meeting.actions.add'))
+  const full = listLimit(actions, LISTS.actions.max_items, [input, add])
   const form = h('form', { class: 'add-row' },
-    h('label', { for: 'new-action' }, t('meeting.actions.new_text')), input,
-    h('button', { class: 'button primary', type: 'submit' }, t('meeting.actions.add')))
+    h('label', { for: 'new-action' }, t('meeting.actions.new_text')), input, add, full)
   form.addEventListener('submit', (event) => {
     event.preventDefault()
-    const text = input.value.trim()
-    if (!text) return input.focus()
-    ctx.doc.getArray('actions').push([new Y.Map(Object.entries({
+    const text = fit(input.value.trim(), FIELDS.text.limit)
+    if (!text || actions.length >= LISTS.actions.max_items) return input.focus()
+    actions.push([new Y.Map(Object.entries({
       id: newId('actie'),
       goal_id: null,
       text: new Y.Text(text),

@@ -3,9 +3,14 @@ import { t } from '../messages.js'
 
 const QUIET_MS = 4000
 
-/** @param {HTMLElement} region an element with aria-live="polite" */
+/**
+ * @param {HTMLElement} region an element with aria-live="polite"
+ * @returns {import('../types.js').Announce}
+ */
 export function announcer (region) {
+  /** @type {string[]} */
   let queue = []
+  /** @type {ReturnType<typeof setTimeout> | null} */
   let timer = null
   const flush = () => {
     timer = null
@@ -14,7 +19,6 @@ export function announcer (region) {
     queue = []
     timer = setTimeout(flush, QUIET_MS)
   }
-  /** @param {string} message */
   return (message) => {
     queue.push(message)
     if (!timer) flush()

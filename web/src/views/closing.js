@@ -1,9 +1,20 @@
 // Step 7: minutes, the next round table, what changed since the last plan version, and
 // closing (the coordinator's act, after a confirmation).
 import { h } from '../dom.js'
-import { t } from '../messages.js'
-import { dateField, textField } from './fields.js'
+import { errorMessage, t } from '../messages.js'
+import { META, TEXTS } from '../rights.js'
+import { access, dateField, textField } from './fields.js'
 
+/**
+ * The plan diff of server/plans.py `diff`, between the last plan version and this meeting.
+ * @typedef {{text: string}} PlanItem
+ * @typedef {{id: string, fields: string[], before: PlanItem, after: PlanItem}} ChangedItem
+ * @typedef {{added: PlanItem[], changed: ChangedItem[], removed: PlanItem[]}} ItemDiff
+ * @typedef {{id: string, text: string, from: number|null, to: number|null}} ScoreChange
+ * @typedef {{goals: ItemDiff, actions: ItemDiff & {finished: PlanItem[]}, scores: ScoreChange[]}} PlanDiff
+ */
+
+/** @param {import('../types.js').Context} ctx */
 export function closingView (ctx) {
   const meta = ctx.doc.getMap('meta')
   const changes = h('div', { class: 'changes', 'aria-live': 'polite' })
@@ -13,17 +24,24 @@ export function closingView (ctx) {
   })
   return h('div', {},
     textField(ctx.doc.getText('minutes'), t('meeting.texts.minutes'), {
-      help: t('meeting.texts.minutes_help'), rows: 6, name: 'minutes',
-      editable: ctx.role === 'coordinator'
+      help: t('meeting.texts.minutes_help'), rows: 6, name: 'minutes', ...access(ctx, TEXTS.minutes)
     }),
-    dateField(meta, 'next_meeting', t('meeting.closing.next_meeting')),
+    dateField(meta, 'next_meeting', t('meeting.closing.next_meeting'), access(ctx, META.next_meeting)),
     h('h3', {}, t('meeting.closing.changes')),
     show, changes,
     ctx.role === 'coordinator' ? closeControls(ctx) : h('p', { class: 'muted' }, t('meeting.closing.only_coordinator')))
 }
 
+/** @param {{diff: PlanDiff}} changes the server's answer */
 function renderChanges ({ diff }) {
+  /** @type {HTMLElement[]} */
   const sections = []
+  /**
+   * @template T
+   * @param {string} title
+   * @param {T[]} items
+   * @param {(item: T) => string} text
+   */
   const list = (title, items, text) => items.length && sections.push(
     h('h4', {}, title), h('ul', {}, items.map((item) => h('li', {}, text(item)))))
   list(t('meeting.closing.goals_added'), diff.goals.added, (g) => g.text)
@@ -38,6 +56,7 @@ function renderChanges ({ diff }) {
   return sections.length ? h('div', {}, sections) : h('p', {}, t('meeting.closing.no_changes'))
 }
 
+/** @param {import('../types.js').Context} ctx */
 function closeControls (ctx) {
   const error = h('p', { class: 'error', role: 'alert' })
   const yes = h('button', { class: 'button primary', type: 'button' }, t('meeting.closing.confirm_yes'))
@@ -56,7 +75,7 @@ function closeControls (ctx) {
       await ctx.api(`/api/meetings/${ctx.meetingId}/close`, { method: 'POST' })
       dialog.close()
     } catch (err) {
-      error.textContent = t('meeting.closing.failed', { message: err.message })
+      error.textContent = t('meeting.closing.failed', { message: errorMessage(err) })
       dialog.close()
     } finally {
       yes.disabled = false

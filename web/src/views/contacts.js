@@ -3,18 +3,22 @@ import * as Y from 'yjs'
 import { h, keyedList, newId } from '../dom.js'
 import { t } from '../messages.js'
 import { LIFE_DOMAINS } from '../schema.js'
-import { peopleChoices, textField } from './fields.js'
+import { CONTACT, LISTS } from '../rights.js'
+import { access, listLimit, peopleChoices, textField } from './fields.js'
 
+/** @param {import('../types.js').Context} ctx */
 export function contactsView (ctx) {
   const contacts = ctx.doc.getMap('contacts')
   const people = ctx.doc.getMap('people')
+  const { editable, note } = access(ctx, CONTACT)
   const rows = LIFE_DOMAINS.map((domain) => {
     const id = `contact-${domain}`
-    const select = h('select', { id, 'data-field': 'contact' },
+    const select = h('select', { id, 'data-field': 'contact', disabled: !editable },
       ...peopleChoices(people, t('meeting.contacts.nobody')))
     const show = () => { select.value = contacts.get(domain) ?? '' }
     select.addEventListener('change', () => {
-      if (select.value) contacts.set(domain, select.value)
+      if (!editable) show()
+      else if (select.value) contacts.set(domain, select.value)
       else contacts.delete(domain)
     })
     contacts.observe(show)
@@ -25,32 +29,42 @@ export function contactsView (ctx) {
   return h('div', {},
     h('h3', {}, t('meeting.contacts.heading')),
     h('p', { class: 'help' }, t('meeting.contacts.help')),
+    note && h('p', { class: 'note' }, note),
     h('div', { class: 'grid contacts' }, rows),
     decisionsView(ctx))
 }
 
+/** @param {import('../types.js').Context} ctx */
 function decisionsView (ctx) {
   const decisions = ctx.doc.getArray('decisions')
+  const rule = LISTS.decisions
   const list = h('div', { class: 'decisions' })
   keyedList(list, decisions, (decision) => h('article', { class: 'card decision', 'data-id': decision.get('id') },
-    textField(decision.get('text') ?? new Y.Text(), t('meeting.decisions.text')),
-    textField(decision.get('reason') ?? new Y.Text(), t('meeting.decisions.reason')),
-    textField(decision.get('options') ?? new Y.Text(), t('meeting.decisions.options'))),
+    textField(decision.get('text') ?? new Y.Text(), t('meeting.decisions.text'),
+      { name: 'decision-text', ...access(ctx, rule.fields.text, decision) }),
+    textField(decision.get('reason') ?? new Y.Text(), t('meeting.decisions.reason'),
+      { name: 'decision-reason', ...access(ctx, rule.fields.reason, decision) }),
+    textField(decision.get('options') ?? new Y.Text(), t('meeting.decisions.options'),
+      { name: 'decision-options', ...access(ctx, rule.fields.options, decision) })),
   { empty: t('meeting.decisions.none') })
   const add = h('button', { class: 'button', type: 'button' }, t('meeting.decisions.add'))
   add.addEventListener('click', () => {
+    if (decisions.length >= rule.max_items) return
+    // decided_by is the server's to stamp (from the session), never ours
     decisions.push([new Y.Map(Object.entries({
       id: newId('besluit'),
       text: new Y.Text(),
       reason: new Y.Text(),
       options: new Y.Text(),
-      decided_by: ctx.personId
+      decided_by: null
     }))])
-    list.querySelector('article:last-of-type textarea')?.focus()
+    /** @type {HTMLTextAreaElement | null} */
+    const first = list.querySelector('article:last-of-type textarea')
+    first?.focus()
   })
   return h('section', { 'aria-labelledby': 'decisions-heading' },
     h('h3', { id: 'decisions-heading' }, t('meeting.decisions.heading')),
     h('p', { class: 'help' }, t('meeting.decisions.help')),
     list,
-    ctx.canWrite && ['coordinator', 'professional'].includes(ctx.role) && add)
+    ctx.canWrite && rule.adders.includes(ctx.role) && h('div', { class: 'add-row' }, add, listLimit(decisions, rule.max_items, [add])))
 }

@@ -1,105 +1,235 @@
-// Labelled form fields bound to the live document.
+// Labelled form fields bound to the live document. Each follows rights.js: a field the viewer
+// may not write is shown read-only with a short note who writes it (everything stays visible),
+// and a text's length limit is shown by a counter before it is reached.
 import { h } from '../dom.js'
 import { bindField, bindText } from '../bind-text.js'
-import { t } from '../messages.js'
+import { entry, t } from '../messages.js'
+import { mayWrite } from '../rights.js'
 
 let counter = 0
 const nextId = () => `f${++counter}`
 
+/** the counter shows from this share of a text's limit on */
+const COUNT_FROM = 0.8
+
 /**
- * A labelled textarea bound to a Y.Text.
- * @param {import('yjs').Text} ytext
- * @param {string} label
- * @param {{help?: string, rows?: number, editable?: boolean, name?: string}} [options]
+ * How a field behaves for the viewer: whether they may write it, its limit, and (read-only)
+ * the note that says who does.
+ * @typedef {{editable: boolean, limit?: number, note?: string}} Access
  */
-export function textField (ytext, label, options = {}) {
-  const id = nextId()
-  const helpId = options.help ? `${id}-help` : null
-  const area = h('textarea', {
-    id, rows: options.rows || 2, 'aria-describedby': helpId, 'data-field': options.name,
-    readonly: options.editable === false
-  })
-  bindText(ytext, area)
-  return h('div', { class: 'field' },
-    h('label', { for: id }, label),
-    helpId && h('p', { class: 'help', id: helpId }, options.help),
-    area)
+
+/**
+ * The viewer's access to one field of the rights table (`item`: the list item it belongs to).
+ * The shared screen writes nothing and gets no notes: it is read from across the room.
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../rights.js').FieldRights} spec
+ * @param {any} [item]
+ * @returns {Access}
+ */
+export function access (ctx, spec, item) {
+  const editable = ctx.canWrite && mayWrite(spec, ctx.role, ctx.personId, item)
+  const note = editable || ctx.role === 'screen' ? undefined : writersNote(spec)
+  return { editable, limit: spec.kind === 'text' ? spec.limit : undefined, note }
 }
 
 /**
- * A labelled <select> bound to one key of a Y.Map.
+ * "Only … can change this", from the field's writers.
+ * @param {import('../rights.js').FieldRights} spec
+ */
+function writersNote (spec) {
+  const who = [...spec.writers].sort().join('_') + (spec.author_too ? '_author' : '')
+  const notes = /** @type {Record<string, string>} */ (entry('meeting.rights.only'))
+  return notes[who] ?? notes.other
+}
+
+/**
+ * A counter under a text field, shown from COUNT_FROM of the limit on ("Nog 40 tekens").
+ * @param {HTMLTextAreaElement|HTMLInputElement} el
+ * @param {number} limit
+ * @param {string} id
+ * @param {() => number} [used] characters used so far (default: the field's)
+ * @returns {{node: HTMLElement, update: () => void}}
+ */
+export function lengthCounter (el, limit, id, used = () => el.value.length) {
+  const node = h('p', { class: 'counter', id, 'aria-live': 'polite', hidden: true })
+  const update = () => {
+    const left = limit - used()
+    node.hidden = used() < limit * COUNT_FROM
+    node.classList.toggle('full', left <= 0)
+    const text = left > 0 ? t('meeting.limits.left', { n: left }) : t('meeting.limits.full', { n: limit })
+    if (node.textContent !== text) node.textContent = text
+  }
+  el.addEventListener('input', update)
+  return { node, update }
+}
+
+/**
+ * `text` cut to `limit` characters, as the server counts them (code points: a pair is kept whole).
+ * @param {string} text @param {number} limit
+ */
+export const fit = (text, limit) => Array.from(text).slice(0, limit).join('')
+
+/**
+ * Disable `controls` with a short note once `yarray` holds `max` items (rights.js max_items);
+ * returns the note, to put next to them.
+ * @param {import('yjs').Array<any>} yarray
+ * @param {number} max
+ * @param {(HTMLButtonElement|HTMLInputElement)[]} controls
+ */
+export function listLimit (yarray, max, controls) {
+  const note = h('p', { class: 'counter full', 'aria-live': 'polite', hidden: true })
+  const update = () => {
+    const full = yarray.length >= max
+    for (const control of controls) control.disabled = full
+    note.hidden = !full
+    note.textContent = full ? t('meeting.limits.list_full', { n: max }) : ''
+  }
+  yarray.observe(update)
+  update()
+  return note
+}
+
+/**
+ * A labelled textarea bound to a Y.Text. `editable: false` shows it read-only (with `note`
+ * saying who writes it); `limit` stops input at that many characters and counts down near it.
+ * @param {import('yjs').Text} ytext
+ * @param {string} label
+ * @param {{help?: string, rows?: number, editable?: boolean, name?: string, limit?: number,
+ *   note?: string}} [options]
+ */
+export function textField (ytext, label, options = {}) {
+  const id = nextId()
+  const editable = options.editable !== false
+  const helpId = options.help ? `${id}-help` : null
+  const noteId = !editable && options.note ? `${id}-note` : null
+  const limit = editable ? options.limit : undefined
+  const countId = limit ? `${id}-count` : null
+  const area = h('textarea', {
+    id,
+    rows: options.rows || 2,
+    'aria-describedby': [helpId, noteId, countId].filter(Boolean).join(' ') || null,
+    'data-field': options.name,
+    readonly: !editable,
+    maxlength: limit
+  })
+  const count = limit && countId ? lengthCounter(area, limit, countId) : null
+  bindText(ytext, area, { writable: editable, limit, onChange: count?.update })
+  count?.update()
+  return h('div', { class: editable ? 'field' : 'field read-only' },
+    h('label', { for: id }, label),
+    helpId && h('p', { class: 'help', id: helpId }, options.help),
+    area,
+    noteId && h('p', { class: 'note', id: noteId }, options.note),
+    count?.node)
+}
+
+/**
+ * A labelled <select> bound to one key of a Y.Map (disabled when not `editable`).
  * @param {import('yjs').Map<any>} ymap
  * @param {string} key
  * @param {string} label
  * @param {HTMLElement[]} choices options and optgroups
- * @param {{help?: string, name?: string}} [options]
+ * @param {{help?: string, name?: string, editable?: boolean, note?: string}} [options]
  */
 export function selectField (ymap, key, label, choices, options = {}) {
   const id = nextId()
+  const editable = options.editable !== false
   const helpId = options.help ? `${id}-help` : null
-  const select = h('select', { id, 'aria-describedby': helpId, 'data-field': options.name || key },
-    ...choices)
-  bindField(ymap, key, select)
-  return h('div', { class: 'field' },
+  const noteId = !editable && options.note ? `${id}-note` : null
+  const select = h('select', {
+    id,
+    'aria-describedby': [helpId, noteId].filter(Boolean).join(' ') || null,
+    'data-field': options.name || key,
+    disabled: !editable
+  }, ...choices)
+  bindField(ymap, key, select, { writable: editable })
+  return h('div', { class: editable ? 'field' : 'field read-only' },
     h('label', { for: id }, label),
     helpId && h('p', { class: 'help', id: helpId }, options.help),
-    select)
+    select,
+    noteId && h('p', { class: 'note', id: noteId }, options.note))
 }
 
-/** A labelled date input bound to one key of a Y.Map (ISO date or null). */
-export function dateField (ymap, key, label) {
+/**
+ * A labelled date input bound to one key of a Y.Map (ISO date or null; readonly when not
+ * `editable`).
+ * @param {import('yjs').Map<any>} ymap
+ * @param {string} key
+ * @param {string} label
+ * @param {{editable?: boolean, note?: string}} [options]
+ */
+export function dateField (ymap, key, label, options = {}) {
   const id = nextId()
-  const input = h('input', { id, type: 'date', 'data-field': key })
-  bindField(ymap, key, input)
-  return h('div', { class: 'field' }, h('label', { for: id }, label), input)
+  const editable = options.editable !== false
+  const noteId = !editable && options.note ? `${id}-note` : null
+  const input = h('input', {
+    id, type: 'date', 'data-field': key, readonly: !editable, 'aria-describedby': noteId
+  })
+  bindField(ymap, key, input, { writable: editable })
+  return h('div', { class: editable ? 'field' : 'field read-only' },
+    h('label', { for: id }, label), input,
+    noteId && h('p', { class: 'note', id: noteId }, options.note))
 }
 
 /**
  * Radio buttons 0–10 for a goal's score (big touch targets, keyboard: arrow keys).
- * @param {import('yjs').Map<any>} goal
- * @param {number|null} lastTime the score in the previous plan version
+ * @param {import('../types.js').Goal} goal
+ * @param {number|null|undefined} lastTime the score in the previous plan version
+ * @param {{editable?: boolean, note?: string}} [options]
  */
-export function scoreField (goal, lastTime) {
+export function scoreField (goal, lastTime, options = {}) {
+  const editable = options.editable !== false
   const name = nextId()
   const helpId = `${name}-help`
+  /** @type {HTMLSpanElement[]} */
   const radios = []
   for (let n = 0; n <= 10; n++) {
-    const input = h('input', { type: 'radio', name, value: n, id: `${name}-${n}` })
-    input.addEventListener('change', () => goal.set('score', n))
+    const input = h('input', { type: 'radio', name, value: n, id: `${name}-${n}`, disabled: !editable })
+    input.addEventListener('change', () => { if (editable) goal.set('score', n) })
     radios.push(h('span', { class: 'score-choice' }, input, h('label', { for: `${name}-${n}` }, n)))
   }
   const show = () => {
     const score = goal.get('score')
     for (const wrap of radios) {
-      const input = wrap.firstChild
+      const input = /** @type {HTMLInputElement} */ (wrap.firstChild)
       input.checked = score !== null && score !== undefined && Number(input.value) === Math.round(score)
     }
   }
   goal.observe((event) => { if (event.keysChanged.has('score')) show() })
   show()
-  return h('fieldset', { class: 'score', 'aria-describedby': helpId },
-    h('legend', {}, t('meeting.goals.score')),
-    h('p', { class: 'help', id: helpId }, t('meeting.goals.score_help'),
-      lastTime !== null && lastTime !== undefined ? ' ' + t('meeting.goals.last_time', { score: lastTime }) : ''),
-    h('div', { class: 'score-row' }, radios))
+  const noteId = !editable && options.note ? `${name}-note` : null
+  return h('fieldset', {
+    class: editable ? 'score' : 'score read-only',
+    'aria-describedby': [helpId, noteId].filter(Boolean).join(' ')
+  },
+  h('legend', {}, t('meeting.goals.score')),
+  h('p', { class: 'help', id: helpId }, t('meeting.goals.score_help'),
+    lastTime !== null && lastTime !== undefined ? ' ' + t('meeting.goals.last_time', { score: lastTime }) : ''),
+  h('div', { class: 'score-row' }, radios),
+  noteId && h('p', { class: 'note', id: noteId }, options.note))
 }
 
 /**
  * People as <option>s, grouped so the family and its network come before professionals.
- * @param {import('yjs').Map<any>} people
+ * @param {import('yjs').Map<import('../types.js').Person>} people
  * @param {string} emptyLabel
+ * @returns {HTMLElement[]}
  */
 export function peopleChoices (people, emptyLabel) {
-  const groups = ['family', 'network', 'professional', 'coordinator'].map((role) => {
+  const groups = ['family', 'network', 'professional', 'coordinator'].flatMap((role) => {
     const members = [...people.entries()]
       .filter(([, p]) => p?.get?.('role') === role)
       .map(([id, p]) => h('option', { value: id }, p.get('name')))
-    return members.length && h('optgroup', { label: t(`meeting.actions.groups.${role}`) }, members)
+    return members.length ? [h('optgroup', { label: t(`meeting.actions.groups.${role}`) }, members)] : []
   })
-  return [h('option', { value: '' }, emptyLabel), ...groups.filter(Boolean)]
+  return [h('option', { value: '' }, emptyLabel), ...groups]
 }
 
-/** The display name of a person id, from the document's people. */
+/**
+ * The display name of a person id, from the document's people.
+ * @param {import('yjs').Map<import('../types.js').Person>} people
+ * @param {string} id
+ */
 export function personName (people, id) {
   return people.get(id)?.get?.('name') || ''
 }

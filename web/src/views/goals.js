@@ -2,7 +2,8 @@
 import * as Y from 'yjs'
 import { h, keyedList, newId } from '../dom.js'
 import { t } from '../messages.js'
-import { textField, selectField, scoreField } from './fields.js'
+import { access, fit, listLimit, textField, selectField, scoreField } from './fields.js'
+import { LISTS, TEXTS } from '../rights.js'
 import { LIFE_DOMAINS } from '../schema.js'
 
 /** <option>s for the life domains. */
@@ -12,7 +13,7 @@ export function domainChoices () {
 }
 
 /**
- * @param {import('./context.js').Context} ctx
+ * @param {import('../types.js').Context} ctx
  */
 export function goalsView (ctx) {
   const goals = ctx.doc.getArray('goals')
@@ -20,38 +21,52 @@ export function goalsView (ctx) {
   keyedList(list, goals, (goal) => goalCard(ctx, goal), { empty: t('meeting.goals.none') })
   return h('div', {},
     textField(ctx.doc.getText('vision'), t('meeting.texts.vision'),
-      { help: t('meeting.texts.vision_help'), rows: 3, name: 'vision' }),
+      { help: t('meeting.texts.vision_help'), rows: 3, name: 'vision', ...access(ctx, TEXTS.vision) }),
     h('h3', {}, t('meeting.goals.heading')),
     list,
-    ctx.canWrite && addGoalForm(ctx))
+    ctx.canWrite && LISTS.goals.adders.includes(ctx.role) && addGoalForm(ctx))
 }
 
+/**
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Goal} goal
+ */
 function goalCard (ctx, goal) {
   const author = ctx.doc.getMap('people').get(goal.get('author_id'))
   const authorName = author?.get?.('name') || ''
   const role = goal.get('author_role') || ''
+  const fields = LISTS.goals.fields
   return h('article', { class: 'card goal', 'data-id': goal.get('id') },
     h('div', { class: 'goal-words' },
-      textField(goal.get('text') ?? new Y.Text(), t('meeting.goals.text'), { name: 'goal-text' }),
+      textField(goal.get('text') ?? new Y.Text(), t('meeting.goals.text'),
+        { name: 'goal-text', ...access(ctx, fields.text, goal) }),
       authorName && h('p', { class: 'muted by' },
         t('meeting.goals.by', { name: authorName, role: t(`common.roles.${role}`) })),
-      selectField(goal, 'domain', t('meeting.goals.domain'), domainChoices())),
+      // domain and score have the words' writers: the note under the words says it once
+      selectField(goal, 'domain', t('meeting.goals.domain'), domainChoices(),
+        { ...access(ctx, fields.domain, goal), note: undefined })),
     h('div', { class: 'goal-view' },
       textField(goal.get('professional_view') ?? new Y.Text(), t('meeting.goals.view'),
-        { name: 'goal-view' })),
-    scoreField(goal, ctx.lastScores.get(goal.get('id'))))
+        { name: 'goal-view', ...access(ctx, fields.professional_view, goal) })),
+    scoreField(goal, ctx.lastScores.get(goal.get('id')), { ...access(ctx, fields.score, goal), note: undefined }))
 }
 
+/** @param {import('../types.js').Context} ctx */
 function addGoalForm (ctx) {
-  const input = h('input', { id: 'new-goal', type: 'text', autocomplete: 'off' })
+  const goals = ctx.doc.getArray('goals')
+  const input = h('input', {
+    id: 'new-goal', type: 'text', autocomplete: 'off', maxlength: LISTS.goals.fields.text.limit
+  })
+  const add = h('button', { class: 'button primary', type: 'submit' }, t('meeting.goals.add'))
+  const full = listLimit(goals, LISTS.goals.max_items, [input, add])
   const form = h('form', { class: 'add-row' },
-    h('label', { for: 'new-goal' }, t('meeting.goals.new_text')), input,
-    h('button', { class: 'button primary', type: 'submit' }, t('meeting.goals.add')))
+    h('label', { for: 'new-goal' }, t('meeting.goals.new_text')), input, add, full)
   form.addEventListener('submit', (event) => {
     event.preventDefault()
-    const text = input.value.trim()
-    if (!text) return input.focus()
-    ctx.doc.getArray('goals').push([new Y.Map(Object.entries({
+    const text = fit(input.value.trim(), LISTS.goals.fields.text.limit)
+    if (!text || goals.length >= LISTS.goals.max_items) return input.focus()
+    // author_id / author_role are our own (the server stamps them from the session anyway)
+    goals.push([new Y.Map(Object.entries({
       id: newId('doel'),
       text: new Y.Text(text),
       domain: null,

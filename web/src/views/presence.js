@@ -5,30 +5,35 @@ import { t } from '../messages.js'
 /**
  * @param {import('y-protocols/awareness').Awareness} awareness
  * @param {HTMLElement} container
- * @param {{person_id: string, name: string, role: string}} me this screen's own person: the
- *   server stamps our identity for the others, our own copy of our state stays unstamped
+ * @param {import('../types.js').Identity} me this screen's own person: the server stamps our
+ *   identity for the others, our own copy of our state stays unstamped
  */
 export function presenceBar (awareness, container, me) {
   const render = () => {
+    /** @type {Map<string, import('../types.js').Identity>} */
     const people = new Map([[me.person_id, me]])
     for (const [clientId, state] of awareness.getStates()) {
-      const user = state?.user
+      const user = /** @type {import('../types.js').AwarenessState | null} */ (state)?.user
       if (clientId !== awareness.clientID && user?.person_id) people.set(user.person_id, user)
     }
     const chips = [...people.values()].map((user) => h('li', { class: 'chip' },
       dot(user.color),
       user.role === 'screen' ? t('meeting.presence.screen') : user.name,
       user.role !== 'screen' && h('span', { class: 'role' }, t(`common.roles.${user.role}`))))
-    container.replaceChildren(chips.length ? h('ul', { class: 'chips' }, chips)
+    container.replaceChildren(chips.length
+      ? h('ul', { class: 'chips' }, chips)
       : h('p', { class: 'muted' }, t('meeting.presence.nobody')))
   }
   awareness.on('change', render)
   render()
 }
 
-/** A coloured dot; set through CSSOM, which a strict style-src CSP allows. */
+/**
+ * A coloured dot; set through CSSOM, which a strict style-src CSP allows.
+ * @param {string} [color]
+ */
 function dot (color) {
   const el = h('span', { class: 'dot', 'aria-hidden': 'true' })
-  if (/^#[0-9a-f]{6}$/i.test(color || '')) el.style.backgroundColor = color
+  if (color && /^#[0-9a-f]{6}$/i.test(color)) el.style.backgroundColor = color
   return el
 }

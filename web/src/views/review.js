@@ -2,9 +2,11 @@
 // the natural first step of every round table.
 import { h, keyedList } from '../dom.js'
 import { t } from '../messages.js'
-import { scoreField } from './fields.js'
+import { LISTS } from '../rights.js'
+import { access, scoreField } from './fields.js'
 import { evaluationView } from './actions.js'
 
+/** @param {import('../types.js').Context} ctx */
 export function reviewView (ctx) {
   const scores = h('div', { class: 'scores' })
   keyedList(scores, ctx.doc.getArray('goals'), (goal) => {
@@ -14,7 +16,7 @@ export function reviewView (ctx) {
     text?.observe?.(show)
     show()
     return h('article', { class: 'card goal-score', 'data-id': goal.get('id') },
-      title, scoreField(goal, ctx.lastScores.get(goal.get('id'))))
+      title, scoreField(goal, ctx.lastScores.get(goal.get('id')), access(ctx, LISTS.goals.fields.score, goal)))
   }, { empty: t('meeting.goals.none') })
   return h('div', {}, evaluationView(ctx), h('h3', {}, t('meeting.goals.heading')), scores)
 }

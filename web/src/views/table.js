@@ -2,24 +2,42 @@
 // also sees who waits to be admitted (Toelaten / Weigeren) and who is at the table
 // (Verwijderen). Polled from the server: the lists are small and change at human speed.
 import { h } from '../dom.js'
-import { t } from '../messages.js'
+import { errorMessage, t } from '../messages.js'
 
 const POLL_MS = { coordinator: 2000, screen: 10000 }
 
 /**
+ * The join code as server/api/table.py `code_json` sends it (`qr`: inline SVG markup).
+ * @typedef {{live: false} | {live: true, code: string, url: string, qr: string}} JoinCode
+ */
+/**
+ * One seat at the table, waiting or seated (server/api/table.py `_seat_json`).
+ * @typedef {object} Seat
+ * @property {string|null} session_id null for staff signed in with an account
+ * @property {string} person_id
+ * @property {string} remove_path below /api/meetings/<id>/
+ * @property {string} name
+ * @property {string} role
+ * @property {string} since ISO time
+ * @property {boolean} is_you
+ */
+/** @typedef {{join: JoinCode, waiting: Seat[], seated: Seat[]}} Table */
+
+/**
  * @param {HTMLElement} root
- * @param {import('../meeting.js').Context} ctx
- * @param {(text: string) => void} announce
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Announce} announce
  * @returns {{stop: () => void}}
  */
 export function tablePanel (root, ctx, announce) {
   const coordinator = ctx.role === 'coordinator'
   const codeBox = h('div', { class: 'join-box' })
   let shownCode = ''
-  let timer = null
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer
   let stopped = false
 
-  /** @param {{live: boolean, code?: string, url?: string, qr?: string}} join */
+  /** @param {JoinCode} join */
   function renderCode (join) {
     root.hidden = !join.live && !coordinator
     if (!join.live) { codeBox.replaceChildren(); shownCode = ''; return }
@@ -53,7 +71,12 @@ export function tablePanel (root, ctx, announce) {
   const dialog = h('dialog', { 'aria-labelledby': 'table-dialog-text', class: 'table-dialog' },
     h('div', { id: 'table-dialog-text' }, dialogText), h('div', { class: 'dialog-buttons' }, dialogYes, dialogNo))
 
-  /** Ask first; run `action` on yes. */
+  /**
+   * Ask first; run `action` on yes.
+   * @param {string} text
+   * @param {string} yes the yes button's label
+   * @param {() => void} action
+   */
   function confirmThen (text, yes, action) {
     dialogText.textContent = text
     dialogYes.textContent = yes
@@ -61,8 +84,13 @@ export function tablePanel (root, ctx, announce) {
     dialog.showModal()
   }
 
+  /** @param {string} iso */
   const time = (iso) => new Date(iso).toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit' })
 
+  /**
+   * @param {string} path
+   * @param {string} done what to announce once it worked
+   */
   async function act (path, done) {
     error.hidden = true
     try {
@@ -70,12 +98,13 @@ export function tablePanel (root, ctx, announce) {
       announce(done)
       await refresh()
     } catch (exc) {
-      error.textContent = t('meeting.table.failed', { message: exc.message })
+      error.textContent = t('meeting.table.failed', { message: errorMessage(exc) })
       error.hidden = false
     }
   }
 
   const base = `/api/meetings/${ctx.meetingId}`
+  /** @param {Seat[]} rows */
   function renderWaiting (rows) {
     for (const row of rows) {
       if (!known.has(row.session_id)) announce(t('meeting.table.new_request', { name: row.name }))
@@ -96,17 +125,20 @@ export function tablePanel (root, ctx, announce) {
         }, t('meeting.table.refuse'))))))
   }
 
+  /** @param {Seat[]} rows */
   function renderSeated (rows) {
-    seatedList.replaceChildren(...(rows.length ? rows.map((row) => h('li', { class: 'seat', 'data-session': row.session_id || row.person_id },
-      h('span', { class: 'seat-name' }, row.name,
-        row.role !== 'screen' && h('span', { class: 'role' }, ' ', t(`common.roles.${row.role}`))),
-      row.is_you
-        ? h('span', { class: 'muted' }, t('meeting.table.you'))
-        : h('button', {
-          class: 'button danger', type: 'button', 'aria-label': t('meeting.table.remove_label', { name: row.name }),
-          onclick: () => confirmThen(t('meeting.table.remove_confirm', { name: row.name }), t('meeting.table.remove'),
-            () => act(`${base}/${row.remove_path}`, t('meeting.table.removed', { name: row.name })))
-        }, t('meeting.table.remove')))) : [h('li', { class: 'muted' }, t('meeting.table.seated_none'))]))
+    seatedList.replaceChildren(...(rows.length
+      ? rows.map((row) => h('li', { class: 'seat', 'data-session': row.session_id || row.person_id },
+          h('span', { class: 'seat-name' }, row.name,
+            row.role !== 'screen' && h('span', { class: 'role' }, ' ', t(`common.roles.${row.role}`))),
+          row.is_you
+            ? h('span', { class: 'muted' }, t('meeting.table.you'))
+            : h('button', {
+                class: 'button danger', type: 'button', 'aria-label': t('meeting.table.remove_label', { name: row.name }),
+                onclick: () => confirmThen(t('meeting.table.remove_confirm', { name: row.name }), t('meeting.table.remove'),
+                  () => act(`${base}/${row.remove_path}`, t('meeting.table.removed', { name: row.name })))
+              }, t('meeting.table.remove'))))
+      : [h('li', { class: 'muted' }, t('meeting.table.seated_none'))]))
   }
 
   async function renewCode () {
@@ -114,13 +146,14 @@ export function tablePanel (root, ctx, announce) {
     try {
       renderCode(await ctx.api(`${base}/join-code`, { method: 'POST' }))
     } catch (exc) {
-      error.textContent = t('meeting.table.failed', { message: exc.message })
+      error.textContent = t('meeting.table.failed', { message: errorMessage(exc) })
       error.hidden = false
     }
   }
 
   async function refresh () {
     if (coordinator) {
+      /** @type {Table} */
       const table = await ctx.api(`${base}/table`)
       renderCode(table.join)
       renew.hidden = !table.join.live
@@ -133,7 +166,7 @@ export function tablePanel (root, ctx, announce) {
 
   async function loop () {
     if (stopped) return
-    try { await refresh() } catch (exc) { /* offline for a moment: the next round tries again */ }
+    try { await refresh() } catch { /* offline for a moment: the next round tries again */ }
     if (!stopped) timer = setTimeout(loop, POLL_MS[coordinator ? 'coordinator' : 'screen'])
   }
 

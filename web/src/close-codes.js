@@ -1,0 +1,20 @@
+// Every websocket close code the server sends, by name.
+// Mirrors server/crdt/close_codes.py (IntEnum CloseCode); tests/test_close_codes.py checks that
+// both agree. 44xx: the server refuses this screen and the provider stops reconnecting (the
+// page says why); 45xx: "try again later", the provider reconnects by itself.
+
+export const CloseCode = Object.freeze({
+  NORMAL: 1000, // the room unloaded; a reconnect loads it afresh
+  GOING_AWAY: 1001, // the server is shutting down
+  UNSUPPORTED: 1003, // an unknown message type, or a text frame
+  INVALID: 1007, // a malformed frame or update
+  TOO_BIG: 1009, // a message larger than the server takes
+  BROKEN: 1011, // the room could not be rebuilt; a reconnect loads it afresh
+  TOO_SLOW: 1013, // the peer does not read what we send
+  NOT_SIGNED_IN: 4401, // no valid session, or it ended while connected
+  NOT_ALLOWED: 4403, // not this person's meeting, unknown meeting, or not yet admitted
+  REMOVED: 4410, // the coordinator removed this person from the meeting
+  UPDATE_REFUSED: 4422,
+  TOO_MANY: 4429, // an update outside the schema or the sender's rights
+  IDLE: 4508 // nothing received for the idle timeout
+})
