@@ -19,7 +19,7 @@ from server.crdt.manager import RoomManager
 from server.settings import Settings
 from tests.live.test_attacks import ATTACKS, DECODER_ONLY
 from tests.memory import MemoryStore
-from tests.test_room import MEETING, Session, decoded
+from tests.test_room import MEETING, Session, decoded, updates
 from tests.test_schema import sample_plan
 
 Edit = Callable[[Doc], object]
@@ -465,3 +465,38 @@ def test_the_gate_is_off_only_for_a_benchmark_in_demo_mode() -> None:
     with pytest.raises(ValueError, match="BENCH_WITHOUT_GATE"):
         Settings(bench_without_gate=True, secret_key="s" * 40).validate()
     Settings(bench_without_gate=True, demo=True).validate()
+
+
+async def test_a_joiner_is_greeted_once_the_refused_update_is_gone(
+    manager: RoomManager,
+) -> None:
+    store = manager.store
+    assert isinstance(store, MemoryStore)
+    slow, load = asyncio.Event(), store.load
+
+    async def slow_load(meeting_id: str) -> list[bytes]:
+        await slow.wait()
+        return await load(meeting_id)
+
+    attacker = Session(manager, "oma", "network")
+    await attacker.__aenter__()
+    client = Doc()
+    client.apply_update(store.logs[MEETING][0])
+    before = client.get_state()
+    client.get("minutes", type=Text).insert(0, "Niet van oma. ")
+    store.load = slow_load  # type: ignore[method-assign]
+    refused = asyncio.create_task(attacker.send(protocol.sync_update(client.get_update(before))))
+    await attacker.channel.wait(lambda: attacker.channel.closed is not None)
+    joiner = Session(manager, "p1", "family")
+    joining = asyncio.create_task(joiner.__aenter__())
+    await asyncio.sleep(0.05)
+    assert joiner.channel.sent == []  # not greeted from the doc that holds the refused words
+    slow.set()
+    await joining
+    await refused
+    seen = Doc()
+    for update in updates(joiner.channel):
+        seen.apply_update(update)
+    assert str(seen.get("minutes", type=Text)) == sample_plan()["minutes"]
+    await joiner.__aexit__()
+    await attacker.__aexit__()
