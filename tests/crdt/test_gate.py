@@ -500,3 +500,27 @@ async def test_a_joiner_is_greeted_once_the_refused_update_is_gone(
     assert str(seen.get("minutes", type=Text)) == sample_plan()["minutes"]
     await joiner.__aexit__()
     await attacker.__aexit__()
+
+
+async def test_a_deletion_of_what_the_room_lacks_is_refused(manager: RoomManager) -> None:
+    """A deletion of items not yet in the doc waits in Yrs and strikes when they come: the
+    coordinator's next words would vanish as they are typed."""
+    store = manager.store
+    assert isinstance(store, MemoryStore)
+    coordinator_doc = Doc()
+    coordinator_doc.apply_update(store.logs[MEETING][0])
+    minutes = coordinator_doc.get("minutes", type=Text)
+    before = coordinator_doc.get_state()
+    minutes.insert(len(minutes), " Afspraak: dinsdag.")
+    next_words = coordinator_doc.get_update(before)
+    attacker = Doc()
+    attacker.apply_update(coordinator_doc.get_update())
+    typed_already = attacker.get_state()
+    text = attacker.get("minutes", type=Text)
+    del text[len(text) - len(" Afspraak: dinsdag.") : len(text)]
+    strike = attacker.get_update(typed_already)  # a delete set only, of the coming words
+    assert await outcome(manager, "network", lambda doc: strike) == "refused"
+    session = await send_edit(manager, "coordinator", lambda doc: next_words)
+    assert session.room is not None and session.channel.closed is None
+    assert "dinsdag" in str(session.room.doc.get("minutes", type=Text))
+    await session.__aexit__()
