@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> Starlette:
             grace=settings.eviction_grace,
             compaction_threshold=settings.compaction_threshold,
             after_evictions=memory_giver(),
+            gate=not settings.bench_without_gate,
         )
         app.state.services = services = Services(
             settings=settings,

@@ -54,6 +54,13 @@ class Settings:
     compaction_threshold: int = field(
         default=500, metadata=_help("Updates in the log before it is compacted into a snapshot.")
     )
+    bench_without_gate: bool = field(
+        default=False,
+        metadata=_help(
+            "Benchmarks only: apply updates without the update gate, for a reference figure. "
+            "Refused outside demo mode."
+        ),
+    )
     invite_ttl_hours: float = field(
         default=72.0, metadata=_help("How long an invite link stays valid.")
     )
@@ -162,6 +169,8 @@ class Settings:
                 "(python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
                 "or set RONDETAFEL_DEMO=1 to try the app locally."
             )
+        if self.bench_without_gate and not self.demo:
+            raise ValueError("RONDETAFEL_BENCH_WITHOUT_GATE is for benchmarks in demo mode only.")
         if self.max_message_size < 1024:
             raise ValueError("RONDETAFEL_MAX_MESSAGE_SIZE must be at least 1024 bytes.")
 

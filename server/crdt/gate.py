@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pycrdt import Array, Doc, Map, Text, get_update
+from pycrdt import Array, Doc, Map, Text
 from pycrdt._pycrdt import ArrayEvent as _ArrayEvent
 from pycrdt._pycrdt import Map as _RawMap
 from pycrdt._pycrdt import MapEvent as _MapEvent
@@ -35,6 +35,7 @@ from pycrdt._pycrdt import Text as _RawText
 from pycrdt._pycrdt import TextEvent as _TextEvent
 
 from . import rights, schema
+from .pending import waiting
 from .protocol import ProtocolError
 from .rights import Field
 from .update_format import check_update
@@ -110,9 +111,10 @@ class Gate:
             subscription.drop()
         self._subscriptions.clear()
 
-    def check(self, sender: Sender, update: bytes) -> list[Stamp]:
+    def check(self, sender: Sender, update: bytes, effective: list[bytes]) -> list[Stamp]:
         """Apply ``update`` under the rules; raise ``UpdateRefused`` if it broke one (it was
-        applied all the same: the room rebuilds). Returns the authorship stamps to write."""
+        applied all the same: the room rebuilds). Returns the authorship stamps to write.
+        ``effective``: where the doc's observer puts what the apply changed (the room's)."""
         self._sender, self._problem, self._events, self.stamps = sender, None, 0, []
         try:
             self.doc.apply_update(update)
@@ -121,7 +123,9 @@ class Gate:
                     self._problem = self._new_roots(transaction._txn)
         finally:
             self._sender = None
-        if self._problem is None and _waiting(update, self.doc):
+        # what changed is the update itself (a keystroke, nearly always): nothing waits
+        whole = len(effective) == 1 and effective[0] == update
+        if self._problem is None and not whole and waiting(update, self.doc):
             self._problem = "it builds on what the document does not have"
         if self._problem is not None:
             raise UpdateRefused(self._problem)
@@ -167,15 +171,6 @@ class Gate:
                     self._problem = problem
 
         return on_events
-
-
-def _waiting(update: bytes, doc: Doc) -> bool:
-    """Whether some of ``update``'s content is still not in ``doc`` after applying it: Yrs
-    keeps content whose origin or predecessor is missing *pending*, with no event and no
-    effective update, and integrates it in whichever later transaction brings what it
-    builds on: someone else's, judged by their rights. So it is refused now. (What is left
-    of an update against the doc's state vector has no structs once all of it is in.)"""
-    return get_update(update, doc.get_state())[0] != 0
 
 
 def _root_type(name: str) -> Any:

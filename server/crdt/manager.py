@@ -145,7 +145,9 @@ class RoomManager:
                 eviction.cancel()  # still in its grace period: we evict now instead
         if room is not None and room.state in (RoomState.READY, RoomState.REBUILDING):
             room.read_only = True  # from now on, not even a frame in flight writes
-            await room.wait_committed(close(room))
+            await room.wait_ready()  # a server edit lands on the rebuilt doc, not the old one
+            if room.state is RoomState.READY:
+                await room.wait_committed(close(room))
             await self._evict(room)
         await self.writer.flush()
 
@@ -163,10 +165,12 @@ class RoomManager:
 
     @contextlib.asynccontextmanager
     async def connect(self, meeting_id: str, peer: Peer) -> AsyncIterator[Room]:
-        """Join ``peer`` to its meeting's room for the lifetime of its connection."""
+        """Join ``peer`` to its meeting's room for the lifetime of its connection (greeted
+        once the doc is ready: not from one that still holds a refused update)."""
         room = await self._room(meeting_id)
-        room.add(peer)
         try:
+            await room.wait_ready()
+            room.add(peer)
             yield room
         finally:
             room.remove(peer)

@@ -238,7 +238,7 @@ class Room(Presence):
             return
         check_format(update)  # before pycrdt sees a byte of it
         me = origin.identity
-        stamps = self.gate.check(Sender(me.person_id, me.role), update)
+        stamps = self.gate.check(Sender(me.person_id, me.role), update, self._applied)
         if not self._applied:
             return
         size = sum(len(effective) for effective in self._applied)

@@ -1,8 +1,9 @@
 """``python -m tests.bench [--only NAME] [options]``: run the benchmarks, print and write tables.
 
 Benchmarks: fanout, join, close, capacity, memory (all by default), and profile (only when
-named: py-spy on our server under the fan-out load) and update_format (only when named:
-``check_update`` beside pycrdt's apply, no server). Tables go to ``test-output/bench/``.
+named: py-spy on our server under the fan-out load), update_format and gate (only when named:
+``check_update``, and the whole gate, beside pycrdt's apply; no server). Tables go to
+``test-output/bench/``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from tests.bench.peers import PEER_NAMES
 
 BENCHMARKS = ("fanout", "join", "close", "capacity", "memory")
-EXTRA = ("profile", "update_format")
+EXTRA = ("profile", "update_format", "gate")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -64,7 +65,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     other.add_argument(
         "--churn", type=int, default=3_000, help="memory: meetings opened and left (spec: 10000)"
     )
-    other.add_argument("--rounds", type=int, default=7, help="update_format: best of N rounds")
+    other.add_argument("--rounds", type=int, default=7, help="update_format, gate: best of N")
     return parser.parse_args(argv)
 
 
@@ -114,6 +115,10 @@ async def main(args: argparse.Namespace) -> None:
                     live=args.live, clients=args.clients, churn=args.churn, servers=servers
                 )
             )
+        elif name == "gate":
+            from tests.bench import gate
+
+            await gate.run(gate.GateConfig(rounds=args.rounds))
         elif name == "update_format":
             from tests.bench import update_format
 

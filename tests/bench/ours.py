@@ -129,6 +129,13 @@ async def sign_in(server: Server, meetings: list[BenchMeeting], limit: int = 4) 
     finally:
         for client in clients:
             await client.aclose()
+    use_seats(server, meetings)
+    return loop.time() - started
+
+
+def use_seats(server: Server, meetings: list[BenchMeeting]) -> None:
+    """Point ``server.endpoint_for`` at the seats signed in (again, for a second server on
+    the same database: invites work once, sessions stay)."""
     by_id = {m.meeting_id: m for m in meetings}
     ws = f"ws://127.0.0.1:{server.port}"
 
@@ -139,4 +146,3 @@ async def sign_in(server: Server, meetings: list[BenchMeeting], limit: int = 4) 
         return Endpoint(f"{ws}/ws/meetings/{room}?as={seat.session_id}", {"Cookie": seat.cookie})
 
     server.endpoint_for = endpoint
-    return loop.time() - started

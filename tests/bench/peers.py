@@ -42,8 +42,13 @@ NODE_SCRIPTS = {
 }
 PYCRDT_PACKAGES = ["pycrdt-websocket==0.16.5", "uvicorn[standard]==0.54.0"]
 PYCRDT_SCRIPT = Path(__file__).resolve().parent / "pycrdt_server.py"
+# ours-ungated: ours with the update gate off (RONDETAFEL_BENCH_WITHOUT_GATE), the reference
+# for what the gate costs; name it after ours in --servers, on the same prepared meetings
+OURS = ("ours", "ours-ungated")
+UNGATED = {"RONDETAFEL_BENCH_WITHOUT_GATE": "1"}
 LABELS = {
     "ours": "Rondetafel (SQLite, durable)",
+    "ours-ungated": "Rondetafel without the update gate (reference)",
     "node-mem": "@y/websocket-server 0.1.1 (memory)",
     "node-leveldb": "y-websocket 1 (LevelDB)",
     "pycrdt-ws": "pycrdt-websocket 0.16.5 (memory)",
@@ -209,8 +214,11 @@ async def running(
 ) -> AsyncIterator[Server]:
     """Start one server (ours needs a prepared ``database_url``), stop it afterwards."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as workdir:
-        if name == "ours":
-            server = await start_ours(database_url, tag, grace, extra)
+        if name in OURS:
+            ungated = name == "ours-ungated"
+            env = {**(extra or {}), **(UNGATED if ungated else {})}
+            label = f"{tag}-ungated" if ungated else tag
+            server = await start_ours(database_url, label, grace, env)
         else:
             server = await start_peer(name, tag, Path(workdir))
         try:

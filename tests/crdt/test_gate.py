@@ -16,9 +16,10 @@ from server.crdt import protocol, rights, schema
 from server.crdt.close_codes import CloseCode
 from server.crdt.gate import Gate, Sender, UpdateRefused
 from server.crdt.manager import RoomManager
+from server.settings import Settings
 from tests.live.test_attacks import ATTACKS, DECODER_ONLY
 from tests.memory import MemoryStore
-from tests.test_room import MEETING, Session, decoded
+from tests.test_room import MEETING, Session, decoded, updates
 from tests.test_schema import sample_plan
 
 Edit = Callable[[Doc], object]
@@ -380,7 +381,7 @@ def test_the_gate_refuses_what_the_decoder_would_too(edit: Edit) -> None:
     edit(client)
     update = client.get_update(before)
     with pytest.raises(UpdateRefused):
-        Gate(doc).check(Sender("p1", "coordinator"), update)
+        Gate(doc).check(Sender("p1", "coordinator"), update, [])
 
 
 def demo_document() -> tuple[Doc, dict[str, str]]:
@@ -409,7 +410,7 @@ def test_the_gate_alone_refuses_every_attack_pycrdt_survives(name: str) -> None:
     frame = attack(client)
     update = frame if frame is not None else client.get_update(before)
     with pytest.raises(UpdateRefused):
-        Gate(doc).check(Sender(ids[who], role), update)
+        Gate(doc).check(Sender(ids[who], role), update, [])
 
 
 async def test_an_update_that_builds_on_what_the_room_lacks_is_refused(
@@ -458,3 +459,68 @@ async def test_a_list_past_its_limit_may_shrink_but_not_grow() -> None:
         assert await outcome(rooms, "coordinator", goal_field("score", 7)) == "saved"
     finally:
         await rooms.stop()
+
+
+def test_the_gate_is_off_only_for_a_benchmark_in_demo_mode() -> None:
+    with pytest.raises(ValueError, match="BENCH_WITHOUT_GATE"):
+        Settings(bench_without_gate=True, secret_key="s" * 40).validate()
+    Settings(bench_without_gate=True, demo=True).validate()
+
+
+async def test_a_joiner_is_greeted_once_the_refused_update_is_gone(
+    manager: RoomManager,
+) -> None:
+    store = manager.store
+    assert isinstance(store, MemoryStore)
+    slow, load = asyncio.Event(), store.load
+
+    async def slow_load(meeting_id: str) -> list[bytes]:
+        await slow.wait()
+        return await load(meeting_id)
+
+    attacker = Session(manager, "oma", "network")
+    await attacker.__aenter__()
+    client = Doc()
+    client.apply_update(store.logs[MEETING][0])
+    before = client.get_state()
+    client.get("minutes", type=Text).insert(0, "Niet van oma. ")
+    store.load = slow_load  # type: ignore[method-assign]
+    refused = asyncio.create_task(attacker.send(protocol.sync_update(client.get_update(before))))
+    await attacker.channel.wait(lambda: attacker.channel.closed is not None)
+    joiner = Session(manager, "p1", "family")
+    joining = asyncio.create_task(joiner.__aenter__())
+    await asyncio.sleep(0.05)
+    assert joiner.channel.sent == []  # not greeted from the doc that holds the refused words
+    slow.set()
+    await joining
+    await refused
+    seen = Doc()
+    for update in updates(joiner.channel):
+        seen.apply_update(update)
+    assert str(seen.get("minutes", type=Text)) == sample_plan()["minutes"]
+    await joiner.__aexit__()
+    await attacker.__aexit__()
+
+
+async def test_a_deletion_of_what_the_room_lacks_is_refused(manager: RoomManager) -> None:
+    """A deletion of items not yet in the doc waits in Yrs and strikes when they come: the
+    coordinator's next words would vanish as they are typed."""
+    store = manager.store
+    assert isinstance(store, MemoryStore)
+    coordinator_doc = Doc()
+    coordinator_doc.apply_update(store.logs[MEETING][0])
+    minutes = coordinator_doc.get("minutes", type=Text)
+    before = coordinator_doc.get_state()
+    minutes.insert(len(minutes), " Afspraak: dinsdag.")
+    next_words = coordinator_doc.get_update(before)
+    attacker = Doc()
+    attacker.apply_update(coordinator_doc.get_update())
+    typed_already = attacker.get_state()
+    text = attacker.get("minutes", type=Text)
+    del text[len(text) - len(" Afspraak: dinsdag.") : len(text)]
+    strike = attacker.get_update(typed_already)  # a delete set only, of the coming words
+    assert await outcome(manager, "network", lambda doc: strike) == "refused"
+    session = await send_edit(manager, "coordinator", lambda doc: next_words)
+    assert session.room is not None and session.channel.closed is None
+    assert "dinsdag" in str(session.room.doc.get("minutes", type=Text))
+    await session.__aexit__()
