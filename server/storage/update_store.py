@@ -4,9 +4,11 @@ and its compacted snapshot, on SQLite or PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, select, union_all
+from sqlalchemy import Select, delete, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -14,6 +16,9 @@ from ..crdt.store import squash
 from .db import write_lock
 from .models import DocumentSnapshot, DocumentUpdate, utcnow
 from .sqlite_appender import SqliteAppender
+
+log = logging.getLogger(__name__)
+DELETE_CHUNK = 5000  # ids per DELETE … IN (…): asyncpg takes at most 32,767 parameters
 
 
 class SqlUpdateStore:
@@ -31,7 +36,7 @@ class SqlUpdateStore:
 
     async def load(self, meeting_id: str) -> list[bytes]:
         async with self.engine.connect() as conn:
-            return await _read(conn, meeting_id, upto=None)
+            return await _read(conn, meeting_id)
 
     async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
         if self._appender is not None:
@@ -49,40 +54,66 @@ class SqlUpdateStore:
     async def compact(self, meeting_id: str) -> int:
         """Replay snapshot + log (in a thread), then swap them in one short transaction.
 
-        Rows appended while the replay runs have higher ids and stay in the log."""
+        The swap deletes exactly the rows the replay read, by id. Not ``id <= max(id)``: on
+        PostgreSQL an id is drawn from a sequence at insert, not at commit, so a row with a
+        lower id can commit after the read, and a range would delete it unfolded. Rows
+        appended meanwhile stay in the log. If another compaction (another process) folded
+        some of the rows first, they are no longer there to delete: that one's snapshot holds
+        them and more, so this one gives way and changes nothing."""
         async with self.engine.connect() as conn:
-            upto = await conn.scalar(
-                select(func.max(DocumentUpdate.id)).where(DocumentUpdate.meeting_id == meeting_id)
-            )
-            if upto is None:
-                return 0
-            updates = await _read(conn, meeting_id, upto=upto)
+            ids, updates = await _read_log(conn, meeting_id)
+        if not ids:
+            return 0
         snapshot = await asyncio.to_thread(squash, updates)
-        async with write_lock(self.engine), self.engine.begin() as conn:
-            await _upsert_snapshot(conn, meeting_id, snapshot)
-            result = await conn.execute(
-                delete(DocumentUpdate).where(
-                    DocumentUpdate.meeting_id == meeting_id, DocumentUpdate.id <= upto
-                )
-            )
-        return int(result.rowcount)
+        try:
+            async with write_lock(self.engine), self.engine.begin() as conn:
+                deleted = 0
+                for start in range(0, len(ids), DELETE_CHUNK):
+                    chunk = ids[start : start + DELETE_CHUNK]
+                    result = await conn.execute(
+                        delete(DocumentUpdate).where(
+                            DocumentUpdate.meeting_id == meeting_id, DocumentUpdate.id.in_(chunk)
+                        )
+                    )
+                    deleted += int(result.rowcount)
+                if deleted != len(ids):
+                    raise _Overtaken
+                await _upsert_snapshot(conn, meeting_id, snapshot)
+        except _Overtaken:
+            log.info("meeting %s: another compaction folded the log first", meeting_id)
+            return 0
+        return len(ids)
 
 
-async def _read(conn: AsyncConnection, meeting_id: str, upto: int | None) -> list[bytes]:
+class _Overtaken(Exception):
+    """Rolls back a compaction whose rows another compaction already folded."""
+
+
+async def _read_log(conn: AsyncConnection, meeting_id: str) -> tuple[list[int], list[bytes]]:
+    """The snapshot (id 0) and the log rows, with their ids, in one statement (see ``_read``)."""
+    rows = (await conn.execute(_both(meeting_id))).all()
+    log_rows = [row for row in rows if row[0]]
+    return [row[0] for row in log_rows], [row[1] for row in rows]
+
+
+async def _read(conn: AsyncConnection, meeting_id: str) -> list[bytes]:
     """Snapshot and log in ONE statement: a statement sees one consistent state, while two
     SELECTs could straddle a compaction's swap (old snapshot, log already folded: rows lost).
     pysqlite opens no transaction for SELECTs, so this cannot rely on one."""
+    rows = await conn.execute(_both(meeting_id))
+    return [row[1] for row in rows]
+
+
+def _both(meeting_id: str) -> Select[Any]:
+    """``(seq, data)`` of the snapshot (seq 0, first) and then of every log row in order."""
     log_rows = select(
         literal(1).label("part"), DocumentUpdate.id.label("seq"), DocumentUpdate.data
     ).where(DocumentUpdate.meeting_id == meeting_id)
-    if upto is not None:
-        log_rows = log_rows.where(DocumentUpdate.id <= upto)
     snapshot = select(
         literal(0).label("part"), literal(0).label("seq"), DocumentSnapshot.data
     ).where(DocumentSnapshot.meeting_id == meeting_id)
     both = union_all(snapshot, log_rows).subquery()
-    rows = await conn.execute(select(both.c.data).order_by(both.c.part, both.c.seq))
-    return [row[0] for row in rows]
+    return select(both.c.seq, both.c.data).order_by(both.c.part, both.c.seq)
 
 
 async def _upsert_snapshot(conn: AsyncConnection, meeting_id: str, data: bytes) -> None:
