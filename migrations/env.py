@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from server.storage.db import create_engine
 from server.storage.models import Base
 
 target_metadata = Base.metadata
+# several processes starting at once each migrate first: on PostgreSQL they take turns (a
+# transaction-level advisory lock, released at commit), and the later ones find nothing to do
+MIGRATION_LOCK = 0x52444D47
 
 
 def run_migrations(connection: Connection) -> None:
@@ -21,6 +25,8 @@ def run_migrations(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
         context.run_migrations()
 
 

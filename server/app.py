@@ -19,6 +19,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from . import api, pages
+from .cluster.cluster import Cluster
 from .connections import Connections
 from .crdt.manager import RoomManager, RoomShut
 from .errors import NotFound, RondetafelError
@@ -52,20 +53,24 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         redaction.install()
         engine = create_engine(settings.database_url)
-        store = SqlUpdateStore(engine)
+        connections = Connections()
+        # several processes on one database (RONDETAFEL_REDIS_URL): see server/cluster/
+        cluster = Cluster(settings, engine, connections) if settings.redis_url else None
+        store = cluster.store if cluster is not None else SqlUpdateStore(engine)
         rooms = RoomManager(
             store,
             grace=settings.eviction_grace,
             compaction_threshold=settings.compaction_threshold,
             after_evictions=memory_giver(),
             gate=not settings.bench_without_gate,
+            neighbours=cluster,
         )
         app.state.services = services = Services(
             settings=settings,
             engine=engine,
             sessions=sessionmaker(engine),
             rooms=rooms,
-            connections=Connections(),
+            connections=connections,
             login_limiter=LoginLimiter(
                 settings.login_max_failures,
                 settings.login_max_failures_per_ip,
@@ -74,6 +79,9 @@ def create_app(settings: Settings) -> Starlette:
             join_guard=JoinGuard.from_settings(settings),
             password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
         )
+        if cluster is not None:
+            cluster.attach(rooms)
+            await cluster.start()  # the lease first: every append is fenced by it
         await rooms.start()
         sweeper = asyncio.create_task(sweep_forever(services), name="session-sweep")
         try:
@@ -83,6 +91,8 @@ def create_app(settings: Settings) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
             await rooms.stop()
+            if cluster is not None:
+                await cluster.stop()
             await store.close()
             await engine.dispose()
 

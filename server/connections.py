@@ -3,13 +3,15 @@
 ``revoke`` is called after the session is marked removed in the database. A socket that
 authenticated just before that commit registers either before ``revoke`` (and is closed by it)
 or after (and ``register`` refuses it): no window in which a removed session stays connected.
-One process only; several processes would need to pass revocations around (pub/sub).
+With several processes (``server/cluster/``) a removal made in one is ``announce``d to the
+others, which close their sockets of it the same way (``revoke_here``, ``remove_person_here``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from .crdt.close_codes import CloseCode
 from .crdt.room import Peer
@@ -26,6 +28,8 @@ class Connections:
         self._peers: dict[str, set[Peer]] = {}
         self._revoked: set[str] = set()  # session ids; few (each is a coordinator's click)
         self._removed: set[tuple[str, str]] = set()  # (meeting, person) of staff taken out
+        # set by server/cluster/: tells the other processes (kind, meeting id, payload)
+        self.announce: Callable[[str, str, str], None] | None = None
 
     def register(self, session_id: str, peer: Peer, meeting_id: str) -> None:
         """Track a new socket of ``session_id``. Raises ``Removed`` when the session was revoked
@@ -67,6 +71,12 @@ class Connections:
     async def remove_person(self, meeting_id: str, person_id: str) -> int:
         """Close every socket of this person (a staff member's session spans families, so it
         is not revoked; a person id belongs to one family, hence to its one live meeting)."""
+        if self.announce is not None:
+            self.announce("x", meeting_id, person_id)
+        return await self.remove_person_here(meeting_id, person_id)
+
+    async def remove_person_here(self, meeting_id: str, person_id: str) -> int:
+        """``remove_person`` in this process only."""
         self._removed.add((meeting_id, person_id))
         peers = [
             peer
@@ -78,7 +88,14 @@ class Connections:
         return len(peers)
 
     async def revoke(self, session_ids: list[str]) -> int:
-        """Close every socket of these sessions with ``CloseCode.REMOVED``; returns how many."""
+        """Close every socket of these sessions with ``CloseCode.REMOVED``; returns how many
+        (in this process: the others close theirs when the announcement reaches them)."""
+        if self.announce is not None and session_ids:
+            self.announce("r", "", ",".join(session_ids))
+        return await self.revoke_here(session_ids)
+
+    async def revoke_here(self, session_ids: list[str]) -> int:
+        """``revoke`` in this process only."""
         self._revoked.update(session_ids)
         peers = [peer for sid in session_ids for peer in self._peers.pop(sid, ())]
         await asyncio.gather(*(p.close(CloseCode.REMOVED, "verwijderd") for p in peers))

@@ -23,6 +23,7 @@ the websocket endpoint closes once with its code, and the command line prints it
     ├── BadRequest                   400         a malformed parameter
     │   └── TooLarge                 413         a body beyond what our forms send
     ├── TooBusy                      429         too many costly checks waiting: try again soon
+    ├── Fenced                       503 · 1001  this process's lease ran out: it writes no more
     ├── Conflict                     409         not possible in the meeting's present state
     │   ├── NotLive                  409         the meeting is no longer live
     │   └── PlanError                409         start or close a meeting: already live, closed
@@ -169,6 +170,15 @@ class TooBusy(RondetafelError):
     status = 429
     close_code = CloseCode.TOO_SLOW
     code = "busy"
+
+
+class Fenced(RondetafelError):
+    """An append refused because this process's lease expired (``server/cluster/lease.py``);
+    the process stops, and its clients reconnect to another."""
+
+    status = 503
+    close_code = CloseCode.GOING_AWAY
+    code = "fenced"
 
 
 class Conflict(RondetafelError):

@@ -141,6 +141,24 @@ class Settings:
             "seconds (and one when it disconnects), not one row per keystroke."
         ),
     )
+    redis_url: str = field(
+        default="",
+        metadata=_help(
+            "Redis for several processes on one PostgreSQL database (redis://host:6379/0); "
+            "unset: one process, as always."
+        ),
+    )
+    process_lease_seconds: float = field(
+        default=3.0,
+        metadata=_help(
+            "Several processes: a process that could not renew its lease for this long writes "
+            "nothing more and stops; the others take its clients."
+        ),
+    )
+    bus_drop_rate: float = field(
+        default=0.0,
+        metadata=_help("Tests only: share of Redis messages a process ignores (needs DEMO)."),
+    )
     retention_years: float = field(
         default=20.0,
         metadata=_help(
@@ -171,6 +189,13 @@ class Settings:
             )
         if self.bench_without_gate and not self.demo:
             raise ValueError("RONDETAFEL_BENCH_WITHOUT_GATE is for benchmarks in demo mode only.")
+        if self.redis_url and not self.database_url.startswith("postgresql"):
+            raise ValueError(
+                "RONDETAFEL_REDIS_URL (several processes) needs PostgreSQL in "
+                "RONDETAFEL_DATABASE_URL: SQLite is for one process."
+            )
+        if self.bus_drop_rate and not self.demo:
+            raise ValueError("RONDETAFEL_BUS_DROP_RATE is for tests in demo mode only.")
         if self.max_message_size < 1024:
             raise ValueError("RONDETAFEL_MAX_MESSAGE_SIZE must be at least 1024 bytes.")
 

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Callable
 
 from . import protocol
 from .close_codes import CloseCode
+from .remote import Neighbours
 from .room import Peer, Room, RoomState
 from .store import UpdateStore
 from .writer import GroupCommitWriter
@@ -39,8 +40,10 @@ class RoomManager:
         compaction_threshold: int = 500,
         after_evictions: Callable[[], bool] | None = None,
         gate: bool = True,
+        neighbours: Neighbours | None = None,
     ):
         self.store = store
+        self.neighbours = neighbours  # other processes serving the same meetings, if any
         self.gate = gate  # False only for a benchmark's reference figure (settings.py)
         # e.g. give freed memory back to the OS; False: not now, ask again next beat
         self.after_evictions = after_evictions
@@ -70,6 +73,10 @@ class RoomManager:
             await self._evict(room)
         await self.writer.stop()
 
+    def holds(self, meeting_id: str) -> bool:
+        """Whether the meeting's room is loaded, or loading."""
+        return meeting_id in self.rooms or meeting_id in self._loading
+
     async def _room(self, meeting_id: str) -> Room:
         """The loaded room of a meeting, held for the caller (call ``_release`` after)."""
         while True:
@@ -98,6 +105,7 @@ class RoomManager:
         try:
             room = Room(meeting_id, self.store, self.writer, self.compaction_threshold)
             room.gated = self.gate
+            room.neighbours = self.neighbours
             await room.load()
             self.rooms[meeting_id] = room
             return room
@@ -158,7 +166,7 @@ class RoomManager:
         Not while its doc is rebuilt: until then it may hold an update the gate refused."""
         room = await self._room(meeting_id)
         try:
-            await room.wait_ready()
+            await self._caught_up(room)
             yield room
         finally:
             self._release(room)
@@ -169,13 +177,21 @@ class RoomManager:
         once the doc is ready: not from one that still holds a refused update)."""
         room = await self._room(meeting_id)
         try:
-            await room.wait_ready()
+            await self._caught_up(room)
             room.add(peer)
             yield room
         finally:
             room.remove(peer)
             await peer.close(CloseCode.NORMAL, "")
             self._release(room)
+
+    async def _caught_up(self, room: Room) -> None:
+        """Ready, and holding what other processes committed (a closing reads it all; a
+        joiner from a process that died must not hold state this room lacks)."""
+        await room.wait_ready()
+        if self.neighbours is not None:
+            await self.neighbours.catch_up(room)
+            await room.wait_ready()
 
     async def _beat(self) -> None:
         while True:

@@ -18,6 +18,7 @@ from .protocol import AwarenessEntry, AwarenessMessage, Message
 
 if TYPE_CHECKING:
     from .peer import Peer
+    from .remote import Neighbours
 
 log = logging.getLogger("server.crdt.room")  # the room's log, as before the split
 
@@ -32,6 +33,7 @@ class _Presence:
     state: str
     owner: Peer | None = field(default=None)
     since: float = field(default_factory=time.monotonic)
+    process: str | None = None  # another process's connection (server/cluster/)
 
 
 class Presence:
@@ -40,6 +42,7 @@ class Presence:
     meeting_id: str
     peers: set[Peer]
     _presence: dict[int, _Presence]
+    neighbours: Neighbours | None
 
     def _ready_for_echoes(self) -> bool:
         raise NotImplementedError
@@ -66,6 +69,45 @@ class Presence:
         if gone:
             self._send_all(protocol.encode_awareness(gone))
 
+    def merge_remote(self, process: str, entries: tuple[AwarenessEntry, ...]) -> None:
+        """Take the newer of another process's entries and tell our connections."""
+        changed = []
+        for entry in entries:
+            known = self._presence.get(entry.client_id)
+            if known is not None and (entry.clock <= known.clock or known.owner is not None):
+                continue
+            live = entry.state != "null"
+            self._presence[entry.client_id] = _Presence(
+                entry.clock, entry.state, process=process if live else None
+            )
+            changed.append(entry)
+        if changed:
+            self._send_all(protocol.encode_awareness(changed), local_only=True)
+
+    def forget_process(self, process: str) -> None:
+        """A process died (its lease was reaped) or stopped: its connections leave the table."""
+        gone = []
+        for client_id, presence in self._presence.items():
+            if presence.process == process:
+                presence.clock += 1
+                presence.state, presence.process, presence.since = "null", None, time.monotonic()
+                gone.append(AwarenessEntry(client_id, presence.clock, "null"))
+        if gone:
+            self._send_all(protocol.encode_awareness(gone), local_only=True)
+
+    def local_presence(self) -> bytes | None:
+        """Our own connections' entries, for a process that just loaded the meeting."""
+        ours = [
+            AwarenessEntry(cid, p.clock, p.state)
+            for cid, p in self._presence.items()
+            if p.owner is not None
+        ]
+        return protocol.encode_awareness(ours) if ours else None
+
+    def processes(self) -> set[str]:
+        """The other processes whose connections are in this room's presence."""
+        return {p.process for p in self._presence.values() if p.process}
+
     def _on_awareness(self, peer: Peer, message: AwarenessMessage) -> None:
         changed = []
         for entry in message.entries:
@@ -79,7 +121,7 @@ class Presence:
                         )
                     )
                 continue  # stale, or an echo another client re-sent: drop before parsing
-            if known is not None and known.owner not in (None, peer):
+            if known is not None and (known.owner not in (None, peer) or known.process):
                 continue  # one connection may not speak for another's client id
             state = self._stamp(peer, entry.state)
             if entry.client_id not in peer.client_ids:
@@ -106,7 +148,8 @@ class Presence:
             return False
         known = self._presence.get(head[0])
         # a tombstone is answered (see _on_awareness), so only live entries are skipped here
-        return known is not None and head[1] <= known.clock and known.owner is not None
+        live = known is not None and (known.owner is not None or known.process is not None)
+        return live and head[1] <= known.clock  # type: ignore[union-attr]
 
     def _stamp(self, peer: Peer, state: str) -> str:
         """Overwrite the identity a client claims with the one the server knows."""
@@ -126,7 +169,9 @@ class Presence:
         """Drop presences that left long ago, so the registry stays as small as the table."""
         old = now - TOMBSTONE_SECONDS
         for client_id in [
-            cid for cid, p in self._presence.items() if p.owner is None and p.since < old
+            cid
+            for cid, p in self._presence.items()
+            if p.owner is None and p.process is None and p.since < old
         ]:
             del self._presence[client_id]
 
@@ -134,6 +179,8 @@ class Presence:
         present = [AwarenessEntry(cid, p.clock, p.state) for cid, p in self._presence.items()]
         peer.enqueue(protocol.encode_awareness(present))
 
-    def _send_all(self, frame: bytes) -> None:
+    def _send_all(self, frame: bytes, local_only: bool = False) -> None:
         for peer in self.peers:
             peer.enqueue(frame)
+        if self.neighbours is not None and not local_only:
+            self.neighbours.presence_changed(self.meeting_id, frame)

@@ -40,6 +40,7 @@ from .protocol import (
     SyncType,
     UnknownMessage,
 )
+from .remote import Neighbours
 from .store import UpdateStore, salvage, squash
 from .writer import GroupCommitWriter, PendingUpdate
 
@@ -105,6 +106,7 @@ class Room(Presence):
         self._commit_event = asyncio.Event()
         self._ready = asyncio.Event()
         self._compaction: asyncio.Task[None] | None = None
+        self.neighbours: Neighbours | None = None  # other processes serving this meeting
 
     # -- lifecycle -------------------------------------------------------------------------
 

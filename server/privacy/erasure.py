@@ -34,6 +34,7 @@ from ..storage.models import (
     Family,
     Invite,
     Meeting,
+    MeetingLogHead,
     MeetingRemoval,
     Person,
     PlanVersion,
@@ -64,6 +65,10 @@ def _statements(family_id: str) -> list[tuple[str, Delete]]:
         (
             "document_snapshots",
             delete(DocumentSnapshot).where(DocumentSnapshot.meeting_id.in_(meetings)),
+        ),
+        (
+            "meeting_log_heads",
+            delete(MeetingLogHead).where(MeetingLogHead.meeting_id.in_(meetings)),
         ),
         ("sessions", delete(Session).where(Session.family_id == family_id)),
         (

@@ -112,7 +112,13 @@ class DocumentUpdate(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
     data: Mapped[bytes] = mapped_column(LargeBinary)
-    __table_args__ = (Index("ix_document_updates_meeting_id_id", "meeting_id", "id"),)
+    # with several processes (server/cluster/): the meeting's own sequence, in commit order
+    # (``MeetingLogHead``); null when one process serves alone
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    __table_args__ = (
+        Index("ix_document_updates_meeting_id_id", "meeting_id", "id"),
+        Index("ix_document_updates_meeting_id_seq", "meeting_id", "seq"),
+    )
 
 
 class DocumentSnapshot(Base):
@@ -122,6 +128,27 @@ class DocumentSnapshot(Base):
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # folded up to
+
+
+class MeetingLogHead(Base):
+    """The last ``DocumentUpdate.seq`` of a meeting. Appends take this row's lock to draw their
+    numbers and hold it until they commit, so the numbers come in commit order: whoever sees
+    number n committed sees every number below it committed too (server/cluster/)."""
+
+    __tablename__ = "meeting_log_heads"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class ServerProcess(Base):
+    """A serving process's lease (several processes): renewed every second; a process whose
+    lease ran out is fenced — its appends are refused — and its row is reaped by the others."""
+
+    __tablename__ = "server_processes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
 
 
 class PlanVersion(Base):

@@ -61,7 +61,7 @@ class SqlUpdateStore:
         some of the rows first, they are no longer there to delete: that one's snapshot holds
         them and more, so this one gives way and changes nothing."""
         async with self.engine.connect() as conn:
-            ids, updates = await _read_log(conn, meeting_id)
+            ids, updates, head = await _read_log(conn, meeting_id)
         if not ids:
             return 0
         snapshot = await asyncio.to_thread(squash, updates)
@@ -78,7 +78,7 @@ class SqlUpdateStore:
                     deleted += int(result.rowcount)
                 if deleted != len(ids):
                     raise _Overtaken
-                await _upsert_snapshot(conn, meeting_id, snapshot)
+                await _upsert_snapshot(conn, meeting_id, snapshot, head)
         except _Overtaken:
             log.info("meeting %s: another compaction folded the log first", meeting_id)
             return 0
@@ -89,11 +89,15 @@ class _Overtaken(Exception):
     """Rolls back a compaction whose rows another compaction already folded."""
 
 
-async def _read_log(conn: AsyncConnection, meeting_id: str) -> tuple[list[int], list[bytes]]:
-    """The snapshot (id 0) and the log rows, with their ids, in one statement (see ``_read``)."""
+async def _read_log(conn: AsyncConnection, meeting_id: str) -> tuple[list[int], list[bytes], int]:
+    """Ids of the log rows, snapshot + rows, and the highest commit-order number among them
+    (0 while one process serves alone), in one statement (see ``_read``)."""
     rows = (await conn.execute(_both(meeting_id))).all()
-    log_rows = [row for row in rows if row[0]]
-    return [row[0] for row in log_rows], [row[1] for row in rows]
+    return [row.id for row in rows if row.id], [row.data for row in rows], _head(rows)
+
+
+def _head(rows: Sequence[Any]) -> int:
+    return max((row.seq for row in rows if row.seq is not None), default=0)
 
 
 async def _read(conn: AsyncConnection, meeting_id: str) -> list[bytes]:
@@ -101,27 +105,32 @@ async def _read(conn: AsyncConnection, meeting_id: str) -> list[bytes]:
     SELECTs could straddle a compaction's swap (old snapshot, log already folded: rows lost).
     pysqlite opens no transaction for SELECTs, so this cannot rely on one."""
     rows = await conn.execute(_both(meeting_id))
-    return [row[1] for row in rows]
+    return [row.data for row in rows]
 
 
-def _both(meeting_id: str) -> Select[Any]:
-    """``(seq, data)`` of the snapshot (seq 0, first) and then of every log row in order."""
+def _both(meeting_id: str, after: int | None = None) -> Select[Any]:
+    """``(id, seq, data)`` of the snapshot (id 0, first) and then of every log row in order;
+    ``after``: only what a process that has everything up to that number lacks."""
     log_rows = select(
-        literal(1).label("part"), DocumentUpdate.id.label("seq"), DocumentUpdate.data
+        literal(1).label("part"), DocumentUpdate.id, DocumentUpdate.seq, DocumentUpdate.data
     ).where(DocumentUpdate.meeting_id == meeting_id)
     snapshot = select(
-        literal(0).label("part"), literal(0).label("seq"), DocumentSnapshot.data
+        literal(0).label("part"),
+        literal(0).label("id"),
+        DocumentSnapshot.seq,
+        DocumentSnapshot.data,
     ).where(DocumentSnapshot.meeting_id == meeting_id)
+    if after is not None:
+        log_rows = log_rows.where(DocumentUpdate.seq > after)
+        snapshot = snapshot.where(DocumentSnapshot.seq > after)
     both = union_all(snapshot, log_rows).subquery()
-    return select(both.c.seq, both.c.data).order_by(both.c.part, both.c.seq)
+    order = both.c.seq if after is not None else both.c.id
+    return select(both.c.id, both.c.seq, both.c.data).order_by(both.c.part, order)
 
 
-async def _upsert_snapshot(conn: AsyncConnection, meeting_id: str, data: bytes) -> None:
-    values = {"meeting_id": meeting_id, "data": data, "updated_at": utcnow()}
+async def _upsert_snapshot(conn: AsyncConnection, meeting_id: str, data: bytes, seq: int) -> None:
+    values = {"meeting_id": meeting_id, "data": data, "updated_at": utcnow(), "seq": seq}
     dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
     stmt = dialect.insert(DocumentSnapshot).values(values)
-    await conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["meeting_id"], set_={"data": data, "updated_at": values["updated_at"]}
-        )
-    )
+    changed = {"data": data, "updated_at": values["updated_at"], "seq": seq}
+    await conn.execute(stmt.on_conflict_do_update(index_elements=["meeting_id"], set_=changed))
