@@ -86,6 +86,7 @@ class Bus:
         self._tasks: list[asyncio.Task[None]] = []
         self._client = redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
         self._random = random.Random()
+        self._stopping = False
 
     async def start(self) -> None:
         self._tasks = [
@@ -97,8 +98,12 @@ class Bus:
         """Send what waits (a goodbye, say), then close."""
         with contextlib.suppress(RedisError, OSError, TimeoutError):
             await asyncio.wait_for(self._flush(), 1.0)
+        # redis-py can turn a cancellation inside a command into its own error, which the
+        # loops survive by design: they also end on this flag
+        self._stopping = True
         for task in self._tasks:
             task.cancel()
+        self._wakeup.set()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._client.aclose()
 
@@ -107,7 +112,7 @@ class Bus:
         self._wakeup.set()
 
     async def _send(self) -> None:
-        while True:
+        while not self._stopping:
             await self._wakeup.wait()
             self._wakeup.clear()
             try:
@@ -125,7 +130,7 @@ class Bus:
             await pipe.execute()
 
     async def _listen(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._subscribed()
             except (RedisError, OSError, TimeoutError) as exc:
