@@ -20,11 +20,12 @@ from starlette.staticfiles import StaticFiles
 
 from . import api, pages
 from .cluster.cluster import Cluster
+from .cluster.shared_limits import shared_doors
 from .connections import Connections
 from .crdt.manager import RoomManager, RoomShut
 from .errors import NotFound, RondetafelError
 from .join_codes import JoinGuard
-from .limits import LoginLimiter, WorkGate
+from .limits import LoginLimiter, LoginLimits, WorkGate
 from .live.endpoint import meeting_socket
 from .live.memory import memory_giver
 from .live.sweep import sweep_forever
@@ -57,6 +58,9 @@ def create_app(settings: Settings) -> Starlette:
         # several processes on one database (RONDETAFEL_REDIS_URL): see server/cluster/
         cluster = Cluster(settings, engine, connections) if settings.redis_url else None
         store = cluster.store if cluster is not None else SqlUpdateStore(engine)
+        login_limiter, join_guard = (
+            shared_doors(settings) if cluster is not None else _doors_here(settings)
+        )
         rooms = RoomManager(
             store,
             grace=settings.eviction_grace,
@@ -71,12 +75,8 @@ def create_app(settings: Settings) -> Starlette:
             sessions=sessionmaker(engine),
             rooms=rooms,
             connections=connections,
-            login_limiter=LoginLimiter(
-                settings.login_max_failures,
-                settings.login_max_failures_per_ip,
-                settings.login_window_minutes * 60,
-            ),
-            join_guard=JoinGuard.from_settings(settings),
+            login_limiter=login_limiter,
+            join_guard=join_guard,
             password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
         )
         if cluster is not None:
@@ -112,6 +112,16 @@ def create_app(settings: Settings) -> Starlette:
     return Starlette(
         routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers=handlers
     )
+
+
+def _doors_here(settings: Settings) -> tuple[LoginLimits, JoinGuard]:
+    """The limits of a process serving alone, in its memory."""
+    login = LoginLimiter(
+        settings.login_max_failures,
+        settings.login_max_failures_per_ip,
+        settings.login_window_minutes * 60,
+    )
+    return login, JoinGuard.from_settings(settings)
 
 
 def render_error(request: Request, exc: RondetafelError) -> Response:

@@ -18,7 +18,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from .limits import AttemptLimiter
+from .limits import AttemptLimiter, Attempts
 from .settings import Settings
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"  # no 0/O, 1/I/L, U/V: read aloud and typed at a table
@@ -48,9 +48,9 @@ def normalise(typed: str) -> str | None:
 class JoinGuard:
     """The in-memory rate limits on join codes (one per server process)."""
 
-    per_ip: AttemptLimiter
-    failures: AttemptLimiter
-    per_meeting: AttemptLimiter
+    per_ip: Attempts
+    failures: Attempts
+    per_meeting: Attempts
 
     @classmethod
     def from_settings(cls, settings: Settings) -> JoinGuard:
@@ -60,20 +60,20 @@ class JoinGuard:
             AttemptLimiter(settings.join_requests_per_meeting),
         )
 
-    def admit_attempt(self, client: str) -> bool:
+    async def admit_attempt(self, client: str) -> bool:
         """Before looking a code up: this client's budget, and one wrong code of the global
         budget, taken in advance (``right`` gives it back): attempts sent at once cannot all
         pass before any is counted."""
-        if not self.failures.take(GLOBAL):
+        if not await self.failures.take(GLOBAL):
             return False
-        if not self.per_ip.take(client):
-            self.failures.give_back(GLOBAL)
+        if not await self.per_ip.take(client):
+            await self.failures.give_back(GLOBAL)
             return False
         return True
 
-    def right(self) -> None:
+    async def right(self) -> None:
         """The code opened a meeting: it was not a wrong one."""
-        self.failures.give_back(GLOBAL)
+        await self.failures.give_back(GLOBAL)
 
-    def admit_request(self, meeting_id: str) -> bool:
-        return self.per_meeting.take(meeting_id)
+    async def admit_request(self, meeting_id: str) -> bool:
+        return await self.per_meeting.take(meeting_id)

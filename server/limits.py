@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .errors import TooBusy
 
@@ -88,14 +88,15 @@ class AttemptLimiter:
         bucket = self._bucket(key, now)
         return min(bucket.burst, bucket.tokens + (now - bucket.stamp) * bucket.rate) >= 1
 
-    def take(self, key: str) -> bool:
-        """Use one attempt for ``key``; False (and nothing used) when over budget."""
+    async def take(self, key: str) -> bool:
+        """Use one attempt for ``key``; False (and nothing used) when over budget. Async like
+        ``cluster.shared_limits.SharedAttempts``, which counts for every process in Redis."""
         if not self.allows(key):
             return False
         self._bucket(key, time.monotonic()).take(1, time.monotonic())
         return True
 
-    def give_back(self, key: str) -> None:
+    async def give_back(self, key: str) -> None:
         """Return an attempt taken in advance that turned out not to count."""
         bucket = self._buckets.get(key)
         if bucket is not None:
@@ -109,6 +110,26 @@ class AttemptLimiter:
         ]
         for key in full:
             del self._buckets[key]
+
+
+class Attempts(Protocol):
+    """A budget of attempts per key: ``AttemptLimiter`` in memory (one process), or
+    ``cluster.shared_limits.SharedAttempts`` in Redis (several processes, one count)."""
+
+    async def take(self, key: str) -> bool: ...
+
+    async def give_back(self, key: str) -> None: ...
+
+
+class LoginLimits(Protocol):
+    """Failed-login limits: ``LoginLimiter`` in memory, or ``SharedLoginLimiter`` in Redis.
+    ``begin`` reserves an attempt (None: over the limit); its token goes back to the others."""
+
+    async def begin(self, username: str, address: str) -> Any: ...
+
+    async def succeeded(self, username: str, address: str, attempt: Any) -> None: ...
+
+    async def release(self, username: str, address: str, attempt: Any) -> None: ...
 
 
 SWEEP_ABOVE = 10_000  # keys kept before old ones are swept out
@@ -155,8 +176,8 @@ class LoginLimiter:
     password is checked, until the oldest failure leaves the window; a success clears that
     count. Counting a username per address means guesses from elsewhere cannot lock its owner
     out; each address still gets only ``per_address`` guesses in all. Kept in
-    memory: a restart forgets the counts (good enough for one server process; several processes
-    would each count on their own, multiplying the limit by their number).
+    memory: a restart forgets the counts. Several processes count together in Redis instead
+    (``cluster.shared_limits.SharedLoginLimiter``, same methods), so the limit stays exact.
     """
 
     def __init__(
@@ -172,7 +193,7 @@ class LoginLimiter:
         self.clock = clock
         self._failures: dict[str, deque[float]] = {}
 
-    def begin(self, username: str, address: str) -> float | None:
+    async def begin(self, username: str, address: str) -> float | None:
         """Reserve one attempt, counted as a failure until ``succeeded``; None: over the limit.
         Reserving before the password check (which awaits) means attempts sent in parallel
         cannot all pass the check before any of them is counted."""
@@ -187,12 +208,12 @@ class LoginLimiter:
                 self._count(key)
         return now
 
-    def succeeded(self, username: str, address: str, attempt: float) -> None:
+    async def succeeded(self, username: str, address: str, attempt: float) -> None:
         """The reserved attempt was right: it does not count, and the username starts over."""
-        self.release(username, address, attempt)
+        await self.release(username, address, attempt)
         self._failures.pop(f"user:{username}|{address}", None)
 
-    def release(self, username: str, address: str, attempt: float) -> None:
+    async def release(self, username: str, address: str, attempt: float) -> None:
         """Give back a reserved attempt that was never checked (the server was busy); the
         failures before it still count."""
         for key in (f"user:{username}|{address}", "addr:" + address):

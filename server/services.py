@@ -11,7 +11,7 @@ from starlette.requests import HTTPConnection
 from .connections import Connections
 from .crdt.manager import RoomManager
 from .join_codes import JoinGuard
-from .limits import LoginLimiter, WorkGate
+from .limits import LoginLimits, WorkGate
 from .settings import Settings
 
 
@@ -22,7 +22,7 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]  # ORM sessions, not people's sessions
     rooms: RoomManager
     connections: Connections  # live sockets per session, for removal
-    login_limiter: LoginLimiter
+    login_limiter: LoginLimits  # in Redis when several processes serve
     password_checks: WorkGate  # argon2 off the event loop, a few at a time
     join_guard: JoinGuard  # join-code rate limits
 

@@ -24,22 +24,22 @@ def test_typed_codes_are_forgiving_about_case_spaces_and_dashes() -> None:
         assert normalise(junk) is None, junk
 
 
-def test_limiter_refuses_over_budget_per_key_and_refills(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_limiter_refuses_over_budget_per_key_and_refills(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     now = [1000.0]
     monkeypatch.setattr("server.limits.time.monotonic", lambda: now[0])
     limiter = AttemptLimiter(per_minute=3)
-    assert [limiter.take("a") for _ in range(4)] == [True, True, True, False]
-    assert limiter.take("b")  # another client has its own budget
+    assert [await limiter.take("a") for _ in range(4)] == [True, True, True, False]
+    assert await limiter.take("b")  # another client has its own budget
     now[0] += 20  # a minute refills 3 attempts: 20 s gives one back
-    assert limiter.take("a") and not limiter.take("a")
+    assert await limiter.take("a") and not await limiter.take("a")
 
 
-def test_limiter_forgets_idle_keys_instead_of_growing(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_limiter_forgets_idle_keys_instead_of_growing(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     now = [0.0]
     monkeypatch.setattr("server.limits.time.monotonic", lambda: now[0])
     limiter = AttemptLimiter(per_minute=2, max_keys=100)
     for n in range(100):
-        limiter.take(f"10.0.0.{n}")
+        await limiter.take(f"10.0.0.{n}")
     now[0] += 120  # everyone's bucket is full again
-    limiter.take("10.0.1.1")
+    await limiter.take("10.0.1.1")
     assert len(limiter._buckets) == 1

@@ -46,7 +46,7 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting:
     state = services(request)
     limits = state.join_guard
     client = guard.client_address(request)
-    if not limits.admit_attempt(client):
+    if not await limits.admit_attempt(client):
         log.warning("join code attempt from %s refused: too many attempts", client)
         raise JoinCodeRefused("too_many")
     code = normalise(typed)
@@ -68,8 +68,8 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting:
             f"wrong code; from {client}",
         )
         raise JoinCodeRefused("wrong")
-    limits.right()
-    if not limits.admit_request(meeting.id):
+    await limits.right()
+    if not await limits.admit_request(meeting.id):
         log.warning("meeting %s: too many join requests; refused %s", meeting.id, client)
         raise JoinCodeRefused("meeting_busy")
     return meeting

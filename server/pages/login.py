@@ -75,18 +75,21 @@ async def login(request: Request) -> Response:
         await audit.record(state.engine, staff, Action.LOGIN, Outcome.REFUSED, detail=detail)
         return _login_page(request, t(text), username, status)
 
-    attempt = limiter.begin(username, address)
+    try:
+        attempt = await limiter.begin(username, address)
+    except TooBusy:  # the shared limits cannot count now (Redis away): the door stays shut
+        return await refused("limits unavailable", "errors.busy", 429)
     if attempt is None:
         return await refused("rate limited", "login.too_many", 429)
     try:
         async with state.sessions() as db:
             user = await accounts.check_password(db, username, password, state.password_checks)
     except TooBusy:
-        limiter.release(username, address, attempt)  # not a guess: it was never checked
+        await limiter.release(username, address, attempt)  # not a guess: it was never checked
         return await refused("busy", "errors.busy", 429)
     if user is None:
         return await refused("wrong credentials", "login.wrong", 401)
-    limiter.succeeded(username, address, attempt)
+    await limiter.succeeded(username, address, attempt)
     ttl = timedelta(hours=state.settings.session_ttl_hours)
     async with state.sessions.begin() as db:
         session, cookie = await start_staff_session(db, state.settings.secret_key, user, ttl)

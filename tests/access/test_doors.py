@@ -134,15 +134,15 @@ async def test_guesses_from_elsewhere_do_not_lock_the_coordinator_out(settings: 
             assert (await lotte.post("/login", data=data)).status_code == 303  # not for her
 
 
-def test_a_check_the_server_was_too_busy_for_keeps_the_failures_before_it() -> None:
+async def test_a_check_the_server_was_too_busy_for_keeps_the_failures_before_it() -> None:
     """Being told 429 (busy) must not wipe a username's failures: floods could reset it."""
     from server.limits import LoginLimiter
 
     limiter = LoginLimiter(per_username=3, per_address=100, window_seconds=60)
     for _ in range(2):
-        assert limiter.begin("lotte", "203.0.113.9") is not None  # two wrong guesses
-    busy = limiter.begin("lotte", "203.0.113.9")
+        assert await limiter.begin("lotte", "203.0.113.9") is not None  # two wrong guesses
+    busy = await limiter.begin("lotte", "203.0.113.9")
     assert busy is not None
-    limiter.release("lotte", "203.0.113.9", busy)
-    assert limiter.begin("lotte", "203.0.113.9") is not None  # the third guess
-    assert limiter.begin("lotte", "203.0.113.9") is None  # and no more
+    await limiter.release("lotte", "203.0.113.9", busy)
+    assert await limiter.begin("lotte", "203.0.113.9") is not None  # the third guess
+    assert await limiter.begin("lotte", "203.0.113.9") is None  # and no more

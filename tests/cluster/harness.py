@@ -87,7 +87,7 @@ class Cluster:
             if server.proc is not None and server.proc.returncode is None:
                 with contextlib.suppress(ProcessLookupError):
                     server.proc.send_signal(signal.SIGCONT)
-                await server.terminate(timeout=15)
+                await server.terminate(timeout=60)
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ async def cluster(url: str, tmp: Path, size: int = 3, **settings: str) -> AsyncI
     group = Cluster(url, redis, family)
     try:
         for _ in range(size):  # one after another: each migrates (nothing to do) and starts
-            group.servers.append(await group.process(tmp, **settings).start())
+            group.servers.append(await group.process(tmp, **settings).start(timeout=120))
         yield group
     except BaseException:
         for n, server in enumerate(group.servers):  # what the processes said, for the failure

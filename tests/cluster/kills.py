@@ -1,0 +1,161 @@
+"""Kill -9 rounds on several processes: the process hosting the most clients dies under load,
+its clients reconnect to the others, and nothing another client had received, or that its
+author was told was saved, is missing from the database; nothing is duplicated; and how long
+each client took until it was synced again (kill → sync step 2 from a live process)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from server.crdt import schema
+from server.settings import Settings
+from tests.cluster.harness import Cluster, cluster, stored_plan
+from tests.conftest import Family, Member, make_family, sign_in
+from tests.reliability.crash import ids, seen_from_others, type_randomly
+from tests.server_process import ServerProcess
+from tests.yclient import YClient
+
+
+@dataclass
+class KillReport:
+    rounds: int = 0
+    checked_items: int = 0
+    losses: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    resync_seconds: list[float] = field(default_factory=list)
+
+    def p99(self) -> float:
+        ordered = sorted(self.resync_seconds)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
+
+
+def _alive(server: ServerProcess) -> bool:
+    return server.proc is not None and server.proc.returncode is None
+
+
+ROUNDS_PER_MEETING = 3  # a meeting holds at most 100 goals: then the next family's meeting
+
+
+async def kill_rounds(url: str, tmp: Path, rounds: int, seed: int, clients: int = 10) -> KillReport:
+    rnd = random.Random(seed)
+    report = KillReport()
+    async with cluster(url, tmp, size=3, compaction_threshold="20") as group:
+        hosts = [i % 3 for i in range(clients)]  # which server each client is on
+        members, typists = await _table(group, group.family, hosts)
+        made: list[list[tuple[int, str]]] = [[] for _ in typists]
+        restart: asyncio.Task[ServerProcess] | None = None
+        starting: ServerProcess | None = None  # restarted in the background, not yet serving
+        try:
+            for round_ in range(rounds):
+                if restart is not None and (restart.done() or len(group.servers) - 1 < 2):
+                    await restart
+                    starting = None
+                usable = [i for i, s in enumerate(group.servers) if _alive(s) and s is not starting]
+                if round_ and round_ % ROUNDS_PER_MEETING == 0:
+                    await _converged(url, members, typists)
+                    family = await make_family(Settings(database_url=url, demo=True))
+                    hosts[:] = [usable[i % len(usable)] for i in range(clients)]
+                    members, typists = await _table(group, family, hosts)
+                    made = [[] for _ in typists]
+                killed = await _round(
+                    group, usable, typists, members, hosts, made, round_, rnd, report
+                )
+                if restart is not None:
+                    await restart
+                starting = group.servers[killed]
+                restart = asyncio.create_task(starting.start(timeout=120))  # a busy machine
+            if restart is not None:
+                await restart
+            await _converged(url, members, typists)
+        finally:
+            for client in typists:
+                await client.close()
+    return report
+
+
+async def _table(
+    group: Cluster, family: Family, hosts: list[int]
+) -> tuple[list[Member], list[YClient]]:
+    """The family's people (some on two devices), each on the server ``hosts`` names."""
+    names = [n for n, link in family.links.items() if link["role"] != "screen"]
+    base = group.servers[hosts[0]].http
+    people = [await sign_in(base, family, n) for n in names]
+    members = (people * (len(hosts) // len(people) + 1))[: len(hosts)]
+    typists = [
+        await YClient(m.ws_url(group.servers[h].ws), m.cookie).connect()
+        for m, h in zip(members, hosts, strict=True)
+    ]
+    return members, typists
+
+
+async def _converged(url: str, members: list[Member], typists: list[YClient]) -> None:
+    """Everyone's edits saved, and every client holds exactly what the database holds."""
+    for client in typists:
+        await client.wait_saved(timeout=20)
+    final = await stored_plan(url, members[0].meeting_id)
+    for client in typists:
+        await client.wait_for(lambda c=client: schema.extract(c.doc) == final, 20)
+        await client.close()
+
+
+async def _round(
+    group: Cluster,
+    live: list[int],
+    typists: list[YClient],
+    members: list[Member],
+    hosts: list[int],
+    made: list[list[tuple[int, str]]],
+    round_: int,
+    rnd: random.Random,
+    report: KillReport,
+) -> int:
+    """One round; returns the index of the server it killed."""
+    typing = [
+        asyncio.create_task(type_randomly(c, n, round_, rnd, rate=2.0, made=made[n]))
+        for n, c in enumerate(typists)
+    ]
+    await asyncio.sleep(rnd.uniform(0.3, 1.0))  # the random moment of the kill
+    busiest = max(live, key=hosts.count)
+    await group.servers[busiest].kill()
+    killed_at = time.monotonic()
+    for task in typing:
+        task.cancel()
+    await asyncio.gather(*typing, return_exceptions=True)
+    # what must be stored, measured before anyone reconnects (a reconnect uploads it again)
+    acked = {
+        item
+        for client, items in zip(typists, made, strict=True)
+        for number, item in items
+        if client.saved >= number + 1
+    }
+    must_have = seen_from_others(typists) | acked
+    have = ids(await stored_plan(group.url, members[0].meeting_id))
+    report.losses += sorted(must_have - set(have))
+    report.duplicates += sorted({i for i in have if have.count(i) > 1})
+    report.checked_items += len(must_have)
+    report.rounds += 1
+    survivors = [i for i in live if i != busiest]
+    moving = [n for n, h in enumerate(hosts) if h == busiest]
+    for n in moving:
+        hosts[n] = min(survivors, key=hosts.count)
+    await asyncio.gather(
+        *(_move(typists[n], members[n], group.servers[hosts[n]], killed_at, report) for n in moving)
+    )
+    for n in moving:
+        made[n].clear()  # saved counts start again on the new connection
+    return busiest
+
+
+async def _move(
+    client: YClient, member: Member, server: ServerProcess, killed_at: float, report: KillReport
+) -> None:
+    client.url = member.ws_url(server.ws)
+    with contextlib.suppress(Exception):
+        await client.wait_for(lambda: client.close_code is not None, 5)
+    await client.reconnect(timeout=10)
+    report.resync_seconds.append(time.monotonic() - killed_at)
