@@ -37,6 +37,18 @@ $(CHROMIUM):
 		exit 1; \
 	fi
 
+# The multi-process tests put Debian's HAProxy in front of the processes (deploy/haproxy.cfg):
+# installed here as root, like Chromium.
+HAPROXY := /usr/sbin/haproxy
+$(HAPROXY):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing HAProxy for the multi-process tests (apt-get)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	else \
+		echo "The multi-process tests need HAProxy at $(HAPROXY): run 'sudo apt-get install haproxy', then 'make test' again." >&2; \
+		exit 1; \
+	fi
+
 $(NODE_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -51,14 +63,14 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mypy
 	cd web && npm run --silent lint
 
-test: $(STAMP) web/dist/meeting.js $(CHROMIUM) lint
+test: $(STAMP) web/dist/meeting.js $(CHROMIUM) $(HAPROXY) lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q
 
 # The ten reliability tests of issue 6: the long runs, plus the ones whose short form is
 # already the whole test (eviction race, floods, disk trouble, backup and restore).
 RELIABILITY_TOO := tests/live/test_eviction_race.py tests/live/test_floods.py tests/storage/test_disk_trouble.py \
 	tests/storage/test_backup.py
-reliability: $(STAMP) web/dist/meeting.js $(CHROMIUM)
+reliability: $(STAMP) web/dist/meeting.js $(CHROMIUM) $(HAPROXY)
 	RUST_BACKTRACE=0 $(BIN)/pytest -q -s tests/reliability $(RELIABILITY_TOO)
 
 clean:
