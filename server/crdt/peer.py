@@ -70,6 +70,9 @@ class Peer:
         self.transport = transport
         self.identity = identity
         self.received = 0  # document messages received; echoed by "saved"
+        # what the server refused from this connection, for the audit log when it ends
+        self.refusal: str | None = None  # why it was closed: "<close code> <reason>"
+        self.ignored_writes = 0  # writes from a connection that may not write (a screen)
         self.client_ids: set[int] = set()
         self.closed = asyncio.Event()
         self.last_sent = time.monotonic()

@@ -205,6 +205,7 @@ class Room(Presence):
             str(exc)[:200],
         )
         self._applied.clear()
+        peer.refusal = f"{code} {type(exc).__name__}"
         await peer.close(code, "ongeldig bericht")
 
     # -- message handlers ------------------------------------------------------------------
@@ -219,6 +220,7 @@ class Room(Presence):
         if peer.identity.can_write and not self.read_only:
             self._apply(message.payload, peer)
         elif message.payload != EMPTY_UPDATE:  # a refused write is never acknowledged
+            peer.ignored_writes += 1
             log.info(
                 "meeting %s: ignored write from read-only %s connection",
                 self.meeting_id,

@@ -99,6 +99,7 @@ async def meeting_socket(websocket: WebSocket) -> None:
             finally:
                 transport.drop_as_read(None)
                 await state.edits.settle(room)
+                await _audit_refusals(websocket, principal.actor, peer, where)
     except RoomShut:  # the family is being erased: the meeting is gone
         await websocket.close(CloseCode.NOT_ALLOWED, "not allowed")
     finally:
@@ -121,12 +122,26 @@ async def _admitted(websocket: WebSocket, meeting_id: str, where: str) -> tuple[
 
 
 async def _audit(
-    websocket: WebSocket, actor: Actor, outcome: Outcome, where: str, detail: str = ""
+    websocket: WebSocket,
+    actor: Actor,
+    outcome: Outcome,
+    where: str,
+    detail: str = "",
+    action: Action = Action.JOIN_MEETING,
 ) -> None:
     engine = services(websocket).engine
-    await audit.record(
-        engine, actor, Action.JOIN_MEETING, outcome, access_point=where, detail=detail
-    )
+    await audit.record(engine, actor, action, outcome, access_point=where, detail=detail)
+
+
+async def _audit_refusals(websocket: WebSocket, actor: Actor, peer: Peer, where: str) -> None:
+    """One row per connection for what the room refused: the frame that closed it, and the
+    writes it ignored from a connection that may not write (a flood stays one row)."""
+    if peer.refusal is not None:
+        detail = guard.from_where(websocket, f"closed {peer.refusal}")
+        await _audit(websocket, actor, Outcome.REFUSED, where, detail, Action.EDIT_BATCH)
+    if peer.ignored_writes:
+        detail = guard.from_where(websocket, f"{peer.ignored_writes} writes ignored (read-only)")
+        await _audit(websocket, actor, Outcome.REFUSED, where, detail, Action.EDIT_BATCH)
 
 
 def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> Identity:
@@ -171,6 +186,7 @@ async def _serve(
                 log.warning(
                     "meeting %s: text frame from %s; closing", room.meeting_id, peer.identity.role
                 )
+                peer.refusal = f"{CloseCode.UNSUPPORTED} text frame"
                 await peer.close(CloseCode.UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)

@@ -15,6 +15,7 @@ from server.settings import Settings
 from server.storage.db import create_engine, migrate
 from server.storage.models import AuditEvent
 from tests.conftest import Family, LiveServer, make_family, sign_in
+from tests.live.test_hostile_input import refused_edit
 from tests.server_process import ServerProcess, free_port
 from tests.yclient import YClient
 
@@ -33,7 +34,10 @@ async def edit_rows(settings: Settings, wanted: int, timeout: float = 10.0) -> l
                         (
                             await conn.execute(
                                 select(AuditEvent)
-                                .where(AuditEvent.action == "edit_batch")
+                                .where(
+                                    AuditEvent.action == "edit_batch",
+                                    AuditEvent.outcome == "ok",
+                                )
                                 .order_by(AuditEvent.id)
                             )
                         ).all()
@@ -109,6 +113,8 @@ async def test_a_read_only_screen_that_sends_edits_writes_no_edit_rows(
         await tablet.close()
         rows = await edit_rows(live.settings, 3)
         assert [(r.actor_role, _count(r)) for r in rows] == [("family", 3)]
+        ignored = await refused_edit(live.settings, "screen")
+        assert ignored.startswith("1 writes ignored (read-only); from ")
     finally:
         await live.stop()
 
