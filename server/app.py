@@ -34,6 +34,7 @@ from .middleware.csrf import CsrfProtection
 from .middleware.security_headers import SecurityHeaders, with_security_headers
 from .pages.base import error_page
 from .privacy import redaction
+from .privacy.edit_audit import EditLedger
 from .services import Services, services
 from .settings import Settings
 from .storage.db import create_engine, sessionmaker
@@ -78,11 +79,13 @@ def create_app(settings: Settings) -> Starlette:
             login_limiter=login_limiter,
             join_guard=join_guard,
             password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
+            edits=EditLedger(engine, settings.audit_edit_seconds),
         )
         if cluster is not None:
             cluster.attach(rooms)
             await cluster.start()  # the lease first: every append is fenced by it
         await rooms.start()
+        await services.edits.start()
         sweeper = asyncio.create_task(sweep_forever(services), name="session-sweep")
         try:
             yield
@@ -91,6 +94,7 @@ def create_app(settings: Settings) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
             await rooms.stop()
+            await services.edits.stop()  # after the rooms: their last edits are durable now
             if cluster is not None:
                 await cluster.stop()
             await store.close()

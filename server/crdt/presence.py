@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("server.crdt.room")  # the room's log, as before the split
 
 MAX_CLIENT_IDS = 4  # awareness ids one connection may own (a stock client uses one)
+# what a client may put in its own presence besides the identity the server adds: a step,
+# a cursor (a stock editor binding's relative positions are ~100 bytes), not a document
+MAX_OWN_STATE = 1024
 TOMBSTONE_SECONDS = 300.0  # how long a left client's tombstone is kept (clients time out at 30 s)
 _AWARENESS = bytes([protocol.MessageType.AWARENESS])
 
@@ -156,6 +159,9 @@ class Presence:
         parsed = protocol.parse_state(state)
         if parsed is None:
             return "null"
+        if len(state) > MAX_OWN_STATE:  # relayed to everyone: keep only who it is
+            log.info("meeting %s: presence of %d bytes cut", self.meeting_id, len(state))
+            parsed = {}
         me = peer.identity
         parsed["user"] = {
             "person_id": me.person_id,

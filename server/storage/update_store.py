@@ -12,7 +12,7 @@ from sqlalchemy import Select, delete, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from ..crdt.store import squash
+from ..crdt.store import LogEntry, squash
 from .db import write_lock
 from .models import DocumentSnapshot, DocumentUpdate, utcnow
 from .sqlite_appender import SqliteAppender
@@ -38,12 +38,12 @@ class SqlUpdateStore:
         async with self.engine.connect() as conn:
             return await _read(conn, meeting_id)
 
-    async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
+    async def append(self, batch: Sequence[LogEntry]) -> None:
         if self._appender is not None:
             async with write_lock(self.engine):
                 await self._appender.append(batch)
             return
-        rows = [{"meeting_id": meeting_id, "data": data} for meeting_id, data in batch]
+        rows = [row_of(entry) for entry in batch]
         async with write_lock(self.engine), self.engine.begin() as conn:
             await conn.execute(insert(DocumentUpdate), rows)
 
@@ -54,35 +54,50 @@ class SqlUpdateStore:
     async def compact(self, meeting_id: str) -> int:
         """Replay snapshot + log (in a thread), then swap them in one short transaction.
 
-        The swap deletes exactly the rows the replay read, by id. Not ``id <= max(id)``: on
-        PostgreSQL an id is drawn from a sequence at insert, not at commit, so a row with a
-        lower id can commit after the read, and a range would delete it unfolded. Rows
-        appended meanwhile stay in the log. If another compaction (another process) folded
-        some of the rows first, they are no longer there to delete: that one's snapshot holds
-        them and more, so this one gives way and changes nothing."""
+        The swap deletes exactly the rows the replay read, by id, and of those only the ones
+        whose edit batch is audited (``privacy.edit_audit``; the others stay, and applying
+        them again after the snapshot changes nothing). Not ``id <= max(id)``: on PostgreSQL
+        an id is drawn from a sequence at insert, not at commit, so a row with a lower id can
+        commit after the read, and a range would delete it unfolded. If another compaction
+        (another process) folded some of the rows first, they are no longer there to delete:
+        that one's snapshot holds them and more, so this one gives way and changes nothing.
+        With nothing to delete it changes nothing either (its snapshot could be older than
+        one written meanwhile)."""
         async with self.engine.connect() as conn:
-            ids, updates, head = await _read_log(conn, meeting_id)
-        if not ids:
+            foldable, updates, head = await _read_log(conn, meeting_id)
+        if not foldable:
             return 0
         snapshot = await asyncio.to_thread(squash, updates)
+        if not foldable:
+            return 0
         try:
             async with write_lock(self.engine), self.engine.begin() as conn:
                 deleted = 0
-                for start in range(0, len(ids), DELETE_CHUNK):
-                    chunk = ids[start : start + DELETE_CHUNK]
+                for start in range(0, len(foldable), DELETE_CHUNK):
+                    chunk = foldable[start : start + DELETE_CHUNK]
                     result = await conn.execute(
                         delete(DocumentUpdate).where(
                             DocumentUpdate.meeting_id == meeting_id, DocumentUpdate.id.in_(chunk)
                         )
                     )
                     deleted += int(result.rowcount)
-                if deleted != len(ids):
+                if deleted != len(foldable):
                     raise _Overtaken
                 await _upsert_snapshot(conn, meeting_id, snapshot, head)
         except _Overtaken:
             log.info("meeting %s: another compaction folded the log first", meeting_id)
             return 0
-        return len(ids)
+        return deleted
+
+
+def row_of(entry: LogEntry) -> dict[str, Any]:
+    return {
+        "meeting_id": entry.meeting_id,
+        "data": entry.data,
+        "author_id": entry.author_id,
+        "author_role": entry.author_role,
+        "audited": entry.author_role is None,  # a server edit is no one's edit batch
+    }
 
 
 class _Overtaken(Exception):
@@ -90,10 +105,11 @@ class _Overtaken(Exception):
 
 
 async def _read_log(conn: AsyncConnection, meeting_id: str) -> tuple[list[int], list[bytes], int]:
-    """Ids of the log rows, snapshot + rows, and the highest commit-order number among them
-    (0 while one process serves alone), in one statement (see ``_read``)."""
+    """Ids of the audited log rows, snapshot + rows, and the highest commit-order number
+    among them (0 while one process serves alone), in one statement (see ``_read``)."""
     rows = (await conn.execute(_both(meeting_id))).all()
-    return [row.id for row in rows if row.id], [row.data for row in rows], _head(rows)
+    foldable = [row.id for row in rows if row.id and row.audited]
+    return foldable, [row.data for row in rows], _head(rows)
 
 
 def _head(rows: Sequence[Any]) -> int:
@@ -112,12 +128,17 @@ def _both(meeting_id: str, after: int | None = None) -> Select[Any]:
     """``(id, seq, data)`` of the snapshot (id 0, first) and then of every log row in order;
     ``after``: only what a process that has everything up to that number lacks."""
     log_rows = select(
-        literal(1).label("part"), DocumentUpdate.id, DocumentUpdate.seq, DocumentUpdate.data
+        literal(1).label("part"),
+        DocumentUpdate.id,
+        DocumentUpdate.seq,
+        DocumentUpdate.audited,
+        DocumentUpdate.data,
     ).where(DocumentUpdate.meeting_id == meeting_id)
     snapshot = select(
         literal(0).label("part"),
         literal(0).label("id"),
         DocumentSnapshot.seq,
+        literal(True).label("audited"),
         DocumentSnapshot.data,
     ).where(DocumentSnapshot.meeting_id == meeting_id)
     if after is not None:
@@ -125,7 +146,7 @@ def _both(meeting_id: str, after: int | None = None) -> Select[Any]:
         snapshot = snapshot.where(DocumentSnapshot.seq > after)
     both = union_all(snapshot, log_rows).subquery()
     order = both.c.seq if after is not None else both.c.id
-    return select(both.c.id, both.c.seq, both.c.data).order_by(both.c.part, order)
+    return select(both.c.id, both.c.seq, both.c.audited, both.c.data).order_by(both.c.part, order)
 
 
 async def _upsert_snapshot(conn: AsyncConnection, meeting_id: str, data: bytes, seq: int) -> None:

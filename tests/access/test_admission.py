@@ -428,6 +428,22 @@ async def test_awareness_identity_and_colour_come_from_the_server(
     await b.close()
 
 
+async def test_a_large_presence_is_cut_to_who_it_is(server: LiveServer, family: Family) -> None:
+    """Presence is relayed to everyone at the table: 16 KiB per entry, times four ids and
+    five sockets, was 320 KiB per session per change. Now only a small state passes."""
+    a = await connect(server, await sign_in(server.http, family, "Sanne Bakker"))
+    b = await connect(server, await sign_in(server.http, family, "Oma Ria"))
+    await b.set_awareness({"step": 2, "cursor": "x" * 15_000})
+    await a.wait_for(lambda: b.client_id in a.present())
+    state = a.present()[b.client_id]
+    assert set(state) == {"user"} and state["user"]["name"] == "Oma Ria"
+    await b.set_awareness({"step": 3, "cursor": "kort"})  # a normal state passes whole
+    await a.wait_for(lambda: a.present()[b.client_id].get("step") == 3)
+    assert a.present()[b.client_id]["cursor"] == "kort"
+    await a.close()
+    await b.close()
+
+
 async def test_coordinator_sees_who_waits_and_who_is_at_the_table(
     server: LiveServer, family: Family, lotte: Member
 ) -> None:

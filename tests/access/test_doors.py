@@ -4,6 +4,7 @@ and password checks never stall the event loop that serves every meeting."""
 from __future__ import annotations
 
 import asyncio
+import math
 import statistics
 import time
 from dataclasses import replace
@@ -69,8 +70,13 @@ async def test_parallel_wrong_join_codes_stay_within_the_global_budget(
                 return (await c.post("/code", data={"code": "ZZZZ-ZZZZ"})).status_code
 
         addresses = [f"10.0.0.{i % 30 + 1}" for i in range(150)]
+        started = time.monotonic()
         answers = await asyncio.gather(*(wrong_code(a) for a in addresses))
-    assert answers.count(404) <= settings.join_failures_global, answers.count(404)
+        seconds = time.monotonic() - started
+    # the budget refills evenly over a minute: a loaded machine that takes a few seconds for
+    # the 150 requests earns one more attempt per second (60/min), no more
+    refilled = math.floor(seconds * settings.join_failures_global / 60)
+    assert answers.count(404) <= settings.join_failures_global + refilled, (answers, seconds)
     assert answers.count(404) + answers.count(429) == 150
 
 

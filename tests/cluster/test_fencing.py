@@ -13,7 +13,7 @@ from tests.conftest import sign_in
 from tests.test_server import add_goal
 from tests.yclient import YClient
 
-LEASE = 2.0
+LEASE = 3.0
 
 
 async def test_a_paused_process_is_fenced_and_its_clients_move(pg_url: str, tmp_path: Path) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import websockets
 from pycrdt import Text
+from sqlalchemy import select
 
 from server.crdt.protocol import MessageType
+from server.settings import Settings
+from server.storage.db import create_engine
+from server.storage.models import AuditEvent, Person
 from tests.conftest import Family, LiveServer, sign_in
 from tests.test_server import add_goal, connect, goals
 from tests.yclient import YClient, var_uint
@@ -29,6 +35,31 @@ BAD_FRAMES = {
 }
 
 
+async def refused_edit(settings: Settings, who: str, timeout: float = 5.0) -> str:
+    """The detail of the refused-edit audit row of a connection (``who``: the person's name,
+    or a role for one without a person, such as a screen), once written (it is written as
+    the connection ends)."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with asyncio.timeout(timeout):
+            while True:
+                async with engine.connect() as conn:
+                    detail = await conn.scalar(
+                        select(AuditEvent.detail)
+                        .outerjoin(Person, Person.id == AuditEvent.actor_id)
+                        .where(
+                            AuditEvent.action == "edit_batch",
+                            AuditEvent.outcome == "refused",
+                            (Person.name == who) | (AuditEvent.actor_role == who),
+                        )
+                    )
+                if detail is not None:
+                    return str(detail)
+                await asyncio.sleep(0.05)  # polling the database for the row to appear
+    finally:
+        await engine.dispose()
+
+
 def test_panic_update_really_panics() -> None:
     from pycrdt import Doc
 
@@ -47,6 +78,8 @@ async def test_bad_frame_closes_only_its_own_connection(
     await attacker.send(frame)
     await attacker.wait_for(lambda: attacker.close_code is not None)
     assert attacker.close_code == code
+    row = await refused_edit(server.settings, "Mark Bakker")
+    assert row.startswith(f"closed {code} ") and "from 127.0.0.1" in row
     # the room still serves: a new edit reaches a newcomer and is stored
     add_goal(honest, "g-after", "Na de aanval")
     await honest.wait_saved()
@@ -61,6 +94,7 @@ async def test_text_frame_is_refused(server: LiveServer, family: Family) -> None
     await client.send("hallo")
     await client.wait_for(lambda: client.close_code is not None)
     assert client.close_code == 1003
+    assert (await refused_edit(server.settings, "Sanne Bakker")).startswith("closed 1003 text")
 
 
 async def test_oversized_frame_closes_the_connection(server: LiveServer, family: Family) -> None:

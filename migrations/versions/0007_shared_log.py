@@ -1,7 +1,7 @@
 """several processes on one database: the log's commit-order sequence and process leases
 
-Revision ID: 0006_shared_log
-Revises: 0005_removals
+Revision ID: 0007_shared_log
+Revises: 0006_update_authors
 
 ``document_updates.seq`` numbers a meeting's updates in commit order (drawn under the lock of
 its ``meeting_log_heads`` row); ``document_snapshots.seq`` says up to which number a snapshot
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_shared_log"
-down_revision = "0005_removals"
+revision = "0007_shared_log"
+down_revision = "0006_update_authors"
 branch_labels = None
 depends_on = None
 

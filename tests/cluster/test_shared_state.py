@@ -1,0 +1,64 @@
+"""State several processes must share: a removal made on one closes the sockets on another
+within 250 ms; the login limit counts once for all processes, not once per process."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.cluster.harness import cluster
+from tests.conftest import sign_in
+from tests.yclient import YClient
+
+
+async def test_removal_on_one_process_closes_sockets_on_another_within_250_ms(
+    pg_url: str, tmp_path: Path
+) -> None:
+    async with cluster(pg_url, tmp_path, size=2) as group:
+        here, there = group.servers
+        family = group.family
+        coordinator = await sign_in(here.http, family, family.name_of("coordinator"))
+        name = next(n for n, link in family.links.items() if link["role"] == "family")
+        removed = await sign_in(there.http, family, name)
+        sockets = [await YClient(removed.ws_url(there.ws), removed.cookie).connect() for _ in "ab"]
+        watcher = await YClient(coordinator.ws_url(here.ws), coordinator.cookie).connect()
+        started = time.monotonic()
+        async with httpx.AsyncClient(base_url=here.http) as http:
+            answer = await http.post(
+                f"/api/meetings/{coordinator.meeting_id}/participants/{removed.session_id}/remove",
+                params={"as": coordinator.session_id},
+                headers={
+                    "Cookie": coordinator.cookie,
+                    "X-CSRF-Token": coordinator.csrf,
+                    "Origin": here.http,
+                },
+            )
+        assert answer.status_code == 200, answer.text
+        for s in sockets:
+            await s.wait_for(lambda s=s: s.close_code is not None, timeout=2.0)
+        elapsed = time.monotonic() - started
+        print(f"FIGURE removal across processes: sockets closed after {elapsed * 1000:.0f} ms")
+        assert [s.close_code for s in sockets] == [4410, 4410]
+        assert elapsed < 0.25, elapsed
+        again = await YClient(removed.ws_url(there.ws), removed.cookie).connect()
+        assert again.close_code in (4403, 4410)
+        await watcher.close()
+
+
+async def test_failed_logins_count_once_across_processes(pg_url: str, tmp_path: Path) -> None:
+    async with cluster(pg_url, tmp_path, size=2, login_max_failures="5") as group:
+        username = next(iter(group.family.accounts.values()))
+
+        async def guess(server_http: str) -> int:
+            async with httpx.AsyncClient(base_url=server_http) as http:
+                form = await http.get("/login")
+                token = form.cookies.get("rt-csrf")
+                data = {"username": username, "password": "wrong-guess-1234", "csrf_token": token}
+                return (await http.post("/login", data=data)).status_code
+
+        answers = await asyncio.gather(*(guess(group.servers[n % 2].http) for n in range(12)))
+        assert answers.count(401) == 5, answers  # not 5 per process
+        assert answers.count(429) == 7, answers
