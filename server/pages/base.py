@@ -25,7 +25,7 @@ from ..errors import (
     WrongRole,
 )
 from ..messages import t
-from ..privacy.audit import Action, Outcome
+from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import Family
 from .templating import TEMPLATES
@@ -37,14 +37,7 @@ async def family_member(
     """The principal at the family in the path if their role is one of ``roles``; otherwise it
     raises (``NotSignedIn``, ``NotFound`` for another family, ``WrongRole``). Every refusal is
     audited under ``action``."""
-    family_id = str(request.path_params["family_id"])
-    principal = await guard.for_family(request, family_id, action)
-    if principal.role not in roles:
-        await guard.audited(
-            request, principal, action, Outcome.REFUSED, detail=f"role {principal.role} may not"
-        )
-        raise WrongRole(f"role {principal.role}", principal=principal)
-    return principal
+    return await guard.in_role(request, str(request.path_params["family_id"]), action, roles)
 
 
 async def own_family(db: AsyncSession, principal: Principal) -> Family:

@@ -21,8 +21,11 @@ from tests.yclient import YClient
 
 # routes without family data: public pages, login/logout, the staff's own home (checked
 # below to list only their families), session status, the invite confirmation, and joining
-# by code (the code itself is the key; tests/access/test_admission.py attacks it)
+# by code (the code itself is the key; tests/access/test_admission.py attacks it), and
+# starting a new family's file (tests/api/test_families.py attacks who may)
 NO_FAMILY_DATA = {
+    "/api/families",
+    "/families/new",
     "/code",
     "/code/pick",
     "/wait",
