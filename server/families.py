@@ -145,10 +145,10 @@ async def overviews(db: AsyncSession, family_ids: list[str]) -> dict[str, Overvi
             )
         ).all()
     )
-    closed = dict(
-        (await db.execute(select(Family.id, Family.closed_at).where(Family.id.in_(family_ids))))
-        .tuples()
-        .all()
+    closed: dict[str, datetime | None] = dict(
+        (
+            await db.execute(select(Family.id, Family.closed_at).where(Family.id.in_(family_ids)))
+        ).all()
     )
     return {
         fid: Overview(

@@ -51,13 +51,13 @@ async def own_family(db: AsyncSession, principal: Principal) -> Family:
 FORM_MAX = 4096  # bytes of a posted form; ours are a few short fields
 
 
-async def read_form(request: Request) -> dict[str, str]:
+async def read_form(request: Request, limit: int = FORM_MAX) -> dict[str, str]:
     """The fields of a small url-encoded form (first value of each). Read by hand: these forms
-    are a few short fields, and a body beyond ``FORM_MAX`` bytes is ignored, not buffered."""
+    are a few short fields, and a body beyond ``limit`` bytes is ignored, not buffered."""
     body = b""
     async for chunk in request.stream():
         body += chunk
-        if len(body) > FORM_MAX:
+        if len(body) > limit:
             return {}
     fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     return {name: values[0] for name, values in fields.items()}
