@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from server.cli.demo import DEMO_FAMILY
 from tests.browser.conftest import LAPTOP, TABLET, new_page, shot
 from tests.browser.test_family_page import assert_usable
-from tests.conftest import LiveServer, make_family
+from tests.conftest import LiveServer, make_family, sign_in
 
 pytestmark = pytest.mark.browser
 DEVICES = {"laptop": LAPTOP, "tablet": TABLET}
@@ -144,4 +145,32 @@ async def test_a_new_family_from_the_first_contact_to_the_table(
     await shot(page, f"file-{size}-8-coordinator-sees-her")
     assert tablet.errors == [] and page.errors == []  # type: ignore[attr-defined]
     await tablet.context.close()
+    await page.context.close()
+
+
+async def test_a_person_added_during_the_meeting_can_take_on_an_action(
+    browser: Browser, server: LiveServer
+) -> None:
+    """The server writes the new person into the running meeting's people map; the owner
+    picker of every action and the contact pickers follow without a reload."""
+    family = await make_family(server.settings, "Familie Bakker")
+    lotte = await sign_in(server.http, family, "Lotte Smit")
+    page = await new_page(browser, LAPTOP, lotte.cookie, server.http)
+    await page.goto(f"{server.http}/meetings/{family.meeting_id}?as={lotte.session_id}")
+    await page.get_by_role("button", name="5 Afspraken").click()
+    owner = page.locator('select[data-field="owner_id"]').first
+    await expect(owner).to_be_visible()
+    async with httpx.AsyncClient(base_url=server.http, headers={"Cookie": lotte.cookie}) as http:
+        added = await http.post(
+            f"/api/families/{family.family_id}/people",
+            params={"as": lotte.session_id},
+            json={"name": "Buurman Henk", "role": "network", "offers": "Klusjes"},
+            headers={"X-CSRF-Token": lotte.csrf},
+        )
+    assert added.status_code == 201, added.text
+    await expect(owner.locator("option", has_text="Buurman Henk")).to_have_count(1)
+    await owner.select_option(label="Buurman Henk")
+    await expect(owner).to_have_value(added.json()["id"])
+    await shot(page, "file-laptop-9-new-person-in-meeting")
+    assert page.errors == []  # type: ignore[attr-defined]
     await page.context.close()
