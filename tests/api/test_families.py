@@ -397,7 +397,11 @@ async def test_a_removed_person_is_cut_off_within_two_seconds(
             log = await family_log(db, demo.family_id, 1)
     finally:
         await engine.dispose()
-    assert any(line.who == "Oma Ria" for line in log.lines)
+    assert any(line.who == "Oma Ria" for line in log.lines)  # what she did, by name
+    # who removed whom, by name: the removed person's row stays for the log
+    removals = [(line.who, line.what) for line in log.lines if line.action == "remove_person"]
+    assert ("Lotte Smit", "Persoon weggehaald: Oma Ria") in removals
+    assert ("Lotte Smit", "Persoon weggehaald: Esther de Wit") in removals
     yourself = await lotte.call("DELETE", f"{base}/{ids['Lotte Smit']}")
     assert yourself.status_code == 409 and yourself.json()["error"] == "remove_yourself"
     await esther_account.http.aclose()
