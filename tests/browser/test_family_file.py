@@ -174,3 +174,41 @@ async def test_a_person_added_during_the_meeting_can_take_on_an_action(
     await shot(page, "file-laptop-9-new-person-in-meeting")
     assert page.errors == []  # type: ignore[attr-defined]
     await page.context.close()
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 1,
+}
+
+
+async def test_the_file_pages_fit_a_phone(browser: Browser, server: LiveServer) -> None:
+    page = await new_page(browser, PHONE)
+    await log_in_as_demo_coordinator(page, server)
+    await assert_usable(page)
+    await page.get_by_role("link", name="Nieuw gezin").click()
+    await page.get_by_label("Naam van het gezin").fill("Familie Yilmaz")
+    await page.get_by_role("button", name="Gezin aanmaken").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Familie Yilmaz")
+    await shot(page, "file-phone-family")
+    await assert_usable(page)
+    for link in ("Gezinslid toevoegen", "Overleg plannen"):
+        await page.get_by_role("link", name=link).click()
+        await assert_usable(page)
+        await shot(page, f"file-phone-{link.split()[0].lower()}")
+        await page.go_back()
+    await page.get_by_role("link", name="Overdragen").click()
+    # the demo has one coordinator account: nobody to hand over to, and the page says so
+    await expect(page.get_by_text("Er is geen andere regisseur")).to_be_visible()
+    await assert_usable(page)
+    await page.go_back()
+    await page.get_by_role("link", name="Dossier sluiten").click()
+    await shot(page, "file-phone-close")
+    await assert_usable(page)
+    await page.get_by_role("button", name="Dossier sluiten").click()
+    await expect(page.locator(".closed-banner")).to_contain_text("Het dossier is gesloten")
+    await shot(page, "file-phone-closed")
+    await assert_usable(page)
+    await page.context.close()
