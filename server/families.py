@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import field_checks, people
+from .access import accounts
 from .crdt.schema import Role
 from .errors import BadInput, FileError
 from .storage.models import Family, Meeting, MeetingStatus, Person, PlanVersion, User, utcnow
@@ -77,7 +78,8 @@ async def hand_over(
     """Give the family to the coordinator account ``username``; returns the new coordinator's
     person and the sessions of the old one that were revoked."""
     require_open(family)
-    user = await db.scalar(select(User).where(User.username == str(username or "").strip()))
+    wanted = accounts.normalise(str(username or ""))
+    user = await db.scalar(select(User).where(User.username == wanted))
     if user is None or user.role != Role.COORDINATOR or user.disabled_at is not None:
         raise BadInput("coordinator_unknown")
     if user.id == old.user_id:
