@@ -21,12 +21,14 @@ the websocket endpoint closes once with its code, and the command line prints it
     │   ├── ForeignRequest           403         CSRF: not sent by one of our own pages
     │   └── JoinCodeRefused          404/429     a wrong join code, or too many tries
     ├── BadRequest                   400         a malformed parameter
+    │   ├── BadInput                 400         a field people typed that cannot be stored
     │   └── TooLarge                 413         a body beyond what our forms send
     ├── TooBusy                      429         too many costly checks waiting: try again soon
     ├── Fenced                       503 · 1001  this process's lease ran out: it writes no more
     ├── Conflict                     409         not possible in the meeting's present state
     │   ├── NotLive                  409         the meeting is no longer live
-    │   └── PlanError                409         start or close a meeting: already live, closed
+    │   ├── PlanError                409         start or close a meeting: already live, closed
+    │   └── FileError                409         a family's file that cannot change so: closed
     ├── InviteError                  410         a personal link that cannot be used
     └── OperatorError                exit 2      the command line: what the operator must fix
         ├── AccountError             a staff account that cannot be made or changed
@@ -160,6 +162,18 @@ class BadRequest(RondetafelError):
     code = "bad_request"
 
 
+class BadInput(_Reasoned, BadRequest):
+    """A field that cannot be stored as typed; the reason is ``<field>_<problem>``
+    (``name_empty``, ``name_too_long``, ``name_html``, ``email_invalid``,
+    ``birth_year_future``…), which is also the stable JSON code. Nothing is stored."""
+
+    prefix = "errors.input."
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.code = reason  # type: ignore[misc]
+
+
 class TooLarge(BadRequest):
     status = 413
     close_code = CloseCode.TOO_BIG
@@ -191,9 +205,26 @@ class NotLive(Conflict):
 
 
 class PlanError(_Reasoned, Conflict):
-    """Starting or closing a meeting that cannot be: ``already_live``, ``not_live``, ``closed``."""
+    """Starting or closing a meeting that cannot be: ``already_live``, ``not_live``, ``closed``,
+    ``not_planned`` (start a meeting that is no longer planned). JSON code ``plan_<reason>``."""
 
     prefix = "errors.plan_"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.code = f"plan_{reason}"  # type: ignore[misc]  # e.g. plan_already_live
+
+
+class FileError(_Reasoned, Conflict):
+    """A change the family's file does not allow now: ``family_closed`` (support ended: the
+    file is read-only), ``meeting_live`` (close the meeting before the file),
+    ``remove_yourself`` (hand the family over first), ``no_live_meeting`` (a link needs one)."""
+
+    prefix = "errors.file_"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.code = reason  # type: ignore[misc]
 
 
 class InviteError(_Reasoned):

@@ -3,6 +3,7 @@ version, and reading and comparing versions. Plan versions are only ever inserte
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pycrdt import Doc
@@ -36,7 +37,9 @@ async def latest_version(db: AsyncSession, family_id: str) -> PlanVersion | None
 
 async def people_of(db: AsyncSession, family_id: str) -> dict[str, dict[str, str]]:
     people = await db.scalars(
-        select(Person).where(Person.family_id == family_id).order_by(Person.created_at)
+        select(Person)
+        .where(Person.family_id == family_id, Person.removed_at.is_(None))
+        .order_by(Person.created_at)
     )
     return {
         p.id: {
@@ -50,8 +53,28 @@ async def people_of(db: AsyncSession, family_id: str) -> dict[str, dict[str, str
     }
 
 
-async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Meeting:
-    """Create a live meeting and store its seeded document as its first update.
+async def plan_meeting(
+    db: AsyncSession, family: Family, title: str, starts_at: datetime | None, place: str
+) -> Meeting:
+    """The next round table, planned: shown on the family page until it is started."""
+    meeting = Meeting(
+        family_id=family.id,
+        title=title or f"Rondetafeloverleg {family.name}",
+        status=MeetingStatus.SCHEDULED,
+        join_code=new_join_code(),
+        starts_at=starts_at,
+        place=place,
+    )
+    db.add(meeting)
+    await db.flush()
+    return meeting
+
+
+async def start_meeting(
+    db: AsyncSession, family: Family, title: str = "", planned: Meeting | None = None
+) -> Meeting:
+    """Make a meeting live (a ``planned`` one, else a new one) and store its seeded document
+    as its first update. One live meeting per family at a time.
 
     The server seeds once, here, so clients never do (two clients seeding at the same
     instant would duplicate the plan)."""
@@ -62,19 +85,18 @@ async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Me
     )
     if live is not None:
         raise PlanError("already_live")
+    if planned is not None and planned.status != MeetingStatus.SCHEDULED:
+        raise PlanError("not_planned")
     last = await latest_version(db, family.id)
     start = schema.carry_forward(last.plan, last.number) if last else schema.empty_plan()
-    start["title"] = title or f"Rondetafeloverleg {family.name}"
+    start["title"] = (planned.title if planned else title) or f"Rondetafeloverleg {family.name}"
     start["people"] = await people_of(db, family.id)
     doc: Doc = Doc()
     schema.seed(doc, start)
-    meeting = Meeting(
-        family_id=family.id,
-        title=start["title"],
-        status=MeetingStatus.LIVE,
-        join_code=new_join_code(),
-        started_at=utcnow(),
-    )
+    meeting = planned or Meeting(family_id=family.id, join_code=new_join_code())
+    meeting.title = start["title"]
+    meeting.status = MeetingStatus.LIVE
+    meeting.started_at = utcnow()
     db.add(meeting)
     await db.flush()
     await db.execute(

@@ -41,7 +41,11 @@ def _error_classes() -> list[type[errors.RondetafelError]]:
 
 REASONS = {
     errors.InviteError: ("unknown", "expired", "used"),
-    errors.PlanError: ("already_live", "not_live", "closed"),
+    errors.PlanError: ("already_live", "not_live", "closed", "not_planned"),
+    errors.FileError: ("family_closed", "meeting_live", "remove_yourself", "no_live_meeting"),
+    errors.BadInput: tuple(
+        key.removeprefix("errors.input.") for key in catalogue() if key.startswith("errors.input.")
+    ),
     errors.JoinCodeRefused: ("wrong", "too_many", "meeting_busy"),
     errors.ForeignRequest: ("bad_origin", "bad_token"),
 }
@@ -67,3 +71,13 @@ def test_settings_never_show_the_secret_key() -> None:
 
     shown = repr(Settings(secret_key="a-real-secret-of-this-server"))
     assert "a-real-secret" not in shown and "port=" in shown
+
+
+def test_each_field_check_has_its_text() -> None:
+    """Every code ``server/field_checks.py`` can raise for a field has its Dutch text."""
+    fields = ("name", "relation", "organisation", "offers", "note", "title", "place")
+    codes = [f"{f}_{p}" for f in fields for p in ("too_long", "html", "invalid")]
+    codes += ["name_empty", "email_invalid", "phone_invalid", "birth_year_invalid"]
+    codes += ["birth_year_future", "starts_at_invalid", "starts_at_past", "role_invalid"]
+    missing = [c for c in codes if f"errors.input.{c}" not in catalogue()]
+    assert not missing

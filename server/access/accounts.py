@@ -148,7 +148,7 @@ async def memberships(db: AsyncSession, user_id: str) -> list[Membership]:
     rows = await db.execute(
         select(Family.id, Family.name, Person.id, Person.role)
         .join(Person, Person.family_id == Family.id)
-        .where(Person.user_id == user_id)
+        .where(Person.user_id == user_id, Person.removed_at.is_(None))
         .order_by(Family.name)
     )
     return [Membership(*row) for row in rows]

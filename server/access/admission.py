@@ -57,7 +57,11 @@ async def people_to_pick(db: AsyncSession, meeting: Meeting) -> list[Person]:
     """The family and network people of the meeting's family, family first."""
     people = await db.scalars(
         select(Person)
-        .where(Person.family_id == meeting.family_id, Person.role.in_(CODE_ROLES))
+        .where(
+            Person.family_id == meeting.family_id,
+            Person.role.in_(CODE_ROLES),
+            Person.removed_at.is_(None),
+        )
         .order_by(Person.created_at)
     )
     return sorted(people, key=lambda p: CODE_ROLES.index(p.role))
@@ -71,7 +75,12 @@ async def request_admission(
     The person must be family or network of the meeting's own family: anyone else (another
     family's person, a professional, the coordinator) is refused as if unknown."""
     person = await db.get(Person, person_id) if person_id else None
-    if person is None or person.family_id != meeting.family_id or person.role not in CODE_ROLES:
+    if (
+        person is None
+        or person.family_id != meeting.family_id
+        or person.role not in CODE_ROLES
+        or person.removed_at is not None
+    ):
         raise UnknownPerson()
     return await new_session(
         db,

@@ -11,11 +11,13 @@ endpoint each render the raised error once.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator, Collection
 from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 
-from ..errors import NotAdmitted, NotFound, NotSignedIn, Removed
+from ..errors import NotAdmitted, NotFound, NotSignedIn, Removed, RondetafelError, WrongRole
 from ..privacy import audit
 from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
@@ -50,6 +52,32 @@ async def for_family(conn: HTTPConnection, family_id: str, action: Action) -> Pr
         await _refused(conn, found, action, family_id)
         raise NotFound()
     return principal
+
+
+async def in_role(
+    conn: HTTPConnection, family_id: str, action: Action, roles: Collection[str]
+) -> Principal:
+    """``for_family``, and the principal's role there must be one of ``roles`` (else
+    ``WrongRole``, 403: someone of the family, not someone who may do this)."""
+    principal = await for_family(conn, family_id, action)
+    if principal.role not in roles:
+        await audited(conn, principal, action, Outcome.REFUSED, f"role {principal.role} may not")
+        raise WrongRole(f"role {principal.role}", principal=principal)
+    return principal
+
+
+@contextlib.asynccontextmanager
+async def refusals_audited(
+    conn: HTTPConnection, principal: Principal, action: Action, subject: str = ""
+) -> AsyncIterator[None]:
+    """A refusal raised inside (bad input, another family's id, a conflict) is audited under
+    ``action`` with its code (``subject: code``), then raised on to be rendered."""
+    try:
+        yield
+    except RondetafelError as exc:
+        detail = f"{subject}: {exc.code}" if subject else exc.code
+        await audited(conn, principal, action, Outcome.REFUSED, detail=detail)
+        raise
 
 
 async def for_meeting(

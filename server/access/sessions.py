@@ -291,7 +291,11 @@ async def principal_for(db: AsyncSession, visitor: Visitor, family_id: str) -> P
         )
     person = await db.scalar(
         select(Person)
-        .where(Person.family_id == family_id, Person.user_id == visitor.user_id)
+        .where(
+            Person.family_id == family_id,
+            Person.user_id == visitor.user_id,
+            Person.removed_at.is_(None),  # handed over or removed: no part any more
+        )
         .order_by(Person.created_at)
         .limit(1)
     )

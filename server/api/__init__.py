@@ -1,5 +1,6 @@
-"""JSON for the pages' scripts: the plan, the table (join code, admission), the session."""
+"""JSON for the pages' scripts and other systems: families and their people, the plan, the
+table (join code, admission), the session."""
 
-from . import admission, plan, session, table
+from . import admission, families, plan, session, table
 
-routes = [*plan.routes, *table.routes, *session.routes, *admission.routes]
+routes = [*families.routes, *plan.routes, *table.routes, *session.routes, *admission.routes]

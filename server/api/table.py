@@ -8,8 +8,6 @@ right after its commit.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import update
@@ -20,7 +18,7 @@ from starlette.routing import Route
 from ..access import admission, guard
 from ..access.admission import Seat
 from ..access.sessions import Principal
-from ..errors import NotLive, RondetafelError, WrongRole
+from ..errors import NotLive, WrongRole
 from ..join_codes import display, new_join_code
 from ..messages import dutch_date, t
 from ..pages.family import qr_svg
@@ -43,19 +41,6 @@ async def _allowed(
         )
         raise WrongRole("not the coordinator")
     return principal, meeting
-
-
-@contextlib.asynccontextmanager
-async def _refusal_audited(
-    request: Request, principal: Principal, action: Action, subject: str
-) -> AsyncIterator[None]:
-    """A decision the admission refuses is audited (``subject: code``), then raised on."""
-    try:
-        yield
-    except RondetafelError as exc:
-        detail = f"{subject}: {exc.code}"
-        await guard.audited(request, principal, action, Outcome.REFUSED, detail=detail)
-        raise
 
 
 def code_json(request: Request, meeting: Meeting) -> dict[str, Any]:
@@ -139,7 +124,7 @@ async def _decide(request: Request, admit: bool) -> Response:
     principal, meeting = await _allowed(request, action, frozenset({"coordinator"}))
     session_id = request.path_params["session_id"]
     async with (
-        _refusal_audited(request, principal, action, f"session {session_id[:64]}"),
+        guard.refusals_audited(request, principal, action, f"session {session_id[:64]}"),
         state.sessions.begin() as db,
     ):
         session = await admission.decide(db, meeting, session_id, admit)
@@ -164,7 +149,7 @@ async def remove(request: Request) -> Response:
     session_id = request.path_params["session_id"]
     subject = f"session {session_id[:64]}"
     async with (
-        _refusal_audited(request, principal, Action.REMOVE_PARTICIPANT, subject),
+        guard.refusals_audited(request, principal, Action.REMOVE_PARTICIPANT, subject),
         state.sessions.begin() as db,
     ):
         target, revoked = await admission.remove(db, meeting, session_id, principal)
@@ -187,7 +172,9 @@ async def remove_staff(request: Request) -> Response:
     )
     person_id = request.path_params["person_id"]
     async with (
-        _refusal_audited(request, principal, Action.REMOVE_PARTICIPANT, f"person {person_id[:64]}"),
+        guard.refusals_audited(
+            request, principal, Action.REMOVE_PARTICIPANT, f"person {person_id[:64]}"
+        ),
         state.sessions.begin() as db,
     ):
         user_id = await admission.remove_staff(db, meeting, person_id, principal)

@@ -148,6 +148,17 @@ def mark_live(doc: Doc) -> None:
     doc.get("meta", type=Map)["status"] = DocStatus.LIVE.value
 
 
+def put_person(doc: Doc, person_id: str, fields: dict[str, str] | None) -> None:
+    """The server-side edit that tells a running meeting about a person added or changed in
+    the family's file (``fields``), or removed (None)."""
+    people = doc.get("people", type=Map)
+    if fields is None:
+        if person_id in people:
+            del people[person_id]
+        return
+    people[person_id] = Map({k: fields.get(k) or "" for k in PERSON_FIELDS})
+
+
 def is_closed(doc: Doc) -> bool:
     return bool(doc.get("meta", type=Map).get("status") == DocStatus.CLOSED)
 

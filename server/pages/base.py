@@ -25,7 +25,7 @@ from ..errors import (
     WrongRole,
 )
 from ..messages import t
-from ..privacy.audit import Action, Outcome
+from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import Family
 from .templating import TEMPLATES
@@ -37,14 +37,7 @@ async def family_member(
     """The principal at the family in the path if their role is one of ``roles``; otherwise it
     raises (``NotSignedIn``, ``NotFound`` for another family, ``WrongRole``). Every refusal is
     audited under ``action``."""
-    family_id = str(request.path_params["family_id"])
-    principal = await guard.for_family(request, family_id, action)
-    if principal.role not in roles:
-        await guard.audited(
-            request, principal, action, Outcome.REFUSED, detail=f"role {principal.role} may not"
-        )
-        raise WrongRole(f"role {principal.role}", principal=principal)
-    return principal
+    return await guard.in_role(request, str(request.path_params["family_id"]), action, roles)
 
 
 async def own_family(db: AsyncSession, principal: Principal) -> Family:
@@ -58,13 +51,13 @@ async def own_family(db: AsyncSession, principal: Principal) -> Family:
 FORM_MAX = 4096  # bytes of a posted form; ours are a few short fields
 
 
-async def read_form(request: Request) -> dict[str, str]:
+async def read_form(request: Request, limit: int = FORM_MAX) -> dict[str, str]:
     """The fields of a small url-encoded form (first value of each). Read by hand: these forms
-    are a few short fields, and a body beyond ``FORM_MAX`` bytes is ignored, not buffered."""
+    are a few short fields, and a body beyond ``limit`` bytes is ignored, not buffered."""
     body = b""
     async for chunk in request.stream():
         body += chunk
-        if len(body) > FORM_MAX:
+        if len(body) > limit:
             return {}
     fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     return {name: values[0] for name, values in fields.items()}

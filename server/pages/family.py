@@ -24,12 +24,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from .. import plans
+from .. import file_actions, people
 from ..access import guard
 from ..access.admission import withdraw_links
 from ..access.sessions import Principal, create_invite
-from ..errors import NotFound, PlanError
-from ..messages import dutch_date, t
+from ..errors import FileError, NotFound, PlanError
+from ..messages import dutch_date, dutch_date_time, t
 from ..privacy.audit import Action, Outcome
 from ..services import services
 from ..storage.models import Family, Invite, Meeting, MeetingStatus, Person, PlanVersion
@@ -96,11 +96,7 @@ async def _render(
         family = await db.get(Family, family_id)
         if family is None:  # a session outlived its family (erased)
             raise NotFound()
-        people = list(
-            await db.scalars(
-                select(Person).where(Person.family_id == family_id).order_by(Person.created_at)
-            )
-        )
+        members = await people.of_family(db, family_id)
         versions = list(
             await db.scalars(
                 select(PlanVersion)
@@ -109,12 +105,19 @@ async def _render(
             )
         )
         meeting = await _live_meeting(db, family_id)
+        planned = list(
+            await db.scalars(
+                select(Meeting)
+                .where(Meeting.family_id == family_id, Meeting.status == MeetingStatus.SCHEDULED)
+                .order_by(Meeting.starts_at.is_(None), Meeting.starts_at, Meeting.created_at)
+            )
+        )
         invites = (
             list(await db.scalars(select(Invite).where(Invite.meeting_id == meeting.id)))
             if meeting
             else []
         )
-    groups = {role: [p for p in people if p.role == role] for role in GROUPS}
+    groups = {role: [p for p in members if p.role == role] for role in GROUPS}
     return TEMPLATES.TemplateResponse(
         request,
         "family.html",
@@ -131,6 +134,16 @@ async def _render(
                 for v in versions
             ],
             "meeting": meeting,
+            "planned": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "when": dutch_date_time(m.starts_at) if m.starts_at else "",
+                    "place": m.place,
+                }
+                for m in planned
+            ],
+            "closed": dutch_date(family.closed_at) if family.closed_at else "",
             "default_title": f"Rondetafeloverleg {family.name}",  # as plans.start_meeting
             "link_state": _link_state(invites),
             "lifetime": link_lifetime(state.settings.invite_ttl_hours),
@@ -160,24 +173,14 @@ async def family_page(request: Request) -> Response:
 
 
 async def start_meeting(request: Request) -> Response:
-    state = services(request)
+    """Start a round table now (without planning it first)."""
     principal = await family_member(request, Action.START_MEETING)
     form = await read_form(request)
     title = " ".join(form.get("title", "").split())[:TITLE_MAX]
     try:
-        async with state.sessions.begin() as db:
-            family = await db.get(Family, principal.family_id)
-            if family is None:
-                raise NotFound()
-            meeting = await plans.start_meeting(db, family, title)
-    except PlanError as exc:
-        await guard.audited(
-            request, principal, Action.START_MEETING, Outcome.REFUSED, detail=exc.reason
-        )
+        await file_actions.start_meeting(request, principal, None, title)
+    except (PlanError, FileError) as exc:  # audited as refused by file_actions
         return await _render(request, principal, PageState(error=t(exc.key), title=title), 409)
-    await guard.audited(
-        request, principal, Action.START_MEETING, Outcome.OK, detail=f"meeting {meeting.id}"
-    )
     return RedirectResponse(
         f"/families/{principal.family_id}?as={principal.session_id}#overleg", 303
     )
@@ -195,7 +198,9 @@ async def make_invite(request: Request) -> Response:
     async with state.sessions.begin() as db:
         person = await db.get(Person, person_id) if person_id else None
         unknown = person is None and not for_screen
-        if person is not None and person.family_id != principal.family_id:
+        if person is not None and (
+            person.family_id != principal.family_id or person.removed_at is not None
+        ):
             unknown = True
         meeting = None if unknown else await _live_meeting(db, principal.family_id)
         token = None

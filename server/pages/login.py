@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from .. import families
 from ..access import accounts, guard
 from ..access.sessions import (
     COOKIE_PREFIX,
@@ -24,11 +24,11 @@ from ..access.sessions import (
     start_staff_session,
 )
 from ..errors import TooBusy
-from ..messages import t
+from ..messages import dutch_date_time, t
 from ..privacy import audit
 from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
-from ..storage.models import Meeting, MeetingStatus
+from ..storage.models import MeetingStatus
 from .base import read_form, session_cookie_redirect
 from .templating import TEMPLATES
 
@@ -119,22 +119,33 @@ async def staff_home(request: Request) -> Response:
     assert found.user_id is not None
     async with services(request).sessions() as db:
         mine = await accounts.memberships(db, found.user_id)
-        live = dict(
-            (
-                await db.execute(
-                    select(Meeting.family_id, Meeting.id).where(
-                        Meeting.family_id.in_([m.family_id for m in mine]),
-                        Meeting.status == MeetingStatus.LIVE,
-                    )
-                )
-            ).all()
-        )
+        overviews = await families.overviews(db, [m.family_id for m in mine])
     await audit.record(
         services(request).engine, guard.actor_of(found), Action.VIEW_HOME, Outcome.OK
     )
+    cards = [
+        {"membership": m, "overview": overviews[m.family_id], **_next(overviews[m.family_id])}
+        for m in mine
+    ]
     return TEMPLATES.TemplateResponse(
-        request, "staff_home.html", {"visitor": found, "families": mine, "live": live}
+        request,
+        "staff_home.html",
+        {"visitor": found, "families": cards, "can_create": found.role == "coordinator"},
     )
+
+
+def _next(overview: families.Overview) -> dict[str, str]:
+    """The family's next round table in words, and the live meeting's id (to go to it)."""
+    meeting = overview.next_meeting
+    if overview.closed_at is not None:
+        return {"next": t("file.home_closed"), "live": ""}
+    if meeting is None:
+        return {"next": t("file.home_no_meeting"), "live": ""}
+    if meeting.status == MeetingStatus.LIVE:
+        return {"next": t("file.home_live"), "live": meeting.id}
+    when = dutch_date_time(meeting.starts_at) if meeting.starts_at else meeting.title
+    place = f", {meeting.place}" if meeting.place and meeting.starts_at else ""
+    return {"next": t("file.home_next", when=when + place), "live": ""}
 
 
 routes = [

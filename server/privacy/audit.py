@@ -61,6 +61,16 @@ class Action(enum.StrEnum):
     VIEW_JOIN_LIST = "view_join_list"
     VIEW_TABLE = "view_table"
     WITHDRAW_INVITE = "withdraw_invite"
+    CREATE_FAMILY = "create_family"
+    CHANGE_FAMILY = "change_family"
+    HAND_OVER_FAMILY = "hand_over_family"
+    RECEIVE_FAMILY = "receive_family"
+    CLOSE_FAMILY = "close_family"
+    ADD_PERSON = "add_person"
+    CHANGE_PERSON = "change_person"
+    REMOVE_PERSON = "remove_person"
+    VIEW_PERSON = "view_person"
+    PLAN_MEETING = "plan_meeting"
     REQUEST = "request"  # a request refused before any route saw it (CSRF, Origin)
 
 

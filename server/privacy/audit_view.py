@@ -6,6 +6,7 @@ another family probed this family's ids shows "unknown", never that person's nam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..messages import catalogue, dutch_date_time, t
 from ..storage.models import AuditEvent, Person, User
-from .audit import FAMILY_VISIBLE
+from .audit import FAMILY_VISIBLE, Action
 
 PAGE_SIZE = 50
 
@@ -59,8 +60,28 @@ async def family_log(
     return LogPage(lines, page, len(rows) > PAGE_SIZE)
 
 
+# whom an action was done to: the person id its detail names ("person <id>", "to person <id>")
+SUBJECT = re.compile(r"\bperson ([0-9a-f]{32})\b")
+SUBJECT_ACTIONS = frozenset(
+    {
+        Action.ADD_PERSON,
+        Action.CHANGE_PERSON,
+        Action.REMOVE_PERSON,
+        Action.VIEW_PERSON,
+        Action.HAND_OVER_FAMILY,
+        Action.RECEIVE_FAMILY,
+        Action.CREATE_INVITE,
+    }
+)
+
+
+def _subject(row: AuditEvent) -> str | None:
+    found = SUBJECT.search(row.detail) if row.action in SUBJECT_ACTIONS else None
+    return found.group(1) if found else None
+
+
 async def _names(db: AsyncSession, family_id: str, rows: Iterable[AuditEvent]) -> dict[str, str]:
-    ids = {i for row in rows for i in (row.actor_id, row.on_behalf_of) if i}
+    ids = {i for row in rows for i in (row.actor_id, row.on_behalf_of, _subject(row)) if i}
     if not ids:
         return {}
     people = await db.execute(
@@ -81,11 +102,19 @@ def _line(row: AuditEvent, names: dict[str, str]) -> LogLine:
         on_behalf=names.get(row.on_behalf_of, t("audit.unknown_person"))
         if row.on_behalf_of
         else t("audit.nobody"),
-        what=_word("audit.actions", row.action),
+        what=_what(row, names),
         outcome=_word("audit.outcomes", row.outcome),
         where=t(f"audit.where.{_where(row.access_point)}"),
         access_point=row.access_point,
     )
+
+
+def _what(row: AuditEvent, names: dict[str, str]) -> str:
+    """The action in words, and whom it was done to when that is a person of this family
+    (the log keeps a removed person's name: their row stays)."""
+    what = _word("audit.actions", row.action)
+    subject = _subject(row)
+    return f"{what}: {names[subject]}" if subject in names else what
 
 
 def _who(row: AuditEvent, names: dict[str, str]) -> str:

@@ -33,6 +33,15 @@ from ..storage.models import (
 )
 
 FORMAT = "rondetafel-export/1"
+FAMILY_COLUMNS = ("id", "name", "note", "created_at", "closed_at")
+PERSON_COLUMNS = (
+    *("id", "name", "role", "relation", "organisation", "offers"),
+    *("birth_year", "phone", "email", "created_at", "removed_at"),
+)
+MEETING_COLUMNS = (
+    *("id", "title", "status", "starts_at", "place", "created_at"),
+    *("started_at", "closed_at", "closed_by"),
+)
 INVITE_COLUMNS = (
     *("id", "meeting_id", "person_id", "role", "label"),
     *("created_at", "expires_at", "used_at", "revoked_at"),
@@ -81,15 +90,9 @@ async def export_family(db: AsyncSession, rooms: RoomManager, family: Family) ->
     return {
         "format": FORMAT,
         "exported_at": utcnow().isoformat(),
-        "family": _row(family, ("id", "name", "created_at")),
-        "people": [
-            _row(p, ("id", "name", "role", "relation", "organisation", "offers", "created_at"))
-            for p in people
-        ],
-        "meetings": [
-            _row(m, ("id", "title", "status", "created_at", "started_at", "closed_at", "closed_by"))
-            for m in meetings
-        ],
+        "family": _row(family, FAMILY_COLUMNS),
+        "people": [_row(p, PERSON_COLUMNS) for p in people],
+        "meetings": [_row(m, MEETING_COLUMNS) for m in meetings],
         "plan_versions": [
             _row(v, ("number", "meeting_id", "closed_by", "closed_at", "plan")) for v in versions
         ],

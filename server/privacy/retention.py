@@ -1,7 +1,8 @@
 """The retention period (Jeugdwet: youth-care files are kept 20 years) and the families past it.
 
 A family's last activity is the newest of: its creation, any meeting's creation, start or close,
-and any plan version. ``expired_families`` only lists; erasing stays a human decision
+any plan version, and the closing of its file (support ended: the period counts from then).
+``expired_families`` only lists; erasing stays a human decision
 (``rondetafel family erase``)."""
 
 from __future__ import annotations
@@ -44,11 +45,12 @@ async def expired_families(
             last[family_id] = moment
 
     names = {}
-    for family_id, name, created in await db.execute(
-        select(Family.id, Family.name, Family.created_at)
+    for family_id, name, created, closed in await db.execute(
+        select(Family.id, Family.name, Family.created_at, Family.closed_at)
     ):
         names[family_id] = name
         seen(family_id, created)
+        seen(family_id, closed)
     for column in (Meeting.created_at, Meeting.started_at, Meeting.closed_at):
         for family_id, moment in await db.execute(
             select(Meeting.family_id, func.max(column)).group_by(Meeting.family_id)

@@ -53,7 +53,10 @@ class Family(Base):
     __tablename__ = "families"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # support ended: the file is read-only, and the retention period counts from here
+    closed_at: Mapped[datetime | None]
 
 
 class Person(Base):
@@ -67,7 +70,13 @@ class Person(Base):
     relation: Mapped[str] = mapped_column(String(200), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
     offers: Mapped[str] = mapped_column(Text, default="")
+    birth_year: Mapped[int | None] = mapped_column(Integer)  # children (role family)
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # removed from the family: the row stays so the log and old plan versions keep the name,
+    # but a removed person takes part in nothing (no session, no link, no live meeting)
+    removed_at: Mapped[datetime | None]
     # a staff account that takes part at this family's table as this person (membership)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
 
@@ -102,6 +111,8 @@ class Meeting(Base):
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.SCHEDULED)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    starts_at: Mapped[datetime | None]  # when a planned round table is to begin (UTC)
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     started_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[str | None] = mapped_column(String(32))

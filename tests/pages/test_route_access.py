@@ -21,8 +21,11 @@ from tests.yclient import YClient
 
 # routes without family data: public pages, login/logout, the staff's own home (checked
 # below to list only their families), session status, the invite confirmation, and joining
-# by code (the code itself is the key; tests/access/test_admission.py attacks it)
+# by code (the code itself is the key; tests/access/test_admission.py attacks it), and
+# starting a new family's file (tests/api/test_families.py attacks who may)
 NO_FAMILY_DATA = {
+    "/api/families",
+    "/families/new",
     "/code",
     "/code/pick",
     "/wait",
@@ -51,13 +54,13 @@ def family_routes(settings: Settings) -> list[tuple[str, str]]:
     return found
 
 
-def fill(template: str, victim: Family) -> str:
+def fill(template: str, victim: Family, person_id: str = "0" * 32) -> str:
     values = {
         "family_id": victim.family_id,
         "meeting_id": victim.meeting_id,
         "number": "1",
         "session_id": "0" * 32,
-        "person_id": "0" * 32,
+        "person_id": person_id,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -83,6 +86,12 @@ async def outsiders(client: httpx.AsyncClient, settings: Settings) -> dict[str, 
     }
 
 
+async def person_of(settings: Settings, family: Family, name: str) -> str:
+    from tests.pages.test_family import person_id
+
+    return await person_id(settings, family, name)
+
+
 async def test_every_route_refuses_another_family(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
@@ -92,7 +101,7 @@ async def test_every_route_refuses_another_family(
     intruders = await outsiders(client, settings)
     for who, session_id in intruders.items():
         for method, template in routes:
-            path = fill(template, victim)
+            path = fill(template, victim, await person_of(settings, victim, "Oma Ria"))
             response = await client.request(method, f"{path}?as={session_id}&from=1&to=1")
             assert response.status_code in (403, 404), (who, method, template)
             assert "Familie Test" not in response.text, (who, method, template)
@@ -102,9 +111,10 @@ async def test_every_route_refuses_another_family(
 
     # the filled-in ids are real: the family's own coordinator reaches every GET route
     own = await login(client, victim.accounts["Lotte Smit"], victim.password)
+    oma = await person_of(settings, victim, "Oma Ria")
     for method, template in routes:
         if method == "GET":
-            path = fill(template, victim)
+            path = fill(template, victim, oma)
             response = await client.get(f"{path}?as={own}&from=1&to=1")
             assert response.status_code == 200, (template, response.status_code)
 

@@ -5,7 +5,7 @@ import { h, keyedList, newId } from '../dom.js'
 import { t } from '../messages.js'
 import { ACTION_STATUSES } from '../schema.js'
 import { LISTS } from '../rights.js'
-import { access, dateField, fit, listLimit, peopleChoices, personName, selectField, textField } from './fields.js'
+import { access, dateField, fit, followPeople, listLimit, peopleChoices, personName, selectField, textField } from './fields.js'
 
 const FIELDS = LISTS.actions.fields
 
@@ -53,6 +53,8 @@ function actionCard (ctx, action) {
   const owner = selectField(action, 'owner_id', t('meeting.actions.owner'),
     peopleChoices(people, t('meeting.actions.nobody')),
     { help: t('meeting.actions.owner_help'), ...access(ctx, FIELDS.owner_id, action) })
+  followPeople(/** @type {HTMLSelectElement} */ (owner.querySelector('select')), people,
+    t('meeting.actions.nobody'), () => action.get('owner_id') ?? '')
   return h('article', { class: 'card action', 'data-id': action.get('id') },
     isCarried(action) && h('p', { class: 'tag' }, t('meeting.actions.carried', { n: action.get('carried_from') })),
     textField(action.get('text') ?? new Y.Text(), t('meeting.actions.text'),

@@ -4,7 +4,7 @@ import { h, keyedList, newId } from '../dom.js'
 import { t } from '../messages.js'
 import { LIFE_DOMAINS } from '../schema.js'
 import { CONTACT, LISTS } from '../rights.js'
-import { access, listLimit, peopleChoices, textField } from './fields.js'
+import { access, followPeople, listLimit, peopleChoices, textField } from './fields.js'
 
 /** @param {import('../types.js').Context} ctx */
 export function contactsView (ctx) {
@@ -23,6 +23,7 @@ export function contactsView (ctx) {
     })
     contacts.observe(show)
     show()
+    followPeople(select, people, t('meeting.contacts.nobody'), () => contacts.get(domain) ?? '')
     return h('div', { class: 'field contact' },
       h('label', { for: id }, t(`common.domains.${domain}`)), select)
   })

@@ -233,3 +233,24 @@ export function peopleChoices (people, emptyLabel) {
 export function personName (people, id) {
   return people.get(id)?.get?.('name') || ''
 }
+
+/**
+ * Keep a people picker's options in step with the document's people, which the server
+ * changes while the meeting runs (someone added, renamed or removed in the family's file).
+ * The chosen value stays as `current()` says; the observer leaves once the picker is gone.
+ * @param {HTMLSelectElement} select
+ * @param {import('yjs').Map<import('../types.js').Person>} people
+ * @param {string} emptyLabel
+ * @param {() => string} current
+ */
+export function followPeople (select, people, emptyLabel, current) {
+  const refresh = () => {
+    if (!select.isConnected) {
+      people.unobserveDeep(refresh)
+      return
+    }
+    select.replaceChildren(...peopleChoices(people, emptyLabel))
+    select.value = current()
+  }
+  people.observeDeep(refresh)
+}
