@@ -41,6 +41,7 @@ def _error_classes() -> list[type[errors.RondetafelError]]:
 
 REASONS = {
     errors.InviteError: ("unknown", "expired", "used"),
+    errors.AccountInviteError: ("unknown", "expired", "used"),
     errors.PlanError: ("already_live", "not_live", "closed"),
     errors.JoinCodeRefused: ("wrong", "too_many", "meeting_busy"),
     errors.ForeignRequest: ("bad_origin", "bad_token"),

@@ -1,6 +1,6 @@
 """HTML pages, one module per kind of page; templating is shared, refusals render in one place."""
 
-from . import family, home, joining, log, login, plan, privacy
+from . import accounts, family, home, joining, log, login, plan, privacy
 
 routes = [
     *home.routes,
@@ -10,4 +10,5 @@ routes = [
     *log.routes,
     *privacy.routes,
     *joining.routes,
+    *accounts.routes,
 ]

@@ -61,6 +61,10 @@ class Action(enum.StrEnum):
     VIEW_JOIN_LIST = "view_join_list"
     VIEW_TABLE = "view_table"
     WITHDRAW_INVITE = "withdraw_invite"
+    LINK_ACCOUNT = "link_account"  # a coordinator links a professional to an account
+    SET_PASSWORD = "set_password"  # an account invitation used
+    DOWNLOAD_PLAN = "download_plan"  # the plan as a PDF: a way it leaves the app
+    VIEW_OWN_DATA = "view_own_data"  # the family reads what the app holds about them
     REQUEST = "request"  # a request refused before any route saw it (CSRF, Origin)
 
 
@@ -89,6 +93,7 @@ ANONYMOUS = Actor(None, "anonymous")  # nobody signed in: a visitor, a tablet ty
 FAMILY_VISIBLE = (
     Action.VIEW_PLAN,
     Action.PRINT_PLAN,
+    Action.DOWNLOAD_PLAN,
     Action.EXPORT_FAMILY,
     Action.JOIN_MEETING,
     Action.EDIT_BATCH,
