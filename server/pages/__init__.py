@@ -1,6 +1,6 @@
 """HTML pages, one module per kind of page; templating is shared, refusals render in one place."""
 
-from . import accounts, family, home, joining, log, login, plan, privacy
+from . import accounts, family, home, joining, log, login, person_account, plan, privacy
 
 routes = [
     *home.routes,
@@ -11,4 +11,5 @@ routes = [
     *privacy.routes,
     *joining.routes,
     *accounts.routes,
+    *person_account.routes,
 ]
