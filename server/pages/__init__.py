@@ -1,12 +1,26 @@
 """HTML pages, one module per kind of page; templating is shared, refusals render in one place."""
 
-from . import accounts, family, home, joining, log, login, person_account, plan, privacy
+from . import (
+    accounts,
+    family,
+    home,
+    joining,
+    log,
+    login,
+    our_data,
+    person_account,
+    plan,
+    plan_pdf,
+    privacy,
+)
 
 routes = [
     *home.routes,
     *login.routes,
     *family.routes,
     *plan.routes,
+    *plan_pdf.routes,
+    *our_data.routes,
     *log.routes,
     *privacy.routes,
     *joining.routes,
