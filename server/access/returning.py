@@ -16,8 +16,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..storage.models import Invite, Meeting, MeetingStatus, Session
-from .sessions import COOKIE_PREFIX, Visitor, check_session, token_hash
+from ..storage.models import Invite, Meeting, MeetingStatus, Session, as_utc, utcnow
+from .sessions import COOKIE_PREFIX, Admission, Visitor, check_session, token_hash
 
 MAX_COOKIES = 20  # a browser holding more sessions than this is not a person coming back
 
@@ -56,6 +56,30 @@ async def sessions_held(
             if visitor is not None:
                 found.append(visitor)
     return found
+
+
+async def waiting_held(db: AsyncSession, secret: str, cookies: Mapping[str, str]) -> str | None:
+    """The id of a request to join by code that this browser made and that still waits for
+    the coordinator (a tablet whose tab was closed goes back to waiting, not to a new request)."""
+    ids = [k[len(COOKIE_PREFIX) :] for k in cookies if k.startswith(COOKIE_PREFIX)]
+    if not ids:
+        return None
+    rows = await db.scalars(
+        select(Session)
+        .join(Meeting, Meeting.id == Session.meeting_id)
+        .where(
+            Session.id.in_(ids[:MAX_COOKIES]),
+            Session.admission == Admission.PENDING,
+            Session.revoked_at.is_(None),
+            Meeting.status == MeetingStatus.LIVE,
+        )
+        .order_by(Session.created_at.desc())
+    )
+    now = utcnow()
+    for session in rows:
+        if as_utc(session.expires_at) > now and _holds(secret, cookies, session):
+            return session.id
+    return None
 
 
 def _holds(secret: str, cookies: Mapping[str, str], session: Session) -> bool:

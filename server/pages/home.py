@@ -14,7 +14,13 @@ from starlette.routing import Route
 
 from .. import plans
 from ..access import guard
-from ..access.returning import landing, live_meeting_of, session_of_link, sessions_held
+from ..access.returning import (
+    landing,
+    live_meeting_of,
+    session_of_link,
+    sessions_held,
+    waiting_held,
+)
 from ..access.sessions import Visitor, find_invite, redeem_invite
 from ..errors import InviteError
 from ..privacy import audit
@@ -52,7 +58,10 @@ async def home(request: Request) -> Response:
         if staff:
             return RedirectResponse(f"/home?as={staff[-1].session_id}", 303)
         found = [await _place(db, v) for v in held if v.family_id]
+        waiting = await waiting_held(db, state.settings.secret_key, request.cookies)
     places = [p for p in found if p is not None]
+    if not places and waiting:
+        return RedirectResponse(f"/wait?as={waiting}", 303)
     if not places:
         return TEMPLATES.TemplateResponse(request, "home.html", {})
     for place in places:

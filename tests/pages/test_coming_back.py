@@ -10,7 +10,8 @@ import sqlite3
 import httpx
 
 from server.settings import Settings
-from tests.conftest import Family, join, login
+from tests.access.test_admission import coordinator_post, join_code, tablet_joins
+from tests.conftest import Family, LiveServer, join, login, sign_in
 from tests.pages.test_accounts_admin import browser_of
 
 
@@ -90,3 +91,16 @@ async def test_staff_coming_home_go_to_their_families(
     session = await login(client, family.accounts["Lotte Smit"], family.password)
     home = await client.get("/")
     assert home.status_code == 303 and home.headers["location"] == f"/home?as={session}"
+
+
+async def test_a_tablet_that_waits_goes_back_to_waiting(server: LiveServer, family: Family) -> None:
+    lotte = await sign_in(server.http, family, "Lotte Smit")
+    code = await join_code(server, lotte)
+    tablet = await tablet_joins(server, code, "Oma Ria", lotte.meeting_id)
+    for path in ("/", "/code"):  # the tab was closed; the home or the code page again
+        back = await tablet.http.get(path)
+        assert back.status_code == 303, path
+        assert back.headers["location"] == f"/wait?as={tablet.session_id}", path
+    await coordinator_post(server, lotte, f"requests/{tablet.session_id}/refuse")
+    assert (await tablet.http.get("/code")).status_code == 200  # refused: it may ask again
+    await tablet.http.aclose()
