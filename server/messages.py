@@ -69,14 +69,14 @@ MONTHS = (
 )
 
 
-def dutch_date(value: object) -> str:
+def dutch_date(value: object, zone: Any = LOCAL_TIME) -> str:
     """``2026-11-25`` / a date / a datetime → "25 november 2026".
 
-    Datetimes are shown in Dutch local time (stored times are UTC; SQLite returns them
-    naive); ISO text with a time gets "om 14:00 uur". Text that is not a date is returned
+    Datetimes are shown in ``zone``, the family's time (stored times are UTC; SQLite returns
+    them naive); ISO text with a time gets "om 14:00 uur". Text that is not a date is returned
     unchanged (people may type anything into a live plan)."""
     if isinstance(value, datetime):
-        return _day(as_utc(value).astimezone(LOCAL_TIME))
+        return _day(as_utc(value).astimezone(zone))
     if isinstance(value, date):
         return _day(value)
     if not isinstance(value, str) or not value.strip():

@@ -83,7 +83,7 @@ def _seat_json(seat: Seat, zone: Any) -> dict[str, Any]:
         "name": seat.name or t("meeting.table.screen"),
         "role": seat.role,
         "since": as_utc(seat.since).isoformat(),
-        "since_text": dutch_date(seat.since),
+        "since_text": dutch_date(seat.since, zone),
         "since_time": clock_time(seat.since, zone),  # in the family's zone, not the browser's
         "is_you": seat.is_you,
         "at_table": seat.at_table,

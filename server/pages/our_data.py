@@ -65,7 +65,7 @@ async def our_data(request: Request) -> Response:
             )
         ]
         versions = [
-            (number, dutch_date(closed_at))
+            (number, dutch_date(closed_at, zone))
             for number, closed_at in await db.execute(
                 select(PlanVersion.number, PlanVersion.closed_at)
                 .where(PlanVersion.family_id == family.id)
@@ -88,7 +88,7 @@ async def our_data(request: Request) -> Response:
         {
             "principal": principal,
             "family": family,
-            "since": dutch_date(family.created_at),
+            "since": dutch_date(family.created_at, zone),
             "people": people,
             "meetings": meetings,
             "versions": versions,

@@ -20,7 +20,7 @@ from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
 from ..errors import NotFound
-from ..messages import dutch_date, t
+from ..messages import dutch_date, t, time_zone
 from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import Family, PlanVersion
@@ -214,7 +214,7 @@ def _version_row(ctx: Context, version: Version) -> dict[str, Any]:
     closed_by = _person(ctx, version.plan, version.closed_by) if version.closed_by else None
     return {
         "number": version.number,
-        "date": dutch_date(version.closed_at),
+        "date": dutch_date(version.closed_at, time_zone(ctx.family.time_zone)),
         "closed_by": closed_by["name"] if closed_by else "",
         "latest": version.number == ctx.versions[-1].number,
     }

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from server.messages import clock_time, time_zone
+from server.messages import clock_time, dutch_date, time_zone
 from tests.access.test_admission import join_code, tablet_joins
 from tests.conftest import Family, LiveServer, Member, sign_in
 
@@ -48,6 +48,12 @@ def test_clock_time_is_amsterdam_time_winter_and_summer() -> None:
     assert clock_time(datetime(2026, 7, 2, 13, 5, tzinfo=UTC)) == "15:05"  # CEST, UTC+2
     assert clock_time(datetime(2026, 12, 2, 13, 5)) == "14:05"  # SQLite's naive UTC
     assert time_zone("Nowhere/Atlantis") == time_zone()  # a bad name falls back, never fails
+
+
+def test_a_day_is_the_familys_day() -> None:
+    late = datetime(2026, 12, 16, 23, 30, tzinfo=UTC)
+    assert dutch_date(late) == "17 december 2026"  # already the 17th in Amsterdam
+    assert dutch_date(late, time_zone("America/Paramaribo")) == "16 december 2026"
 
 
 async def test_waiting_since_is_in_the_familys_time_zone(
