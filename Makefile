@@ -49,6 +49,18 @@ $(HAPROXY):
 		exit 1; \
 	fi
 
+# The plan PDF sets its text in DejaVu Sans (letters of every name at the table); without it
+# the PDF falls back to Western European letters only, and the tests say so.
+PDF_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+$(PDF_FONT):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing DejaVu fonts for the plan PDF (apt-get)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	else \
+		echo "The plan PDF needs $(PDF_FONT): run 'sudo apt-get install fonts-dejavu-core', then 'make test' again." >&2; \
+		exit 1; \
+	fi
+
 $(NODE_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -63,7 +75,7 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mypy
 	cd web && npm run --silent lint
 
-test: $(STAMP) web/dist/meeting.js $(CHROMIUM) $(HAPROXY) lint
+test: $(STAMP) web/dist/meeting.js $(CHROMIUM) $(HAPROXY) $(PDF_FONT) lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q
 
 # The ten reliability tests of issue 6: the long runs, plus the ones whose short form is

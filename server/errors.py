@@ -30,8 +30,10 @@ the websocket endpoint closes once with its code, and the command line prints it
     │   ├── PlanError                409         start or close a meeting: already live, closed
     │   └── FileError                409         a family's file that cannot change so: closed
     ├── InviteError                  410         a personal link that cannot be used
+    ├── AccountInviteError           410         a link to set a password that cannot be used
     └── OperatorError                exit 2      the command line: what the operator must fix
-        ├── AccountError             a staff account that cannot be made or changed
+        ├── AccountError             a staff account that cannot be made or changed (the
+        │                            web pages show its ``reason`` in Dutch)
         ├── BackupError              a backup that cannot be written
         └── ErasureError             an erasure that could not finish
 """
@@ -235,6 +237,15 @@ class InviteError(_Reasoned):
     prefix = "errors.invite_"
 
 
+class AccountInviteError(_Reasoned):
+    """A link to set a staff password that cannot be used: ``unknown``, ``expired`` or
+    ``used``."""
+
+    status = 410
+    code = "account_invite"
+    prefix = "errors.account_invite_"
+
+
 class OperatorError(RondetafelError):
     """A command that cannot do what was asked; the message says what to fix (English: the
     command line is for the operator, not the people at the table)."""
@@ -244,7 +255,19 @@ class OperatorError(RondetafelError):
 
 
 class AccountError(OperatorError):
+    """``detail`` is the English sentence the command line prints; ``reason`` picks the Dutch
+    text a web page shows (``errors.account_<reason>``)."""
+
     code = "account"
+    status = 400
+
+    def __init__(self, detail: str = "", reason: str = "invalid"):
+        super().__init__(detail)
+        self.reason = reason
+
+    @property
+    def key(self) -> str:
+        return f"errors.account_{self.reason}"
 
 
 class BackupError(OperatorError):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .storage.models import as_utc
+from .storage.models import DEFAULT_TIME_ZONE, as_utc
 
 MESSAGES = Path(__file__).resolve().parent.parent / "web" / "messages"
 DEFAULT_LANGUAGE = "nl"
@@ -40,10 +40,19 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-try:
-    LOCAL_TIME: Any = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # no time zone database: show UTC rather than fail
-    LOCAL_TIME = UTC
+@cache
+def time_zone(name: str = DEFAULT_TIME_ZONE) -> Any:
+    """The zone a family's times are shown in (``Family.time_zone``); an unknown name, or no
+    time zone database at all, shows Europe/Amsterdam, else UTC, rather than fail a page."""
+    for candidate in (name, DEFAULT_TIME_ZONE):
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return UTC
+
+
+LOCAL_TIME: Any = time_zone()
 MONTHS = (
     "januari",
     "februari",
@@ -60,14 +69,14 @@ MONTHS = (
 )
 
 
-def dutch_date(value: object) -> str:
+def dutch_date(value: object, zone: Any = LOCAL_TIME) -> str:
     """``2026-11-25`` / a date / a datetime → "25 november 2026".
 
-    Datetimes are shown in Dutch local time (stored times are UTC; SQLite returns them
-    naive); ISO text with a time gets "om 14:00 uur". Text that is not a date is returned
+    Datetimes are shown in ``zone``, the family's time (stored times are UTC; SQLite returns
+    them naive); ISO text with a time gets "om 14:00 uur". Text that is not a date is returned
     unchanged (people may type anything into a live plan)."""
     if isinstance(value, datetime):
-        return _day(as_utc(value).astimezone(LOCAL_TIME))
+        return _day(as_utc(value).astimezone(zone))
     if isinstance(value, date):
         return _day(value)
     if not isinstance(value, str) or not value.strip():
@@ -81,10 +90,16 @@ def dutch_date(value: object) -> str:
     return _day(parsed)
 
 
-def dutch_date_time(value: datetime) -> str:
-    """A stored (UTC) moment in Dutch local time: "25 november 2026 om 14:05 uur"."""
-    local = as_utc(value).astimezone(LOCAL_TIME)
+def dutch_date_time(value: datetime, zone: Any = LOCAL_TIME) -> str:
+    """A stored (UTC) moment in the family's time: "25 november 2026 om 14:05 uur"."""
+    local = as_utc(value).astimezone(zone)
     return t("common.date_at_time", date=_day(local), time=f"{local:%H:%M}")
+
+
+def clock_time(value: datetime, zone: Any = LOCAL_TIME) -> str:
+    """A stored (UTC) moment as the family's clock shows it: "14:05". Made on the server, so a
+    browser set to another zone (or reading a time without an offset as its own) cannot shift it."""
+    return f"{as_utc(value).astimezone(zone):%H:%M}"
 
 
 def _day(moment: date) -> str:

@@ -14,6 +14,7 @@ from .crdt import schema
 from .crdt.manager import RoomManager
 from .errors import PlanError
 from .join_codes import new_join_code
+from .messages import time_zone
 from .storage.models import (
     DocumentUpdate,
     Family,
@@ -33,6 +34,12 @@ async def latest_version(db: AsyncSession, family_id: str) -> PlanVersion | None
         .limit(1)
     )
     return result
+
+
+async def family_zone(db: AsyncSession, family_id: str) -> Any:
+    """The zone the family's times are shown in (``Family.time_zone``; see ``time_zone``)."""
+    name = await db.scalar(select(Family.time_zone).where(Family.id == family_id))
+    return time_zone(name or "")
 
 
 async def people_of(db: AsyncSession, family_id: str) -> dict[str, dict[str, str]]:

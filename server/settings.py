@@ -64,6 +64,17 @@ class Settings:
     invite_ttl_hours: float = field(
         default=72.0, metadata=_help("How long an invite link stays valid.")
     )
+    pdf_font_dir: str = field(
+        default="/usr/share/fonts/truetype/dejavu",
+        metadata=_help(
+            "Folder with DejaVuSans.ttf, -Bold and -Oblique for the plan PDF (Debian: "
+            "fonts-dejavu-core); without them the PDF shows Western European letters only."
+        ),
+    )
+    account_invite_ttl_hours: float = field(
+        default=72.0,
+        metadata=_help("How long a link to set a staff account's password stays valid."),
+    )
     session_ttl_hours: float = field(
         default=12.0,
         metadata=_help("Absolute timeout: a session ends this long after it began, used or not."),

@@ -41,6 +41,7 @@ def _error_classes() -> list[type[errors.RondetafelError]]:
 
 REASONS = {
     errors.InviteError: ("unknown", "expired", "used"),
+    errors.AccountInviteError: ("unknown", "expired", "used"),
     errors.PlanError: ("already_live", "not_live", "closed", "not_planned"),
     errors.FileError: ("family_closed", "meeting_live", "remove_yourself", "no_live_meeting"),
     errors.BadInput: tuple(

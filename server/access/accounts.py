@@ -44,7 +44,7 @@ def _dummy_hash() -> str:
 
 def hash_password(password: str) -> str:
     if len(password) < PASSWORD_MIN:
-        raise AccountError(f"A password needs at least {PASSWORD_MIN} characters.")
+        raise AccountError(f"A password needs at least {PASSWORD_MIN} characters.", "short")
     return hasher().hash(password)
 
 
@@ -53,15 +53,19 @@ def normalise(username: str) -> str:
 
 
 async def create_user(
-    db: AsyncSession, username: str, display_name: str, role: str, password_hash: str
+    db: AsyncSession, username: str, display_name: str, role: str, password_hash: str | None
 ) -> User:
+    """A new account; without ``password_hash`` nobody can log in to it until its owner sets a
+    password through an account invitation (``account_invites.py``)."""
     name = normalise(username)
     if not name or len(name) > USERNAME_MAX or any(c.isspace() for c in name):
-        raise AccountError("A username is one word of at most 200 characters.")
+        raise AccountError("A username is one word of at most 200 characters.", "username")
+    if len(display_name.strip()) > USERNAME_MAX:
+        raise AccountError("A display name has at most 200 characters.", "name")
     if role not in STAFF_ROLES:
-        raise AccountError(f"Role must be one of {', '.join(STAFF_ROLES)}.")
+        raise AccountError(f"Role must be one of {', '.join(STAFF_ROLES)}.", "role")
     if await db.scalar(select(User.id).where(User.username == name)):
-        raise AccountError(f"There is already an account {name!r}.")
+        raise AccountError(f"There is already an account {name!r}.", "exists")
     user = User(
         username=name,
         display_name=display_name.strip() or name,
@@ -98,7 +102,7 @@ def _verify(stored: str, password: str) -> bool:
 async def find_user(db: AsyncSession, username: str) -> User:
     user = await db.scalar(select(User).where(User.username == normalise(username)))
     if user is None:
-        raise AccountError(f"No account {normalise(username)!r}.")
+        raise AccountError(f"No account {normalise(username)!r}.", "unknown")
     return user
 
 
@@ -106,15 +110,20 @@ async def disable_user(db: AsyncSession, username: str) -> User:
     """Disable the account and revoke all its sessions at once (open connections notice
     within ``session_check_seconds``)."""
     user = await find_user(db, username)
-    now = utcnow()
     if user.disabled_at is None:
-        user.disabled_at = now
+        user.disabled_at = utcnow()
+    await end_sessions(db, user.id)
+    return user
+
+
+async def end_sessions(db: AsyncSession, user_id: str) -> None:
+    """Revoke every session of the account (open connections notice within
+    ``session_check_seconds``)."""
     await db.execute(
         update(Session)
-        .where(Session.user_id == user.id, Session.revoked_at.is_(None))
-        .values(revoked_at=now)
+        .where(Session.user_id == user_id, Session.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
     )
-    return user
 
 
 async def set_password(db: AsyncSession, username: str, password_hash: str) -> User:
@@ -128,9 +137,11 @@ async def link_person(db: AsyncSession, username: str, person_id: str) -> Person
     user = await find_user(db, username)
     person = await db.get(Person, person_id)
     if person is None:
-        raise AccountError(f"No person {person_id!r}.")
+        raise AccountError(f"No person {person_id!r}.", "unknown_person")
     if person.role not in ("coordinator", "professional"):
-        raise AccountError("Only a coordinator or professional can be linked to an account.")
+        raise AccountError(
+            "Only a coordinator or professional can be linked to an account.", "not_staff"
+        )
     person.user_id = user.id
     return person
 

@@ -16,7 +16,7 @@ the meeting; the websocket side (``Connections.revoke``) is the caller's job, af
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -51,6 +51,7 @@ class Seat:
     role: str
     since: datetime
     is_you: bool = False
+    at_table: bool = False  # a waiting request for someone who is at the table already
 
 
 async def people_to_pick(db: AsyncSession, meeting: Meeting) -> list[Person]:
@@ -250,6 +251,8 @@ async def table(
         seated[person.id] = Seat(
             "", person.id, person.name, person.role, now, is_you=person.id == you.person_id
         )
+    # a second tablet for someone already in (or someone pretending to be them): say so
+    waiting = [replace(seat, at_table=seat.person_id in seated) for seat in waiting]
     return waiting, list(seated.values())
 
 

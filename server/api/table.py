@@ -15,16 +15,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .. import plans
 from ..access import admission, guard
 from ..access.admission import Seat
 from ..access.sessions import Principal
 from ..errors import NotLive, WrongRole
 from ..join_codes import display, new_join_code
-from ..messages import dutch_date, t
+from ..messages import clock_time, dutch_date, t
 from ..pages.family import qr_svg
 from ..privacy.audit import Action, Outcome
 from ..services import services
-from ..storage.models import Meeting, MeetingStatus
+from ..storage.models import Meeting, MeetingStatus, as_utc
 
 CODE_READERS = frozenset({"coordinator", "screen"})
 
@@ -57,7 +58,7 @@ def code_json(request: Request, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _seat_json(seat: Seat) -> dict[str, Any]:
+def _seat_json(seat: Seat, zone: Any) -> dict[str, Any]:
     # staff signed in with an account have no session of this meeting: removed by person
     who = f"participants/{seat.session_id}" if seat.session_id else f"people/{seat.person_id}"
     return {
@@ -66,9 +67,11 @@ def _seat_json(seat: Seat) -> dict[str, Any]:
         "person_id": seat.person_id,
         "name": seat.name or t("meeting.table.screen"),
         "role": seat.role,
-        "since": seat.since.isoformat(),
-        "since_text": dutch_date(seat.since),
+        "since": as_utc(seat.since).isoformat(),
+        "since_text": dutch_date(seat.since, zone),
+        "since_time": clock_time(seat.since, zone),  # in the family's zone, not the browser's
         "is_you": seat.is_you,
+        "at_table": seat.at_table,
     }
 
 
@@ -102,14 +105,15 @@ async def table(request: Request) -> Response:
     connected = {peer.identity.person_id for peer in room.peers} if room else set()
     async with state.sessions() as db:
         waiting, seated = await admission.table(db, meeting, principal, connected)
+        zone = await plans.family_zone(db, meeting.family_id)
     return JSONResponse(
         {
             "join": code_json(request, meeting),
-            "waiting": [_seat_json(s) for s in waiting],
+            "waiting": [_seat_json(s, zone) for s in waiting],
             "seated": [
                 # staff seats are listed because they are connected
                 {
-                    **_seat_json(s),
+                    **_seat_json(s, zone),
                     "connected": not s.session_id or state.connections.count(s.session_id) > 0,
                 }
                 for s in seated

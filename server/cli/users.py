@@ -1,10 +1,10 @@
 """``rondetafel user add|list|disable|password|link``: staff accounts from the command line.
 
-This is where accounts are managed (there is no web page for it): the first account, an
-admin, is made with ``rondetafel user add NAME --role admin``. Passwords are read from the
-terminal (asked twice) or, for scripts, one line from standard input with
-``--password-stdin``; they are never taken as an argument (it would show in ``ps`` and in
-the shell history) and never printed.
+The first account, an admin, is made here with ``rondetafel user add NAME --role admin``;
+after that the admin's web page (``pages/accounts.py``) does the same with the same
+functions. Passwords are read from the terminal (asked twice) or, for scripts, one line
+from standard input with ``--password-stdin``; they are never taken as an argument (it
+would show in ``ps`` and in the shell history) and never printed.
 """
 
 from __future__ import annotations

@@ -1,6 +1,20 @@
 """HTML pages, one module per kind of page; templating is shared, refusals render in one place."""
 
-from . import family, file, home, joining, log, login, people, plan, privacy
+from . import (
+    accounts,
+    family,
+    file,
+    home,
+    joining,
+    log,
+    login,
+    our_data,
+    people,
+    person_account,
+    plan,
+    plan_pdf,
+    privacy,
+)
 
 routes = [
     *home.routes,
@@ -9,7 +23,11 @@ routes = [
     *people.routes,
     *family.routes,
     *plan.routes,
+    *plan_pdf.routes,
+    *our_data.routes,
     *log.routes,
     *privacy.routes,
     *joining.routes,
+    *accounts.routes,
+    *person_account.routes,
 ]

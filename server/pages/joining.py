@@ -16,11 +16,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..access import guard
 from ..access.admission import people_to_pick, request_admission, waiting_for
+from ..access.returning import waiting_held
 from ..errors import JoinCodeRefused, UnknownPerson
 from ..join_codes import normalise
 from ..messages import t
@@ -38,6 +39,12 @@ def _code_page(request: Request, error: str = "", status: int = 200) -> Response
 
 
 async def code_form(request: Request) -> Response:
+    """The code page; a browser that asked already and still waits goes back to waiting."""
+    state = services(request)
+    async with state.sessions() as db:
+        waiting = await waiting_held(db, state.settings.secret_key, request.cookies)
+    if waiting is not None:
+        return RedirectResponse(f"/wait?as={waiting}", 303)
     return _code_page(request)
 
 

@@ -20,7 +20,7 @@ from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
 from ..errors import NotFound
-from ..messages import dutch_date, t
+from ..messages import dutch_date, t, time_zone
 from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import Family, PlanVersion
@@ -54,7 +54,7 @@ class Context:
     people: dict[str, Person]
 
 
-async def _open(request: Request, action: Action = Action.VIEW_PLAN) -> Context:
+async def open_plan(request: Request, action: Action = Action.VIEW_PLAN) -> Context:
     """Check the session and the family, write the audit row (``view_plan`` or
     ``print_plan``), load the versions."""
     state = services(request)
@@ -81,15 +81,15 @@ async def _open(request: Request, action: Action = Action.VIEW_PLAN) -> Context:
 
 
 async def current_plan(request: Request) -> Response:
-    ctx = await _open(request)
+    ctx = await open_plan(request)
     if not ctx.versions:
         return _render(request, "plan_empty.html", ctx, {})
     return _render_version(request, ctx, ctx.versions[-1])
 
 
 async def plan_version(request: Request) -> Response:
-    ctx = await _open(request)
-    number = _number(str(request.path_params["number"]))
+    ctx = await open_plan(request)
+    number = version_number(str(request.path_params["number"]))
     version = next((v for v in ctx.versions if v.number == number), None)
     if version is None:
         raise NotFound()
@@ -97,13 +97,13 @@ async def plan_version(request: Request) -> Response:
 
 
 async def compare(request: Request) -> Response:
-    ctx = await _open(request)
+    ctx = await open_plan(request)
     if not ctx.versions:
         return _render(request, "plan_empty.html", ctx, {})
     numbers = [v.number for v in ctx.versions]
     default_from = numbers[-2] if len(numbers) > 1 else numbers[-1]
-    first = _number(request.query_params.get("from", str(default_from)))
-    second = _number(request.query_params.get("to", str(numbers[-1])))
+    first = version_number(request.query_params.get("from", str(default_from)))
+    second = version_number(request.query_params.get("to", str(numbers[-1])))
     if first is None or second is None:
         extra = {"bad_request": True, "selected": (default_from, numbers[-1])}
         return _render(request, "plan_compare.html", ctx, extra, 400)
@@ -124,17 +124,17 @@ async def compare(request: Request) -> Response:
 async def print_plan(request: Request) -> Response:
     """The plan (the newest, or ``?version=N``) laid out for paper; the page opens the print
     dialog itself. Audited as ``print_plan``: printing is a way the plan leaves the app."""
-    ctx = await _open(request, Action.PRINT_PLAN)
+    ctx = await open_plan(request, Action.PRINT_PLAN)
     if not ctx.versions:
         return _render(request, "plan_empty.html", ctx, {})
-    number = _number(request.query_params.get("version", str(ctx.versions[-1].number)))
+    number = version_number(request.query_params.get("version", str(ctx.versions[-1].number)))
     version = next((v for v in ctx.versions if v.number == number), None)
     if version is None:
         raise NotFound()
     return _render_version(request, ctx, version, printing=True)
 
 
-def _number(raw: str) -> int | None:
+def version_number(raw: str) -> int | None:
     raw = raw.strip()
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         return None
@@ -159,6 +159,15 @@ def _render(
 def _render_version(
     request: Request, ctx: Context, version: Version, printing: bool = False
 ) -> Response:
+    extra = {**version_view(ctx, version), "printing": printing}
+    if version.number != ctx.versions[-1].number:
+        # on an older plan, offer to compare it with the newest one
+        extra["selected"] = (version.number, ctx.versions[-1].number)
+    return _render(request, "plan.html", ctx, extra)
+
+
+def version_view(ctx: Context, version: Version) -> dict[str, Any]:
+    """One plan version as people read it (the plan page, its print view and its PDF)."""
     plan = version.plan
     history = [v for v in ctx.versions if v.number <= version.number]
     goal_ids: set[str] = set()
@@ -183,7 +192,7 @@ def _render_version(
         }
         for d in view.items(plan, "decisions")
     ]
-    extra = {
+    return {
         "version": _version_row(ctx, version),
         "older": version.number != ctx.versions[-1].number,
         "plan": {
@@ -198,19 +207,14 @@ def _render_version(
         "other_actions": other_actions,
         "contacts": contacts,
         "decisions": decisions,
-        "printing": printing,
     }
-    if version.number != ctx.versions[-1].number:
-        # on an older plan, offer to compare it with the newest one
-        extra["selected"] = (version.number, ctx.versions[-1].number)
-    return _render(request, "plan.html", ctx, extra)
 
 
 def _version_row(ctx: Context, version: Version) -> dict[str, Any]:
     closed_by = _person(ctx, version.plan, version.closed_by) if version.closed_by else None
     return {
         "number": version.number,
-        "date": dutch_date(version.closed_at),
+        "date": dutch_date(version.closed_at, time_zone(ctx.family.time_zone)),
         "closed_by": closed_by["name"] if closed_by else "",
         "latest": version.number == ctx.versions[-1].number,
     }

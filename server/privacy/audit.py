@@ -71,6 +71,10 @@ class Action(enum.StrEnum):
     REMOVE_PERSON = "remove_person"
     VIEW_PERSON = "view_person"
     PLAN_MEETING = "plan_meeting"
+    LINK_ACCOUNT = "link_account"  # a coordinator links a professional to an account
+    SET_PASSWORD = "set_password"  # an account invitation used
+    DOWNLOAD_PLAN = "download_plan"  # the plan as a PDF: a way it leaves the app
+    VIEW_OWN_DATA = "view_own_data"  # the family reads what the app holds about them
     REQUEST = "request"  # a request refused before any route saw it (CSRF, Origin)
 
 
@@ -99,6 +103,7 @@ ANONYMOUS = Actor(None, "anonymous")  # nobody signed in: a visitor, a tablet ty
 FAMILY_VISIBLE = (
     Action.VIEW_PLAN,
     Action.PRINT_PLAN,
+    Action.DOWNLOAD_PLAN,
     Action.EXPORT_FAMILY,
     Action.JOIN_MEETING,
     Action.EDIT_BATCH,

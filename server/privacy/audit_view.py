@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..messages import catalogue, dutch_date_time, t
-from ..storage.models import AuditEvent, Person, User
+from ..messages import catalogue, dutch_date_time, t, time_zone
+from ..storage.models import AuditEvent, Family, Person, User
 from .audit import FAMILY_VISIBLE, Action
 
 PAGE_SIZE = 50
@@ -56,7 +57,8 @@ async def family_log(
         )
     )
     names = await _names(db, family_id, rows[:PAGE_SIZE])
-    lines = [_line(row, names) for row in rows[:PAGE_SIZE]]
+    zone = time_zone(await db.scalar(select(Family.time_zone).where(Family.id == family_id)) or "")
+    lines = [_line(row, names, zone) for row in rows[:PAGE_SIZE]]
     return LogPage(lines, page, len(rows) > PAGE_SIZE)
 
 
@@ -93,10 +95,10 @@ async def _names(db: AsyncSession, family_id: str, rows: Iterable[AuditEvent]) -
     return found
 
 
-def _line(row: AuditEvent, names: dict[str, str]) -> LogLine:
+def _line(row: AuditEvent, names: dict[str, str], zone: Any) -> LogLine:
     return LogLine(
         action=row.action,
-        when=dutch_date_time(row.at),
+        when=dutch_date_time(row.at, zone),
         who=_who(row, names),
         role=_word("audit.roles", row.actor_role, fallback="common.roles"),
         on_behalf=names.get(row.on_behalf_of, t("audit.unknown_person"))

@@ -1,10 +1,11 @@
 """Keep secrets out of the logs, whoever logs and wherever the line goes.
 
-Invite tokens travel in URL paths (``/join/<token>``), which uvicorn's access log and our own
-refusal lines print, and so would a join code in a query string; session cookies
-(``rt_<id>=<token>``) and CSRF form fields could reach a line that quotes a request. ``install``
-makes every log record redacted as it is created (a record factory), so no handler, logger or
-later ``logging`` configuration can miss it. Passwords and plan text are never logged by our code.
+Invite tokens travel in URL paths (``/join/<token>``, and account invitations'
+``/account/<token>``), which uvicorn's access log and our own refusal lines print, and so would
+a join code in a query string; session cookies (``rt_<id>=<token>``) and CSRF form fields could
+reach a line that quotes a request. ``install`` makes every log record redacted as it is
+created (a record factory), so no handler, logger or later ``logging`` configuration can miss
+it. Passwords and plan text are never logged by our code.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 SECRETS = (
     (re.compile(r"(/join/)[^\s/?\"']+"), r"\1[verborgen]"),
+    (re.compile(r"(/account/)[^\s/?\"']+"), r"\1[verborgen]"),
     (re.compile(r"(rt_[0-9a-f]+=)[^;\s\"']+"), r"\1[verborgen]"),
     (re.compile(r"(csrf_token=)[^&\s\"']+"), r"\1[verborgen]"),
     # the QR code keeps the join code in the fragment, which never reaches us; a link someone

@@ -49,6 +49,9 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
 
 
+DEFAULT_TIME_ZONE = "Europe/Amsterdam"
+
+
 class Family(Base):
     __tablename__ = "families"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -57,6 +60,10 @@ class Family(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # support ended: the file is read-only, and the retention period counts from here
     closed_at: Mapped[datetime | None]
+    # an IANA zone name (zoneinfo): every time shown to the family's table is in it
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE
+    )
 
 
 class Person(Base):
@@ -200,6 +207,21 @@ class Invite(Base):
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
     role: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class AccountInvite(Base):
+    """A link that lets a staff member set their password once (a new account, or a reset).
+    Only the keyed hash of its token is stored, as for invite links."""
+
+    __tablename__ = "account_invites"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by: Mapped[str | None] = mapped_column(String(32))  # a user id
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

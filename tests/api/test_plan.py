@@ -28,8 +28,11 @@ async def test_invite_link_needs_a_confirm_and_works_once(
     session_id = await join(client, url)
     meeting = await client.get(f"/meetings/{family.meeting_id}?as={session_id}")
     assert meeting.status_code == 200 and "Sanne Bakker" in meeting.text
-    again = await client.post(f"/join/{token}")
-    assert again.status_code == 410 and "al gebruikt" in again.text
+    again = await client.post(f"/join/{token}")  # this browser comes back in (issue 16)
+    assert again.status_code == 303 and again.headers["location"].startswith("/meetings/")
+    async with httpx.AsyncClient(transport=client._transport, base_url=client.base_url) as other:
+        used = await other.post(f"/join/{token}")
+    assert used.status_code == 410 and "al gebruikt" in used.text
     unknown = await client.post("/join/not-a-real-token")
     assert unknown.status_code == 410
 

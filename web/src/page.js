@@ -21,3 +21,10 @@ for (const button of document.querySelectorAll('[data-print]')) {
 if (document.querySelector('[data-autoprint]')) {
   window.addEventListener('load', () => window.print())
 }
+
+/** Forms that ask first: <form data-confirm="Weet u het zeker?">; no means nothing is sent. */
+for (const form of /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll('form[data-confirm]'))) {
+  form.addEventListener('submit', (event) => {
+    if (!window.confirm(form.dataset.confirm || '')) event.preventDefault()
+  })
+}

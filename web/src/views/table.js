@@ -18,8 +18,10 @@ const POLL_MS = { coordinator: 2000, screen: 10000 }
  * @property {string} remove_path below /api/meetings/<id>/
  * @property {string} name
  * @property {string} role
- * @property {string} since ISO time
+ * @property {string} since ISO time (UTC, with its offset)
+ * @property {string} since_time "14:05" in the family's time zone, made by the server
  * @property {boolean} is_you
+ * @property {boolean} at_table a waiting request for someone who is at the table already
  */
 /** @typedef {{join: JoinCode, waiting: Seat[], seated: Seat[]}} Table */
 
@@ -56,6 +58,8 @@ export function tablePanel (root, ctx, announce) {
 
   // -- the coordinator's lists --------------------------------------------------------------
   const waitingList = h('ul', { class: 'seat-list', 'aria-labelledby': 'waiting-title' })
+  // fixed to the bottom of the window: seen wherever the coordinator is on the page, spoken
+  // politely by the announcer, and never taking the focus from what she is typing
   const waiting = h('section', { class: 'waiting-requests', 'aria-labelledby': 'waiting-title', hidden: true },
     h('h2', { id: 'waiting-title', class: 'small-heading' }, t('meeting.table.waiting_heading')), waitingList)
   const seatedList = h('ul', { class: 'seat-list', 'aria-labelledby': 'seated-title' })
@@ -84,9 +88,6 @@ export function tablePanel (root, ctx, announce) {
     dialog.showModal()
   }
 
-  /** @param {string} iso */
-  const time = (iso) => new Date(iso).toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit' })
-
   /**
    * @param {string} path
    * @param {string} done what to announce once it worked
@@ -111,9 +112,11 @@ export function tablePanel (root, ctx, announce) {
       known.add(row.session_id)
     }
     waiting.hidden = rows.length === 0
+    document.body.classList.toggle('has-requests', rows.length > 0)
     waitingList.replaceChildren(...rows.map((row) => h('li', { class: 'seat', 'data-session': row.session_id },
       h('span', { class: 'seat-name' }, row.name, ' ', h('span', { class: 'role' }, t(`common.roles.${row.role}`))),
-      h('span', { class: 'muted' }, t('meeting.table.waiting_since', { time: time(row.since) })),
+      h('span', { class: 'muted' }, t('meeting.table.waiting_since', { time: row.since_time })),
+      row.at_table && h('span', { class: 'seat-note' }, t('meeting.table.already_at_table', { name: row.name })),
       h('span', { class: 'seat-actions' },
         h('button', {
           class: 'button primary', type: 'button', 'aria-label': t('meeting.table.admit_label', { name: row.name }),

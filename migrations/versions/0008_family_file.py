@@ -1,7 +1,7 @@
 """a family's file kept from the web: note and closing, people's details, planned meetings
 
-Revision ID: 0006_family_file
-Revises: 0005_removals
+Revision ID: 0008_family_file
+Revises: 0007_shared_log
 
 Families get an optional note and ``closed_at`` (support ended: read-only, the retention
 period counts from then). People get a birth year (children), phone and e-mail
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_family_file"
-down_revision = "0005_removals"
+revision = "0008_family_file"
+down_revision = "0007_shared_log"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,179 @@
+"""The family plan on A4 paper, as a PDF the family keeps (fpdf2, pure Python).
+
+It takes what the plan page shows (``plan.version_view``) and lays it out in the same order
+and words: no HTML goes in, every value is set as plain text, so a name or goal cannot turn
+into markup. The document has a language (nl), a title and an outline (bookmarks) per
+section, for screen readers and for finding one's way on a phone.
+
+Fonts: DejaVu Sans (``settings.pdf_font_dir``), which has the letters of Dutch, Turkish,
+Polish, Arabic-script names and more. Without it the PDF falls back to a built-in font that
+knows only Western European letters; any other letter is shown as "?" rather than failing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+
+from ..messages import t
+
+FONT = "DejaVu"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+LINE = 5.5  # mm per line of body text
+Row = dict[str, Any]
+
+
+class PlanPdf(FPDF):
+    """A4 with a footer that says whose plan it is and which page."""
+
+    def __init__(self, font_dir: Path, footer: str):
+        super().__init__(format="A4")
+        self.footer_text = footer
+        self.unicode = all((font_dir / name).is_file() for name in FONT_FILES.values())
+        if self.unicode:
+            for style, name in FONT_FILES.items():
+                self.add_font(FONT, style, str(font_dir / name))
+        self.body_font = FONT if self.unicode else "helvetica"
+        self.set_auto_page_break(True, margin=18)
+        self.set_margins(18, 16, 18)
+
+    def text_of(self, value: object) -> str:
+        text = str(value)
+        # the built-in font has Latin-1 only: unknown letters become "?" instead of an error
+        return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(self.body_font, "", 8)
+        self.set_text_color(75, 85, 99)
+        self.cell(0, 6, self.text_of(f"{self.footer_text} · {self.page_no()}/{{nb}}"), align="C")
+        self.set_text_color(0, 0, 0)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        size = {0: 18, 1: 14, 2: 12}[level]
+        if self.will_page_break(size + 12):
+            self.add_page()
+        self.ln(3 if level else 0)
+        if level < 2:
+            self.start_section(self.text_of(text), level=level)
+        self.set_font(self.body_font, "B", size)
+        self.multi_cell(0, size * 0.5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(1.5)
+
+    def para(self, text: str, style: str = "", size: int = 11) -> None:
+        self.set_font(self.body_font, style, size)
+        self.multi_cell(0, LINE, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+
+    def fact(self, label: str, value: str) -> None:
+        self.set_font(self.body_font, "B", 10)
+        self.multi_cell(0, LINE, self.text_of(label), new_x="LMARGIN", new_y="NEXT")
+        self.para(value or t("plan.nothing_yet"), size=10)
+
+
+def plan_pdf(family: str, shown: Row, made: str, font_dir: Path) -> bytes:
+    """The PDF of one plan version; ``shown`` is ``plan.version_view``, ``made`` the moment
+    of download in the family's time, in words."""
+    version = shown["version"]
+    pdf = PlanPdf(font_dir, t("plan.pdf_footer", family=family, number=version["number"]))
+    pdf.set_lang("nl")
+    pdf.set_title(pdf.text_of(t("plan.heading", family=family)))
+    pdf.set_creator(t("common.app_name"))
+    pdf.add_page()
+    pdf.heading(t("plan.heading", family=family), 0)
+    meta = t("plan.version_line", number=version["number"], date=version["date"])
+    if version["closed_by"]:
+        meta += " " + t("plan.closed_by_line", name=version["closed_by"])
+    pdf.para(meta)
+    pdf.para(t("plan.pdf_made", when=made), "I", 9)
+    plan = shown["plan"]
+    for key in ("vision", "strengths", "concerns"):
+        pdf.heading(t(f"plan.{key}"))
+        pdf.para(plan[key] or t("plan.nothing_yet"))
+    pdf.heading(t("plan.goals"))
+    for goal in shown["goals"]:
+        _goal(pdf, goal)
+    if not shown["goals"]:
+        pdf.para(t("plan.no_goals"))
+    if shown["other_actions"]:
+        pdf.heading(t("plan.other_actions"))
+        for action in shown["other_actions"]:
+            _action(pdf, action)
+    _contacts(pdf, shown["contacts"])
+    _decisions(pdf, shown["decisions"])
+    pdf.heading(t("plan.minutes"))
+    pdf.para(plan["minutes"] or t("plan.nothing_yet"))
+    if plan["next_meeting"]:
+        pdf.para(t("plan.next_meeting", date=plan["next_meeting"]), "B")
+    return bytes(pdf.output())
+
+
+def _goal(pdf: PlanPdf, goal: Row) -> None:
+    title = t("plan.goal_number", number=goal["number"])
+    pdf.heading(f"{title} · {goal['domain']}" if goal["domain"] else title, 2)
+    pdf.fact(t("plan.goal_words"), goal["text"])
+    if goal["author"]:
+        by = (
+            t("plan.written_by_role", name=goal["author"], role=goal["author_role"])
+            if goal["author_role"]
+            else t("plan.written_by", name=goal["author"])
+        )
+        pdf.para(by, "I", 9)
+    pdf.fact(t("plan.professional_view"), goal["professional_view"])
+    score = goal["score"]
+    pdf.fact(
+        t("plan.score"),
+        t("plan.score_value", score=score) if score is not None else t("plan.no_score"),
+    )
+    pdf.set_font(pdf.body_font, "B", 10)
+    pdf.multi_cell(0, LINE, pdf.text_of(t("plan.goal_actions")), new_x="LMARGIN", new_y="NEXT")
+    for action in goal["actions"]:
+        _action(pdf, action)
+    if not goal["actions"]:
+        pdf.para(t("plan.no_goal_actions"), size=10)
+    pdf.ln(2)
+
+
+def _action(pdf: PlanPdf, action: Row) -> None:
+    owner = action["owner"]
+    who = owner["name"] if owner else t("plan.no_owner")
+    if owner and owner["about"]:
+        who += f" ({owner['about']})"
+    lines = [
+        f"• {action['text'] or t('plan.nothing_yet')}",
+        f"   {t('plan.action_who')}: {who}",
+        f"   {t('plan.action_due')}: {action['due'] or t('plan.no_due')}",
+        f"   {t('plan.action_status')}: {action['status_label']}",
+    ]
+    if action["evaluation"]:
+        lines.append(f"   {t('plan.action_evaluation')}: {action['evaluation']}")
+    pdf.para("\n".join(lines), size=10)
+
+
+def _contacts(pdf: PlanPdf, contacts: list[Row]) -> None:
+    pdf.heading(t("plan.contacts"))
+    if not contacts:
+        pdf.para(t("plan.no_contacts"))
+        return
+    pdf.para(t("plan.contacts_intro"))
+    for contact in contacts:
+        person = contact["person"]
+        about = f" ({person['about']})" if person["about"] else ""
+        pdf.para(f"• {contact['domain']}: {person['name']}{about}", size=10)
+
+
+def _decisions(pdf: PlanPdf, decisions: list[Row]) -> None:
+    if not decisions:
+        return
+    pdf.heading(t("plan.decisions"))
+    pdf.para(t("plan.decisions_intro"))
+    for decision in decisions:
+        pdf.fact(t("plan.decision_what"), decision["text"])
+        if decision["reason"]:
+            pdf.fact(t("plan.decision_reason"), decision["reason"])
+        if decision["options"]:
+            pdf.fact(t("plan.decision_options"), decision["options"])
+        if decision["decided_by"]:
+            pdf.para(t("plan.decided_by", name=decision["decided_by"]["name"]), "I", 9)
