@@ -9,7 +9,7 @@ from pycrdt import Doc
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .crdt import schema
+from .crdt import carry, schema
 from .crdt.manager import RoomManager
 from .errors import PlanError
 from .join_codes import new_join_code
@@ -63,9 +63,10 @@ async def start_meeting(db: AsyncSession, family: Family, title: str = "") -> Me
     if live is not None:
         raise PlanError("already_live")
     last = await latest_version(db, family.id)
-    start = schema.carry_forward(last.plan, last.number) if last else schema.empty_plan()
+    people = await people_of(db, family.id)
+    start = carry.carry_forward(last.plan, last.number, people) if last else schema.empty_plan()
     start["title"] = title or f"Rondetafeloverleg {family.name}"
-    start["people"] = await people_of(db, family.id)
+    start["people"] = people
     doc: Doc = Doc()
     schema.seed(doc, start)
     meeting = Meeting(
