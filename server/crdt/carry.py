@@ -46,5 +46,5 @@ def carry_forward(plan: Plan, version: int, people: dict[str, Any] | None = None
         for action in plan.get("actions", [])
         if action.get("status") != "done"
     ]
-    nxt["decisions"] = [d for d in plan.get("decisions", []) if not d.get("lifted_at")]
+    nxt["decisions"] = [{**d} for d in plan.get("decisions", []) if not d.get("lifted_at")]
     return nxt
