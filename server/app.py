@@ -32,6 +32,7 @@ from .middleware.csrf import CsrfProtection
 from .middleware.security_headers import SecurityHeaders, with_security_headers
 from .pages.base import error_page
 from .privacy import redaction
+from .privacy.edit_audit import EditLedger
 from .services import Services, services
 from .settings import Settings
 from .storage.db import create_engine, sessionmaker
@@ -73,8 +74,10 @@ def create_app(settings: Settings) -> Starlette:
             ),
             join_guard=JoinGuard.from_settings(settings),
             password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
+            edits=EditLedger(engine, settings.audit_edit_seconds),
         )
         await rooms.start()
+        await services.edits.start()
         sweeper = asyncio.create_task(sweep_forever(services), name="session-sweep")
         try:
             yield
@@ -83,6 +86,7 @@ def create_app(settings: Settings) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
             await rooms.stop()
+            await services.edits.stop()  # after the rooms: their last edits are durable now
             await store.close()
             await engine.dispose()
 

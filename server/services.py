@@ -12,6 +12,7 @@ from .connections import Connections
 from .crdt.manager import RoomManager
 from .join_codes import JoinGuard
 from .limits import LoginLimiter, WorkGate
+from .privacy.edit_audit import EditLedger
 from .settings import Settings
 
 
@@ -25,6 +26,7 @@ class Services:
     login_limiter: LoginLimiter
     password_checks: WorkGate  # argon2 off the event loop, a few at a time
     join_guard: JoinGuard  # join-code rate limits
+    edits: EditLedger  # edit batches into the audit log
 
 
 def services(conn: HTTPConnection) -> Services:

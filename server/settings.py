@@ -137,8 +137,8 @@ class Settings:
     audit_edit_seconds: float = field(
         default=60.0,
         metadata=_help(
-            "Edits of one connection are written to the audit log as one row per this many "
-            "seconds (and one when it disconnects), not one row per keystroke."
+            "Edits of one person in one meeting are written to the audit log as one row per "
+            "this many seconds (and when they leave), not one row per keystroke."
         ),
     )
     retention_years: float = field(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from server.crdt.store import squash
+from server.crdt.store import LogEntry, squash
 
 
 class MemoryStore:
@@ -18,6 +18,7 @@ class MemoryStore:
         self.gate.set()
         self.appends = 0
         self.loads = 0
+        self.entries: list[LogEntry] = []  # every append, with its author
         self.fail = False
 
     async def load(self, meeting_id: str) -> list[bytes]:
@@ -26,11 +27,12 @@ class MemoryStore:
         snapshot = self.snapshots.get(meeting_id)
         return ([snapshot] if snapshot else []) + list(self.logs.get(meeting_id, []))
 
-    async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
+    async def append(self, batch: Sequence[LogEntry]) -> None:
         await self.gate.wait()
         if self.fail:
             raise OSError("disk full (injected)")
-        for meeting_id, data in batch:
+        self.entries.extend(batch)
+        for meeting_id, data, *_ in batch:
             self.logs.setdefault(meeting_id, []).append(data)
         self.appends += 1
 

@@ -34,7 +34,12 @@ MEETING = "m1"
 
 def identity(name: str, role: str = "family", saved: bool = True) -> Identity:
     return Identity(
-        person_id=name, name=name.title(), role=role, can_write=role != "screen", wants_saved=saved
+        person_id=name,
+        name=name.title(),
+        role=role,
+        can_write=role != "screen",
+        wants_saved=saved,
+        audit_id=f"audit-{name}",
     )
 
 
@@ -497,13 +502,19 @@ def shut_edit(room: Room) -> int:
     return room.change(mark_closed)
 
 
-async def test_peer_counts_its_durable_edits(manager: RoomManager) -> None:
+async def test_each_durable_edit_is_stored_with_its_author(manager: RoomManager) -> None:
     async with Session(manager, "a") as a:
         for word in ("een", "twee", "drie"):
             _, update = typed(word)
             await a.send(protocol.sync_update(update))
         await a.channel.wait(lambda: ("saved", 3) in decoded(a.channel))
-        assert a.peer.edits == 3  # what the edit-batch audit reads, one add per commit
+        room = a.room
+        assert room is not None
+        server_seq = room.change(mark_closed)
+        await room.wait_committed(server_seq)
+    # what the edit-batch audit counts, committed with each update; a server edit has none
+    authors = [(e.author_id, e.author_role) for e in store_of(manager).entries]
+    assert authors[-4:] == [("audit-a", "family")] * 3 + [(None, None)]
 
 
 async def test_shut_disconnects_refuses_late_writes_and_never_loads_again(

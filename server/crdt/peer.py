@@ -43,6 +43,12 @@ class Identity:
     role: str
     can_write: bool
     wants_saved: bool = False
+    audit_id: str | None = None  # who the audit log knows (a person or staff user id)
+
+    @property
+    def author(self) -> tuple[str | None, str]:
+        """How the update log names this writer (see ``store.LogEntry``)."""
+        return (self.audit_id, self.role)
 
     @property
     def colour(self) -> str:
@@ -64,7 +70,6 @@ class Peer:
         self.transport = transport
         self.identity = identity
         self.received = 0  # document messages received; echoed by "saved"
-        self.edits = 0  # effective updates of this peer now durable (counted for the audit)
         self.client_ids: set[int] = set()
         self.closed = asyncio.Event()
         self.last_sent = time.monotonic()

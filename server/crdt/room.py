@@ -275,10 +275,11 @@ class Room(Presence):
         return stamp_updates[0] if len(stamp_updates) == 1 else merge_updates(*stamp_updates)
 
     def _enqueue_applied(self, origin: Peer | None) -> None:
+        author = None if origin is None else origin.identity.author
         for effective in self._applied:
             self.document_bytes += len(effective)
             self.seq += 1
-            self.writer.enqueue(PendingUpdate(self, self.seq, effective, origin))
+            self.writer.enqueue(PendingUpdate(self, self.seq, effective, origin, author))
         self._applied.clear()
 
     # -- the write path ----------------------------------------------------------------------
@@ -298,8 +299,6 @@ class Room(Presence):
         for peer in self.synced:
             if peer is not origin:
                 peer.enqueue(frame)
-        if origin is not None:
-            origin.edits += 1  # one add per commit: the audit reads it per batch, off this path
         event, self._commit_event = self._commit_event, asyncio.Event()
         event.set()
         self.since_compaction += 1

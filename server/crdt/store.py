@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pycrdt import Doc
+
+
+class LogEntry(NamedTuple):
+    """One effective update for the log, with who sent it: the audit's edit batches are
+    counted from these rows, so they are as durable as the edits (nothing lost in a crash).
+    A server edit has no author."""
+
+    meeting_id: str
+    data: bytes
+    author_id: str | None = None
+    author_role: str | None = None
 
 
 class UpdateStore(Protocol):
@@ -15,8 +26,8 @@ class UpdateStore(Protocol):
         """The snapshot (if any) followed by every update appended after it, in order."""
         ...
 
-    async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
-        """Append ``(meeting_id, update)`` pairs in one transaction: all are durable, or none."""
+    async def append(self, batch: Sequence[LogEntry]) -> None:
+        """Append the entries in one transaction: all are durable, or none."""
         ...
 
     async def compact(self, meeting_id: str) -> int:

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .store import UpdateStore
+from .store import LogEntry, UpdateStore
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ class PendingUpdate:
     seq: int
     update: bytes
     origin: Any  # the peer that sent it (the room's own type), or None for the server
+    author: tuple[str | None, str] | None = None  # (audit id, role) of the sender; None: server
 
 
 class GroupCommitWriter:
@@ -96,7 +97,7 @@ class GroupCommitWriter:
 
     async def _commit(self, batch: list[PendingUpdate]) -> bool:
         try:
-            await self.store.append([(item.room.meeting_id, item.update) for item in batch])
+            await self.store.append([_entry(item) for item in batch])
         except Exception:
             log.exception("commit of %d updates failed; will retry", len(batch))
             if not self._failing:
@@ -110,3 +111,9 @@ class GroupCommitWriter:
             for room in {item.room for item in batch}:
                 room.on_store_failing(False)
         return True
+
+
+def _entry(item: PendingUpdate) -> LogEntry:
+    if item.author is None:
+        return LogEntry(item.room.meeting_id, item.update)
+    return LogEntry(item.room.meeting_id, item.update, *item.author)

@@ -33,7 +33,6 @@ from ..errors import ForeignRequest, NotFound, Refused
 from ..limits import Throttle
 from ..privacy import audit
 from ..privacy.audit import Action, Actor, Outcome
-from ..privacy.edit_audit import EditAudit
 from ..services import services
 from ..storage.models import Meeting, MeetingStatus
 from .uvicorn_protocol import DIRECT_FRAMES, DirectFrames
@@ -90,17 +89,16 @@ async def meeting_socket(websocket: WebSocket) -> None:
         return
     await _audit(websocket, principal.actor, Outcome.OK, where)
     throttle = Throttle(state.settings.rate_messages, state.settings.rate_bytes)
-    edits = EditAudit(state.engine, principal.actor, meeting_id, state.settings.audit_edit_seconds)
     try:
         async with state.rooms.connect(meeting_id, peer) as room:
             if meeting.status == MeetingStatus.LIVE and schema.is_closed(room.doc):
                 room.change(schema.mark_live)  # the row says live; the document follows it
             try:
                 transport.drop_as_read(_echo_filter(room, peer, throttle))
-                await _serve(websocket, room, peer, throttle, edits)
+                await _serve(websocket, room, peer, throttle)
             finally:
                 transport.drop_as_read(None)
-                await edits.close(room, peer)
+                await state.edits.settle(room)
     except RoomShut:  # the family is being erased: the meeting is gone
         await websocket.close(CloseCode.NOT_ALLOWED, "not allowed")
     finally:
@@ -138,6 +136,7 @@ def _identity(principal: Principal, websocket: WebSocket, meeting: Meeting) -> I
         role=principal.role,
         can_write=principal.can_write and meeting.status == MeetingStatus.LIVE,
         wants_saved=websocket.query_params.get("saved") == "1",
+        audit_id=principal.actor.id,
     )
 
 
@@ -160,7 +159,6 @@ async def _serve(
     room: Room,
     peer: Peer,
     throttle: Throttle,
-    edits: EditAudit,
 ) -> None:
     try:
         while not peer.closed.is_set():
@@ -176,8 +174,6 @@ async def _serve(
                 await peer.close(CloseCode.UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)
-            if edits.is_due(peer, now):
-                await edits.write(peer)
             pause = throttle.delay(len(data), now)
             if pause:  # over budget: read nothing more from this socket for a while
                 await asyncio.sleep(pause)

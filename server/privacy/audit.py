@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ..storage.db import write_lock
 from ..storage.models import AuditEvent, utcnow
@@ -106,15 +106,39 @@ async def record(
     access_point: str = "",
     detail: str = "",
 ) -> None:
-    """Write one audit row, outside the caller's transaction (it must survive a rollback).
+    """Write one audit row, outside the caller's transaction (it must survive a rollback)."""
+    row = _row(actor, action, outcome, family_id, access_point, detail)
+    writer = _WRITERS.get(engine.sync_engine)
+    if writer is None:
+        writer = _WRITERS[engine.sync_engine] = _GroupCommit()
+    await writer.write(engine, row)
 
-    A family id that is not one of ours (a probe with a long or odd id) goes into ``detail``,
-    cut short, so the row is still written on every database."""
+
+async def record_in(conn: AsyncConnection, events: list[tuple[Actor, Action, str, str]]) -> None:
+    """Write ``(actor, action, access_point, detail)`` rows inside the caller's transaction,
+    for rows that must commit together with what they report (the edit ledger's marks)."""
+    if events:
+        rows = [
+            _row(a, action, Outcome.OK, None, where, detail) for a, action, where, detail in events
+        ]
+        await conn.execute(insert(AuditEvent), rows)
+
+
+def _row(
+    actor: Actor,
+    action: Action,
+    outcome: Outcome,
+    family_id: str | None,
+    access_point: str,
+    detail: str,
+) -> dict[str, Any]:
+    """A family id that is not one of ours (a probe with a long or odd id) goes into
+    ``detail``, cut short, so the row is still written on every database."""
     family_id = family_id or actor.family_id
     if family_id is not None and not _ID.fullmatch(family_id):
         detail = f"{detail} requested family {family_id[:64]!r}".strip()
         family_id = None
-    row = {
+    return {
         "at": utcnow(),
         "actor_id": actor.id,
         "actor_role": actor.role,
@@ -125,10 +149,6 @@ async def record(
         "access_point": redact(access_point)[:200],  # no invite token in the log
         "detail": detail,
     }
-    writer = _WRITERS.get(engine.sync_engine)
-    if writer is None:
-        writer = _WRITERS[engine.sync_engine] = _GroupCommit()
-    await writer.write(engine, row)
 
 
 class _GroupCommit:

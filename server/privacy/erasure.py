@@ -39,6 +39,7 @@ from ..storage.models import (
     PlanVersion,
     Session,
 )
+from .edit_audit import audit_edits
 
 log = logging.getLogger(__name__)
 CHECKPOINT_TRIES = 5
@@ -103,6 +104,7 @@ async def erase_family(engine: AsyncEngine, rooms: RoomManager | None, family_id
     if rooms is not None:
         for meeting_id in meeting_ids:
             await rooms.shut(meeting_id, _close)
+    await audit_edits(engine, meeting_ids)  # who edited stays in the log; the edits go
     async with engine.begin() as conn:
         erased = Erased(await delete_family_rows(conn, family_id))
     if engine.dialect.name == "sqlite":

@@ -23,6 +23,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -112,7 +114,20 @@ class DocumentUpdate(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
     data: Mapped[bytes] = mapped_column(LargeBinary)
-    __table_args__ = (Index("ix_document_updates_meeting_id_id", "meeting_id", "id"),)
+    # who sent it (None: the server), and whether its edit batch is in the audit log yet
+    author_id: Mapped[str | None] = mapped_column(String(32))
+    author_role: Mapped[str | None] = mapped_column(String(20))
+    audited: Mapped[bool] = mapped_column(default=False, server_default=false())
+    __table_args__ = (
+        Index("ix_document_updates_meeting_id_id", "meeting_id", "id"),
+        # the edit ledger looks only for rows not yet audited: a small partial index
+        Index(
+            "ix_document_updates_unaudited",
+            "id",
+            sqlite_where=text("NOT audited"),
+            postgresql_where=text("NOT audited"),
+        ),
+    )
 
 
 class DocumentSnapshot(Base):

@@ -19,10 +19,12 @@ import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from ..crdt.store import LogEntry
 from .db import sqlite_pragmas
 from .models import DocumentUpdate
 
-INSERT = f"INSERT INTO {DocumentUpdate.__tablename__} (meeting_id, data) VALUES (?, ?)"
+COLUMNS = "meeting_id, data, author_id, author_role, audited"
+INSERT = f"INSERT INTO {DocumentUpdate.__tablename__} ({COLUMNS}) VALUES (?, ?, ?, ?, ?)"
 
 
 class SqliteAppender:
@@ -31,7 +33,7 @@ class SqliteAppender:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="update-log")
         self._conn: sqlite3.Connection | None = None  # touched only on self._thread
 
-    async def append(self, rows: Sequence[tuple[str, bytes]]) -> None:
+    async def append(self, rows: Sequence[LogEntry]) -> None:
         """Append all rows in one transaction: durable when this returns, or none of them."""
         await asyncio.get_running_loop().run_in_executor(self._thread, self._append, rows)
 
@@ -39,11 +41,12 @@ class SqliteAppender:
         await asyncio.get_running_loop().run_in_executor(self._thread, self._close)
         self._thread.shutdown()
 
-    def _append(self, rows: Sequence[tuple[str, bytes]]) -> None:
+    def _append(self, rows: Sequence[LogEntry]) -> None:
         conn = self._conn or self._open()
         try:
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(INSERT, rows)
+            # a server edit (no author) is no one's edit batch: audited from the start
+            conn.executemany(INSERT, [(*row, row.author_role is None) for row in rows])
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

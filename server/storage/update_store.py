@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from ..crdt.store import squash
+from ..crdt.store import LogEntry, squash
 from .db import write_lock
 from .models import DocumentSnapshot, DocumentUpdate, utcnow
 from .sqlite_appender import SqliteAppender
@@ -33,12 +33,21 @@ class SqlUpdateStore:
         async with self.engine.connect() as conn:
             return await _read(conn, meeting_id, upto=None)
 
-    async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
+    async def append(self, batch: Sequence[LogEntry]) -> None:
         if self._appender is not None:
             async with write_lock(self.engine):
                 await self._appender.append(batch)
             return
-        rows = [{"meeting_id": meeting_id, "data": data} for meeting_id, data in batch]
+        rows = [
+            {
+                "meeting_id": entry.meeting_id,
+                "data": entry.data,
+                "author_id": entry.author_id,
+                "author_role": entry.author_role,
+                "audited": entry.author_role is None,  # a server edit is no one's edit batch
+            }
+            for entry in batch
+        ]
         async with write_lock(self.engine), self.engine.begin() as conn:
             await conn.execute(insert(DocumentUpdate), rows)
 
@@ -49,7 +58,9 @@ class SqlUpdateStore:
     async def compact(self, meeting_id: str) -> int:
         """Replay snapshot + log (in a thread), then swap them in one short transaction.
 
-        Rows appended while the replay runs have higher ids and stay in the log."""
+        Rows appended while the replay runs have higher ids and stay in the log, and so do rows
+        whose edit batch is not audited yet (``privacy.edit_audit``): applying them again
+        after the snapshot changes nothing, and the next compaction folds them."""
         async with self.engine.connect() as conn:
             upto = await conn.scalar(
                 select(func.max(DocumentUpdate.id)).where(DocumentUpdate.meeting_id == meeting_id)
@@ -62,7 +73,9 @@ class SqlUpdateStore:
             await _upsert_snapshot(conn, meeting_id, snapshot)
             result = await conn.execute(
                 delete(DocumentUpdate).where(
-                    DocumentUpdate.meeting_id == meeting_id, DocumentUpdate.id <= upto
+                    DocumentUpdate.meeting_id == meeting_id,
+                    DocumentUpdate.id <= upto,
+                    DocumentUpdate.audited,
                 )
             )
         return int(result.rowcount)

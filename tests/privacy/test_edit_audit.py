@@ -6,14 +6,16 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from pycrdt import Text
 from sqlalchemy import select
 
 from server.settings import Settings
-from server.storage.db import create_engine
+from server.storage.db import create_engine, migrate
 from server.storage.models import AuditEvent
 from tests.conftest import Family, LiveServer, make_family, sign_in
+from tests.server_process import ServerProcess, free_port
 from tests.yclient import YClient
 
 COUNT = re.compile(r"; (\d+) changes$")
@@ -109,3 +111,29 @@ async def test_a_read_only_screen_that_sends_edits_writes_no_edit_rows(
         assert [(r.actor_role, _count(r)) for r in rows] == [("family", 3)]
     finally:
         await live.stop()
+
+
+async def test_edits_of_a_process_killed_mid_period_reach_the_audit_log(tmp_path: Path) -> None:
+    """The period's edit batch used to live in memory until the period ended: kill -9 lost
+    it. Now each durable update names its writer, so the restarted process audits them."""
+    db_path = tmp_path / "crash.db"
+    url = f"sqlite+aiosqlite:///{db_path}"
+    await asyncio.to_thread(migrate, url)
+    port = free_port()
+    settings = Settings(database_url=url, demo=True, port=port)
+    family = await make_family(settings)
+    server = await ServerProcess(db_path, port, audit_edit_seconds="3600").start()
+    try:
+        sanne = await sign_in(server.http, family, "Sanne Bakker")
+        tablet = await YClient(sanne.ws_url(server.ws), sanne.cookie).connect()
+        await type_keys(tablet, 25)  # told "opgeslagen": durable, not yet audited
+        await server.kill()
+        assert await edit_rows(settings, 0) == []  # the period never ended
+        await tablet.close()
+        await server.start()
+        rows = await edit_rows(settings, 25)
+        assert [(r.actor_role, r.family_id, _count(r)) for r in rows] == [
+            ("family", family.family_id, 25)
+        ]
+    finally:
+        await server.terminate()

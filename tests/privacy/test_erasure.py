@@ -15,6 +15,7 @@ from pycrdt import Doc, Text
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server.crdt.store import LogEntry
 from server.privacy.erasure import delete_family_rows, erase_family, scrub_sqlite
 from server.settings import Settings
 from server.storage.db import create_engine, sessionmaker
@@ -83,7 +84,7 @@ async def family_with_known_text(settings: Settings) -> Family:
             )
         doc = Doc()
         doc["strengths"] = Text(LIVE_TEXT)
-        await SqlUpdateStore(engine).append([(family.meeting_id, doc.get_update())])
+        await SqlUpdateStore(engine).append([LogEntry(family.meeting_id, doc.get_update())])
     finally:
         await engine.dispose()
     return family

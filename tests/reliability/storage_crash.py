@@ -25,6 +25,7 @@ from server.storage.db import migrate
 CHILD = r"""
 import asyncio, sys
 from pycrdt import Doc, Map
+from server.crdt.store import LogEntry
 from server.storage.db import create_engine
 from server.storage.update_store import SqlUpdateStore
 from sqlalchemy import text
@@ -46,7 +47,7 @@ async def main(url, done_path):
         updates.clear()
         for i in range(20):
             marks[f"b{batch}-{i}"] = i
-        await store.append([("m1", u) for u in updates])
+        await store.append([LogEntry("m1", u) for u in updates])
         done.write(f"{batch}\n")  # this batch is committed
         if batch % 3 == 2:
             await store.compact("m1")

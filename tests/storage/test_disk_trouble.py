@@ -9,6 +9,7 @@ import asyncio
 import sqlite3
 from collections.abc import Sequence
 
+from server.crdt.store import LogEntry
 from server.storage.update_store import SqlUpdateStore
 from tests.conftest import Family, LiveServer, sign_in
 from tests.test_server import add_goal, connect, goals, stored_plan
@@ -25,7 +26,7 @@ class FlakyDisk:
         self.failed = asyncio.Event()
         store.append = self.append  # type: ignore[method-assign]
 
-    async def append(self, batch: Sequence[tuple[str, bytes]]) -> None:
+    async def append(self, batch: Sequence[LogEntry]) -> None:
         if self.broken:
             self.failures += 1
             self.failed.set()

@@ -11,7 +11,9 @@ import pytest
 from pycrdt import Doc, Text
 from sqlalchemy import event, func, select
 
+from server.crdt.store import LogEntry
 from server.privacy import audit
+from server.privacy.edit_audit import audit_edits
 from server.storage.db import create_engine, migrate
 from server.storage.models import (
     AuditEvent,
@@ -58,16 +60,38 @@ def replay(rows: list[bytes]) -> str:
 async def test_append_load_and_compact(db_url: str) -> None:
     store, meeting = await make_meeting(db_url)
     doc, updates = edits(35)
-    await store.append([(meeting, u) for u in updates[:20]])
-    await store.append([(meeting, u) for u in updates[20:30]])
+    await store.append([LogEntry(meeting, u) for u in updates[:20]])
+    await store.append([LogEntry(meeting, u) for u in updates[20:30]])
     first_30 = "".join(f"{i} Zoë; " for i in range(30))
     assert replay(await store.load(meeting)) == first_30
     assert await store.compact(meeting) == 30
     rows = await store.load(meeting)
     assert len(rows) == 1 and replay(rows) == first_30
-    await store.append([(meeting, u) for u in updates[30:]])
+    await store.append([LogEntry(meeting, u) for u in updates[30:]])
     assert await store.compact(meeting) == 5
     assert replay(await store.load(meeting)) == str(doc.get("minutes", type=Text))
+    await store.engine.dispose()
+
+
+async def test_compaction_keeps_edits_the_audit_has_not_counted(db_url: str) -> None:
+    """An edit's row is its only record of who made it until the edit ledger has audited
+    it; compaction folds it into the snapshot but keeps the row until then."""
+    store, meeting = await make_meeting(db_url)
+    doc, updates = edits(12)
+    await store.append([LogEntry(meeting, u, "p1", "family") for u in updates[:10]])
+    await store.append([LogEntry(meeting, u) for u in updates[10:]])  # the server's own
+    assert await store.compact(meeting) == 2  # only the server's rows go
+    assert replay(await store.load(meeting)) == str(doc.get("minutes", type=Text))
+    assert await audit_edits(store.engine) == 10
+    assert await audit_edits(store.engine) == 0  # counted once
+    assert await store.compact(meeting) == 10
+    rows = await store.load(meeting)
+    assert len(rows) == 1 and replay(rows) == str(doc.get("minutes", type=Text))
+    async with store.engine.connect() as conn:
+        details = list(
+            await conn.scalars(select(AuditEvent.detail).where(AuditEvent.action == "edit_batch"))
+        )
+    assert len(details) == 1 and details[0].startswith(f"meeting {meeting}; 10 changes")
     await store.engine.dispose()
 
 
@@ -75,7 +99,7 @@ async def test_append_is_all_or_nothing(db_url: str) -> None:
     store, meeting = await make_meeting(db_url)
     _, updates = edits(3)
     try:
-        await store.append([(meeting, updates[0]), ("no-such-meeting", updates[1])])
+        await store.append([LogEntry(meeting, updates[0]), LogEntry("no-such-meeting", updates[1])])
     except Exception as exc:  # the foreign key refuses the second row
         assert "FOREIGN KEY" in str(exc).upper() or "foreign key" in str(exc)
     else:
@@ -124,11 +148,11 @@ async def test_appends_during_a_compaction_stay_in_the_log(db_url: str) -> None:
     (the table keeps typing) stays after it, and the snapshot row reads back as a model."""
     store, meeting = await make_meeting(db_url)
     _, updates = edits(60)
-    await store.append([(meeting, u) for u in updates[:30]])
+    await store.append([LogEntry(meeting, u) for u in updates[:30]])
 
     async def keep_typing() -> None:  # one append at a time, as the group-commit writer does
         for update in updates[30:]:
-            await store.append([(meeting, update)])
+            await store.append([LogEntry(meeting, update)])
 
     folded, _ = await asyncio.gather(store.compact(meeting), keep_typing())
     assert 30 <= folded <= 60
@@ -149,7 +173,7 @@ async def test_a_load_racing_a_compaction_sees_every_update(tmp_path: Path) -> N
     await asyncio.to_thread(migrate, url)
     store, meeting = await make_meeting(url)
     doc, updates = edits(10)
-    await store.append([(meeting, u) for u in updates])
+    await store.append([LogEntry(meeting, u) for u in updates])
     swapped = False
 
     def compact_behind_the_loads_back(
@@ -208,7 +232,7 @@ async def test_hot_writes_take_turns_instead_of_waiting_in_sqlite(tmp_path: Path
     _, updates = edits(100)
     actor = audit.Actor(None, "system")
     await asyncio.gather(
-        *(store.append([(meeting, u)]) for u in updates),
+        *(store.append([LogEntry(meeting, u)]) for u in updates),
         *(audit.record(store.engine, actor, "join_meeting", "ok") for _ in range(100)),
     )
     assert len(await store.load(meeting)) == 100
@@ -223,11 +247,16 @@ async def test_the_log_appender_reports_a_database_it_cannot_open_and_recovers(
     target = tmp_path / "later" / "rondetafel.db"
     appender = SqliteAppender(str(target))
     with pytest.raises(sqlite3.OperationalError):
-        await asyncio.wait_for(appender.append([("m1", b"\x00\x00")]), 5)
+        await asyncio.wait_for(appender.append([LogEntry("m1", b"\x00\x00")]), 5)
     target.parent.mkdir()
     with sqlite3.connect(target) as db:
-        db.execute("CREATE TABLE document_updates (meeting_id TEXT, data BLOB)")
-    await asyncio.wait_for(appender.append([("m1", b"\x00\x00"), ("m1", b"\x01")]), 5)
+        db.execute(
+            "CREATE TABLE document_updates"
+            " (meeting_id TEXT, data BLOB, author_id TEXT, author_role TEXT, audited INTEGER)"
+        )
+    await asyncio.wait_for(
+        appender.append([LogEntry("m1", b"\x00\x00"), LogEntry("m1", b"\x01")]), 5
+    )
     await appender.close()
     with sqlite3.connect(target) as db:
         assert db.execute("SELECT count(*) FROM document_updates").fetchone()[0] == 2
