@@ -39,17 +39,32 @@ class Words:
             return t("plan.unknown_person")
         return str(person["name"])
 
-    def by(self, person_id: Any, on_behalf: bool = False) -> str:
-        """ "Door Lotte Smit (regisseur, namens het gezin)"; empty when nobody is known."""
-        if not person_id:
-            return ""
+    def who(self, person_id: Any, on_behalf: bool = False) -> str:
+        """ "Lotte Smit (regisseur, namens het gezin)": a name with the role it acted in."""
         person = self.people.get(str(person_id))
         role = str(person.get("role") or "") if isinstance(person, dict) else ""
         if on_behalf and role == Role.COORDINATOR:
-            return t("plan.by_for_family", name=self.name(person_id))
+            return t("plan.who_for_family", name=self.name(person_id))
         if role in schema.ROLES:
-            return t("plan.by_role", name=self.name(person_id), role=t(f"common.roles.{role}"))
-        return t("plan.by", name=self.name(person_id))
+            return t("plan.who_role", name=self.name(person_id), role=t(f"common.roles.{role}"))
+        return self.name(person_id)
+
+    def by(self, person_id: Any, on_behalf: bool = False) -> str:
+        """ "Door Lotte Smit (regisseur, namens het gezin)"; empty when nobody is known."""
+        return t("plan.by", who=self.who(person_id, on_behalf)) if person_id else ""
+
+    def trace(self, item: Item, list_name: str) -> str:
+        """Who wrote an item and who changed it last, for the plan page: "Bedacht door Daan
+        Bakker (gezin); aangepast door Lotte Smit (regisseur, namens het gezin)"."""
+        author = item.get("decided_by" if list_name == "decisions" else "author_id")
+        changer = item.get("changed_by")
+        parts = []
+        if author:
+            wrote = "decided" if list_name == "decisions" else "thought"
+            parts.append(t(f"plan.trace_{wrote}", who=self.who(author)))
+        if changer and changer != author:
+            parts.append(t("plan.trace_changed", who=self.who(changer, list_name == "goals")))
+        return "; ".join(parts)
 
     def value(self, field: str, value: Any, plan: schema.Plan) -> str:
         """One field's value as text."""

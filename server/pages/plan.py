@@ -157,13 +157,23 @@ def _render_version(
     request: Request, ctx: Context, version: Version, printing: bool = False
 ) -> Response:
     plan = version.plan
+    words = plan_words.Words(plan, plan, ctx.people)
     history = [v for v in ctx.versions if v.number <= version.number]
     goal_ids: set[str] = set()
     goals = []
     for number, goal in enumerate(view.items(plan, "goals"), start=1):
         goal_ids.add(str(goal.get("id")))
-        goals.append({"number": number, **_goal_view(ctx, plan, goal, history)})
-    actions = [_action_view(ctx, plan, a) for a in view.items(plan, "actions")]
+        goals.append(
+            {
+                "number": number,
+                **_goal_view(ctx, plan, goal, history),
+                "trace": words.trace(goal, "goals"),
+            }
+        )
+    actions = [
+        {**_action_view(ctx, plan, a), "trace": words.trace(a, "actions")}
+        for a in view.items(plan, "actions")
+    ]
     for goal in goals:
         goal["actions"] = [a for a in actions if a["goal_id"] == goal["id"]]
     other_actions = [a for a in actions if a["goal_id"] not in goal_ids]
@@ -176,9 +186,33 @@ def _render_version(
             "text": view.text(d.get("text")),
             "reason": view.text(d.get("reason")),
             "options": view.text(d.get("options")),
-            "decided_by": _person(ctx, plan, d.get("decided_by")) if d.get("decided_by") else None,
+            "trace": words.trace(d, "decisions"),
+            "lifted": t(
+                "plan.lifted_line",
+                date=dutch_date(d["lifted_at"]),
+                who=words.who(d.get("lifted_by"))
+                if d.get("lifted_by")
+                else t("plan.unknown_person"),
+            )
+            if d.get("lifted_at")
+            else "",
         }
         for d in view.items(plan, "decisions")
+    ]
+    removed = [
+        {
+            "kind": t(f"plan.removed_kind.{r['list']}"),
+            "text": view.text(r.get("text")),
+            "by": t(
+                "plan.removed_line",
+                date=dutch_date(r.get("removed_at")) or "",
+                who=words.who(r.get("removed_by"), r["list"] == "goals")
+                if r.get("removed_by")
+                else t("plan.unknown_person"),
+            ),
+        }
+        for r in view.items(plan, "removed")
+        if r.get("list") in schema.LISTS
     ]
     extra = {
         "version": _version_row(ctx, version),
@@ -195,6 +229,7 @@ def _render_version(
         "other_actions": other_actions,
         "contacts": contacts,
         "decisions": decisions,
+        "removed": removed,
         "printing": printing,
     }
     earlier = [v for v in ctx.versions if v.number < version.number]
@@ -229,14 +264,11 @@ def _goal_view(
         score = view.score(earlier.get("score")) if earlier else None
         if score is not None:
             points.append((version.number, score))
-    author = _person(ctx, plan, goal.get("author_id")) if goal.get("author_id") else None
-    role = str(goal.get("author_role") or "")
     return {
         "id": str(goal_id),
         "text": view.text(goal.get("text")),
         "domain": view.domain(goal.get("domain")),
-        "author": author["name"] if author else "",
-        "author_role": view.label("common.roles", role) if role else "",
+        "last_score": view.score(goal.get("last_score")),
         "professional_view": view.text(goal.get("professional_view")),
         "score": view.score(goal.get("score")),
         "chart": view.chart(points),

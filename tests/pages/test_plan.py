@@ -196,7 +196,7 @@ async def test_current_plan_shows_everything_in_plain_dutch(
         "Zorgen",
         "Daan gaat elke dag naar school.",
         "School",  # the life domain, from the common catalogue
-        "Geschreven door Daan Bakker (gezin)",
+        "Bedacht door Daan Bakker (gezin)",
         "School wil een vast gesprek per week.",
         "7 van de 10",
         "Cijfer: 4 → 6 → 7",
