@@ -65,6 +65,7 @@ class DocStatus(StrEnum):
 
     LIVE = "live"
     CLOSED = "closed"
+    ERASED = "erased"  # the family's data is being erased: screens show nothing of it
 
 
 ROLES = (Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL)  # roles of people
@@ -167,6 +168,12 @@ def seed(doc: Doc, plan: Plan, status: DocStatus = DocStatus.LIVE) -> None:
 def mark_closed(doc: Doc) -> None:
     """The server-side edit that turns every client of a meeting read-only."""
     doc.get("meta", type=Map)["status"] = DocStatus.CLOSED.value
+
+
+def mark_erased(doc: Doc) -> None:
+    """The server-side edit erasure makes before it disconnects everyone: every screen of
+    the meeting stops showing the family's plan (not "the plan is saved")."""
+    doc.get("meta", type=Map)["status"] = DocStatus.ERASED.value
 
 
 def mark_live(doc: Doc) -> None:
