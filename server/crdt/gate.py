@@ -234,7 +234,7 @@ class _Change:
             if spec.kind == "text":
                 problem = self._text(self._where(), spec, self.event)
                 if problem is None:
-                    self._trace(self.path[0])
+                    self._trace(self.path[0], (self.path[1],))
                 return problem
         return f"{self._where()}: not in the schema"
 
@@ -281,15 +281,16 @@ class _Change:
             self.gate.stamps.append(Stamp(item, wanted))
         return None
 
-    def _trace(self, index: int, keys: dict[str, Any] | None = None) -> None:
-        """Stamp who changed the item at ``index`` (and who removed or lifted it, when that
-        is what changed), unless the item says so already: a keystroke costs one lookup."""
+    def _trace(self, index: int, keys: Any) -> None:
+        """Stamp who changed the item at ``index`` (``rights.TRACED`` of ``keys``), and who
+        removed or lifted it; only what the item does not say yet: a keystroke costs a lookup."""
         item = self.gate._roots[self.root].get(self.txn, index)
         wanted = {}
-        if _value(item, rights.CHANGED_BY, self.txn) != self.sender.person_id:
+        traced = rights.TRACED[self.root].intersection(keys)
+        if traced and _value(item, rights.CHANGED_BY, self.txn) != self.sender.person_id:
             wanted[rights.CHANGED_BY] = self.sender.person_id
         for source, target in rights.SET_STAMPS.get(self.root, {}).items():
-            if keys and source in keys and keys[source].get("newValue"):
+            if isinstance(keys, dict) and source in keys and keys[source].get("newValue"):
                 wanted[target] = self.sender.person_id
         if wanted:
             self.gate.stamps.append(Stamp(item, wanted))

@@ -130,9 +130,9 @@ class RoomManager:
         """Take a meeting out of service for good, before its data is erased.
 
         ``close`` is a server-side edit (status erased): every client stops showing the plan,
-        and a frame still in flight cannot write. Then everyone is disconnected (``ERASED``), the writer flushed,
-        and the meeting never loads again in this process — a late write for rows that are
-        about to be deleted would otherwise jam the single writer."""
+        and a frame still in flight cannot write. Then everyone is disconnected (``ERASED``),
+        the writer flushed, and the meeting never loads again in this process — a late write
+        for rows that are about to be deleted would otherwise jam the single writer."""
         while (task := self._loading.get(meeting_id)) is not None:
             await asyncio.shield(task)
         self._shut.add(meeting_id)

@@ -177,6 +177,12 @@ SET_STAMPS: dict[str, dict[str, str]] = {
     "decisions": {"removed_at": "removed_by", "lifted_at": "lifted_by"},
 }
 CHANGED_BY = "changed_by"  # stamped on an existing item whenever someone else changes it
+# what "changing it" means: its words and what was agreed, not scoring or evaluating it
+TRACED: dict[str, frozenset[str]] = {
+    "goals": frozenset({"text", "domain"}),
+    "actions": frozenset({"text", "goal_id", "owner_id", "due"}),
+    "decisions": frozenset({"text", "reason", "options"}),
+}
 
 assert set(ROOT_TEXTS) == set(TEXTS) and set(LIST_RULES) == set(LISTS)
 assert all(set(LIST_RULES[k].fields) == set(ITEM_FIELDS[k]) for k in LISTS)

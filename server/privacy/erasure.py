@@ -7,8 +7,8 @@ them to a person any more: that is the pseudonymisation (see ``server/privacy/au
 
 Before deleting, every session is revoked (deleted) so nobody new gets in, and each live room
 is shut: its clients are told the family's data is erased (``meta.status = erased``, then
-close code 4451 ``ERASED``) and show nothing of it any more, are disconnected, and the room is never loaded
-again in this process.
+close code 4451 ``ERASED``) and show nothing of it any more, are disconnected, and the room
+is never loaded again in this process.
 
 SQLite keeps deleted content in free pages and in the WAL. ``PRAGMA secure_delete`` (on for
 every connection, ``server/storage/db.py``) zeroes deleted content; after the delete we

@@ -20,13 +20,18 @@ async def plan_after(rooms: RoomManager, role: str, edit: Edit, name: str) -> sc
     return plan
 
 
-async def test_who_changed_an_item_is_stamped_once_per_person(manager: RoomManager) -> None:
-    view: Edit = lambda doc: doc.get("goals", type=Array)[0]["professional_view"].insert(0, "Ja")  # noqa: E731
-    plan = await plan_after(manager, "professional", view, "esther")
-    assert plan["goals"][0]["changed_by"] == "esther"
-    plan = await plan_after(manager, "coordinator", item_field("goals", "score", 6), "lotte")
+async def test_who_changed_an_item_is_stamped_for_its_words(manager: RoomManager) -> None:
+    words: Edit = lambda doc: doc.get("goals", type=Array)[0]["text"].insert(0, "Echt: ")  # noqa: E731
+    plan = await plan_after(manager, "coordinator", words, "lotte")
     assert plan["goals"][0]["changed_by"] == "lotte"
     assert plan["goals"][0]["author_id"] == "p1"  # the author stays who it was
+    # scoring a goal or giving the professionals' view beside it is not changing the goal
+    plan = await plan_after(manager, "family", item_field("goals", "score", 6), "daan")
+    view: Edit = lambda doc: doc.get("goals", type=Array)[0]["professional_view"].insert(0, "Ja")  # noqa: E731
+    plan = await plan_after(manager, "professional", view, "esther")
+    assert plan["goals"][0]["changed_by"] == "lotte"
+    plan = await plan_after(manager, "family", item_field("goals", "domain", "onderwijs"), "daan")
+    assert plan["goals"][0]["changed_by"] == "daan"
 
 
 async def test_a_removal_names_who_removed_and_keeps_the_item(manager: RoomManager) -> None:
