@@ -287,6 +287,8 @@ def _action_view(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dic
         "status": status,
         "status_label": view.label("common.statuses", status),
         "evaluation": view.text(action.get("evaluation")),
+        # not evaluated at this round table: what the one before said stays readable
+        "last_evaluation": view.text(action.get("last_evaluation")),
         "carried_from": None if isinstance(carried, bool) else view.whole(carried),
     }
 

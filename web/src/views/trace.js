@@ -68,10 +68,15 @@ function confirmedSet (ctx, list, item, words) {
   if (!ctx.canWrite || !mayWrite(field, ctx.role, ctx.personId, item)) return null
   const yes = h('button', { class: 'button danger', type: 'button' }, words.yes)
   const no = h('button', { class: 'button', type: 'button' }, t('meeting.trace.keep'))
+  const what = h('p', { class: 'plan-change-title' })
   const question = h('p', {}, words.question)
-  const dialog = h('dialog', { class: 'table-dialog' }, question, h('div', { class: 'dialog-buttons' }, yes, no))
+  const dialog = h('dialog', { class: 'table-dialog', 'aria-label': words.label }, what, question,
+    h('div', { class: 'dialog-buttons' }, yes, no))
   const open = h('button', { class: 'button', type: 'button', 'data-action': words.key }, words.label)
-  open.addEventListener('click', () => dialog.showModal())
+  open.addEventListener('click', () => {
+    what.textContent = String(item.get('text') ?? '') // which one: the words as they are now
+    dialog.showModal()
+  })
   no.addEventListener('click', () => dialog.close())
   yes.addEventListener('click', () => {
     item.set(words.key, today())
