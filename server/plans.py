@@ -10,7 +10,7 @@ from pycrdt import Doc
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .crdt import schema
+from .crdt import carry, schema
 from .crdt.manager import RoomManager
 from .errors import PlanError
 from .join_codes import new_join_code
@@ -95,9 +95,10 @@ async def start_meeting(
     if planned is not None and planned.status != MeetingStatus.SCHEDULED:
         raise PlanError("not_planned")
     last = await latest_version(db, family.id)
-    start = schema.carry_forward(last.plan, last.number) if last else schema.empty_plan()
+    people = await people_of(db, family.id)
+    start = carry.carry_forward(last.plan, last.number, people) if last else schema.empty_plan()
     start["title"] = (planned.title if planned else title) or f"Rondetafeloverleg {family.name}"
-    start["people"] = await people_of(db, family.id)
+    start["people"] = people
     doc: Doc = Doc()
     schema.seed(doc, start)
     meeting = planned or Meeting(family_id=family.id, join_code=new_join_code())
@@ -200,53 +201,4 @@ def version_json(version: PlanVersion) -> dict[str, Any]:
         "closed_by": version.closed_by,
         "closed_at": version.closed_at.isoformat(),
         "plan": version.plan,
-    }
-
-
-def diff(old: schema.Plan, new: schema.Plan) -> dict[str, Any]:
-    """What changed between two plans: goals and actions added, changed, removed, scores.
-
-    An action that was done in ``old`` and is no longer carried in ``new`` is *finished*,
-    not removed."""
-    goals = _diff_items(old.get("goals", []), new.get("goals", []))
-    actions = _diff_items(old.get("actions", []), new.get("actions", []))
-    actions["finished"] = [a for a in actions["removed"] if a.get("status") == "done"]
-    actions["removed"] = [a for a in actions["removed"] if a.get("status") != "done"]
-    old_goals = {g["id"]: g for g in old.get("goals", [])}
-    scores = [
-        {
-            "id": g["id"],
-            "text": g["text"],
-            "from": old_goals[g["id"]].get("score"),
-            "to": g.get("score"),
-        }
-        for g in new.get("goals", [])
-        if g["id"] in old_goals and old_goals[g["id"]].get("score") != g.get("score")
-    ]
-    return {"goals": goals, "actions": actions, "scores": scores}
-
-
-BOOKKEEPING = frozenset({"carried_from"})  # set by the server when carrying; not a change
-
-
-def _diff_items(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[str, Any]:
-    before = {item["id"]: item for item in old}
-    after = {item["id"]: item for item in new}
-    changed = []
-    for item_id, item in after.items():
-        if item_id not in before:
-            continue
-        fields = sorted(
-            k
-            for k in (item.keys() | before[item_id].keys()) - BOOKKEEPING
-            if item.get(k) != before[item_id].get(k)
-        )
-        if fields:
-            changed.append(
-                {"id": item_id, "fields": fields, "before": before[item_id], "after": item}
-            )
-    return {
-        "added": [item for item_id, item in after.items() if item_id not in before],
-        "removed": [item for item_id, item in before.items() if item_id not in after],
-        "changed": changed,
     }

@@ -529,6 +529,7 @@ async def test_shut_disconnects_refuses_late_writes_and_never_loads_again(
         assert room is not None
         await manager.shut(MEETING, shut_edit)
         assert a.channel.closed is not None and room.state is RoomState.CLOSED
+        assert a.channel.closed[0] == CloseCode.ERASED
         assert MEETING not in manager.rooms and room.read_only
         appends = store.appends
         _, late = typed("te laat")

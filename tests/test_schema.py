@@ -6,7 +6,7 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map, Text
 
-from server.crdt import schema
+from server.crdt import carry, schema
 from tests.browser_module import browser_export
 
 
@@ -73,6 +73,15 @@ def sample_plan() -> dict[str, Any]:
             ],
         }
     )
+    return complete(plan)
+
+
+def complete(plan: dict[str, Any]) -> dict[str, Any]:
+    """Every item with every field of the schema (the ones not given empty), as ``extract``
+    gives them back."""
+    for name in schema.LISTS:
+        empty = {k: "" if kind == "text" else None for k, kind in schema.ITEM_FIELDS[name].items()}
+        plan[name] = [{**empty, **item} for item in plan[name]]
     return plan
 
 
@@ -86,17 +95,34 @@ def test_seed_then_extract_gives_the_same_plan() -> None:
     assert schema.extract(remote) == plan
 
 
-def test_carry_forward_keeps_open_actions_for_evaluation() -> None:
-    nxt = schema.carry_forward(sample_plan(), version=3)
+def test_carry_forward_keeps_open_actions_with_last_time_beside_this_time() -> None:
+    nxt = carry.carry_forward(sample_plan(), version=3)
     assert [a["id"] for a in nxt["actions"]] == ["a2"]
-    assert nxt["actions"][0] | {} == {
+    assert nxt["actions"][0] == {
         **sample_plan()["actions"][1],
-        "status": "open",
-        "evaluation": "",
+        "status": "partly",  # still what the plan says until someone evaluates it
+        "evaluation": "",  # this meeting's evaluation: empty until someone writes it
+        "last_status": "partly",
+        "last_evaluation": "half",
         "carried_from": 1,
     }
-    assert nxt["goals"][0]["score"] == 4
-    assert nxt["minutes"] == "" and nxt["decisions"] == []
+    # this time's score is empty until someone scores; last time's is beside it
+    assert nxt["goals"][0]["score"] is None and nxt["goals"][0]["last_score"] == 4
+    assert nxt["minutes"] == "" and nxt["next_meeting"] is None
+    assert [d["id"] for d in nxt["decisions"]] == ["d1"]  # a decision in force carries
+
+
+def test_a_removed_item_is_in_the_plan_as_removed_and_back_in_the_document() -> None:
+    doc = Doc()
+    schema.seed(doc, sample_plan())
+    goal = doc.get("goals", type=Array)[0]
+    goal["removed_at"], goal["removed_by"] = "2026-12-02", "p1"
+    plan = schema.extract(doc)
+    assert plan["goals"] == [] and [r["id"] for r in plan["removed"]] == ["g1"]
+    assert plan["removed"][0]["list"] == "goals" and plan["removed"][0]["removed_by"] == "p1"
+    again = Doc()
+    schema.seed(again, plan)
+    assert schema.extract(again) == plan
 
 
 def test_extract_tolerates_what_any_client_may_write() -> None:

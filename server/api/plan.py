@@ -6,12 +6,14 @@ and rendered as JSON once, by ``app.py``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .. import plans
+from .. import plan_diff, plan_words, plans
 from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
@@ -73,9 +75,9 @@ async def diff_versions(request: Request) -> Response:
     await _family(request, Action.VIEW_PLAN)
     old = await _version(request, _int(request, "from"))
     new = await _version(request, _int(request, "to"))
-    return JSONResponse(
-        {"from": old.number, "to": new.number, "diff": plans.diff(old.plan, new.plan)}
-    )
+    async with services(request).sessions() as db:
+        people = await plans.people_of(db, old.family_id)
+    return JSONResponse(_changes(old.number, new.number, old.plan, new.plan, people))
 
 
 async def close_meeting(request: Request) -> Response:
@@ -101,20 +103,49 @@ async def close_meeting(request: Request) -> Response:
 
 
 async def meeting_changes(request: Request) -> Response:
-    """What changed in the live meeting since the family's last plan version."""
+    """What changed in the meeting since the family's last plan version before it: the live
+    document while it runs, the version it became once it is closed."""
     state = services(request)
     principal, meeting = await guard.for_meeting(
         request, request.path_params["meeting_id"], Action.VIEW_PLAN
     )
     async with state.sessions() as db:
-        last = await plans.latest_version(db, meeting.family_id)
-    async with state.rooms.hold(meeting.id) as room:
-        current = schema.extract(room.doc)
+        versions = list(
+            await db.scalars(
+                select(PlanVersion)
+                .where(PlanVersion.family_id == meeting.family_id)
+                .order_by(PlanVersion.number)
+            )
+        )
+        people = await plans.people_of(db, meeting.family_id)
+    own = next((v for v in versions if v.meeting_id == meeting.id), None)
+    if own is not None:
+        current, number = own.plan, own.number
+        earlier = [v for v in versions if v.number < own.number]
+    else:
+        async with state.rooms.hold(meeting.id) as room:
+            current, number = schema.extract(room.doc), None
+        earlier = versions
     await guard.audited(request, principal, Action.VIEW_PLAN)
+    last = earlier[-1] if earlier else None
     before = last.plan if last else schema.empty_plan()
-    return JSONResponse(
-        {"from": last.number if last else None, "diff": plans.diff(before, current)}
-    )
+    return JSONResponse(_changes(last.number if last else None, number, before, current, people))
+
+
+def _changes(
+    first: int | None,
+    second: int | None,
+    old: schema.Plan,
+    new: schema.Plan,
+    people: dict[str, dict[str, str]],
+) -> dict[str, Any]:
+    """The one diff, raw (``diff``, stable keys for scripts) and in words (``changes``)."""
+    return {
+        "from": first,
+        "to": second,
+        "diff": plan_diff.diff(old, new),
+        "changes": plan_words.changes(old, new, people),
+    }
 
 
 def _int(request: Request, name: str) -> int:

@@ -24,4 +24,5 @@ class CloseCode(enum.IntEnum):
     REMOVED = 4410  # the coordinator removed this person from the meeting
     UPDATE_REFUSED = 4422  # an update outside the schema or the sender's rights
     TOO_MANY = 4429  # this session has its most sockets open already
+    ERASED = 4451  # the family's data was erased: nothing of it is shown any more
     IDLE = 4508  # nothing received for the idle timeout

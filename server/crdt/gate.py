@@ -224,18 +224,25 @@ class _Change:
             return self._items(rule)
         if depth == 1 and kind is _MapEvent and isinstance(self.path[0], int):
             item = self.gate._roots[self.root].get(self.txn, self.path[0])
-            return self._keys(self._where(), rule.fields, self.event.keys, item)
+            keys = self.event.keys
+            problem = self._keys(self._where(), rule.fields, keys, item)
+            if problem is None:
+                self._trace(self.path[0], keys)
+            return problem
         if depth == 2 and kind is _TextEvent and self.path[1] in rule.fields:
             spec = rule.fields[self.path[1]]
             if spec.kind == "text":
-                return self._text(self._where(), spec, self.event)
+                problem = self._text(self._where(), spec, self.event)
+                if problem is None:
+                    self._trace(self.path[0], (self.path[1],))
+                return problem
         return f"{self._where()}: not in the schema"
 
     def _items(self, rule: rights.ListRule) -> str | None:
         added = False
         for op in self.event.delta:
-            if "delete" in op and self.role not in rule.removers:
-                return f"{self.root}: removing is not for {self.role}"
+            if "delete" in op:  # removing is setting ``removed_at``: it leaves a trace
+                return f"{self.root}: items are removed with removed_at, never deleted"
             for value in op.get("insert", ()):
                 if self.role not in rule.adders:
                     return f"{self.root}: adding is not for {self.role}"
@@ -244,7 +251,9 @@ class _Change:
                     return problem
                 added = True
         # (a list already past the limit, seeded from an old plan, may still shrink)
-        if added and self.gate._roots[self.root].len(self.txn) > rule.max_items:
+        array = self.gate._roots[self.root]  # the limit counts the items not removed
+        items = (array.get(self.txn, i) for i in range(array.len(self.txn)) if added)
+        if sum(1 for item in items if not _value(item, "removed_at", self.txn)) > rule.max_items:
             return f"{self.root}: more than {rule.max_items} items"
         return None
 
@@ -265,9 +274,26 @@ class _Change:
                 return f"{where}.{key}: not writable by {self.role}"
         stamps = rights.STAMPS.get(self.root, {})
         wanted = {k: getattr(self.sender, v) for k, v in stamps.items()}
+        for source, target in rights.SET_STAMPS.get(self.root, {}).items():
+            if _value(item, source, self.txn):  # (created removed, or lifted: by the creator)
+                wanted[target] = self.sender.person_id
         if any(_value(item, k, self.txn) != v for k, v in wanted.items()):
             self.gate.stamps.append(Stamp(item, wanted))
         return None
+
+    def _trace(self, index: int, keys: Any) -> None:
+        """Stamp who changed the item at ``index`` (``rights.TRACED`` of ``keys``), and who
+        removed or lifted it; only what the item does not say yet: a keystroke costs a lookup."""
+        item = self.gate._roots[self.root].get(self.txn, index)
+        wanted = {}
+        traced = rights.TRACED[self.root].intersection(keys)
+        if traced and _value(item, rights.CHANGED_BY, self.txn) != self.sender.person_id:
+            wanted[rights.CHANGED_BY] = self.sender.person_id
+        for source, target in rights.SET_STAMPS.get(self.root, {}).items():
+            if isinstance(keys, dict) and source in keys and keys[source].get("newValue"):
+                wanted[target] = self.sender.person_id
+        if wanted:
+            self.gate.stamps.append(Stamp(item, wanted))
 
     # -- maps ------------------------------------------------------------------------------
 

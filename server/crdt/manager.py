@@ -127,8 +127,8 @@ class RoomManager:
             await self._evict(room)
         self._evictions.pop(room.meeting_id, None)
 
-    async def _evict(self, room: Room) -> None:
-        await room.evict()
+    async def _evict(self, room: Room, code: int = CloseCode.GOING_AWAY) -> None:
+        await room.evict(code)
         if self.rooms.get(room.meeting_id) is room:
             del self.rooms[room.meeting_id]
         self._evicted = True
@@ -137,10 +137,10 @@ class RoomManager:
     async def shut(self, meeting_id: str, close: Callable[[Room], int]) -> None:
         """Take a meeting out of service for good, before its data is erased.
 
-        ``close`` is a server-side edit (status closed): every client turns read-only, so a
-        frame still in flight cannot write. Then everyone is disconnected, the writer flushed,
-        and the meeting never loads again in this process — a late write for rows that are
-        about to be deleted would otherwise jam the single writer."""
+        ``close`` is a server-side edit (status erased): every client stops showing the plan,
+        and a frame still in flight cannot write. Then everyone is disconnected (``ERASED``),
+        the writer flushed, and the meeting never loads again in this process — a late write
+        for rows that are about to be deleted would otherwise jam the single writer."""
         while (task := self._loading.get(meeting_id)) is not None:
             await asyncio.shield(task)
         self._shut.add(meeting_id)
@@ -156,7 +156,7 @@ class RoomManager:
             await room.wait_ready()  # a server edit lands on the rebuilt doc, not the old one
             if room.state is RoomState.READY:
                 await room.wait_committed(close(room))
-            await self._evict(room)
+            await self._evict(room, CloseCode.ERASED)
         await self.writer.flush()
 
     @contextlib.asynccontextmanager

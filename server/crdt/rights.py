@@ -18,15 +18,22 @@ sends; the server's own edits (seeding, closing) do not pass the gate.
 | adding a goal / an action                     | everyone at the table but the screen            |
 | adding a decision                             | the coordinator and professionals               |
 | removing a goal / action / decision           | the coordinator; a goal also the family         |
+| (setting its ``removed_at``)                  |                                                 |
+| lifting a decision (``lifted_at``)            | the coordinator and professionals               |
+| deleting an item from its list outright       | nobody: removing leaves a trace                 |
 | ``meta.status``, ``people``, ``author_id``,   | the server only                                 |
 | ``author_role``, ``decided_by``,              |                                                 |
-| ``carried_from``, an item's ``id`` once set   |                                                 |
+| ``changed_by``, ``removed_by``, ``lifted_by``,|                                                 |
+| ``last_*``, ``carried_from``, an item's       |                                                 |
+| ``id`` once set                               |                                                 |
 
 Authorship is stamped by the server: whatever ``author_id`` / ``author_role`` /
 ``decided_by`` a client writes into an item it creates, the server overwrites them with the
 session's person and role in the same relayed update (``STAMPS``); a client can never change
-them afterwards. "What the family wanted or says about a decision" has no field in the
-schema yet; when it gets one, its writers are the family and the coordinator.
+them afterwards. Who changed an item last (``changed_by``), removed it (``removed_by``) or
+lifted a decision (``lifted_by``) is stamped the same way, in the update that did it
+(``SET_STAMPS``, ``CHANGED_BY``). "What the family wanted or says about a decision" has no
+field in the schema yet; when it gets one, its writers are the family and the coordinator.
 
 Limits (enforced by the gate, shown by the page before they are reached): characters per text
 field (``Field.limit``), items per list (``ListRule.max_items``), and the bytes a meeting's
@@ -67,9 +74,18 @@ class Field:
 @dataclass(frozen=True, slots=True)
 class ListRule:
     adders: frozenset[Role]
-    removers: frozenset[Role]
-    max_items: int
+    removers: frozenset[Role]  # who may set ``removed_at`` (nobody deletes an item outright)
+    max_items: int  # items not removed
     fields: dict[str, Field] = field(default_factory=dict)
+
+
+def _trace(removers: frozenset[Role]) -> dict[str, Field]:
+    """The fields every list item has for its trace: who changed it, whether it was removed."""
+    return {
+        "changed_by": Field("id", SERVER_ONLY),
+        "removed_at": Field("date", removers),
+        "removed_by": Field("id", SERVER_ONLY),
+    }
 
 
 def _words(limit: int, *writers: Role, **kw: Any) -> Field:
@@ -93,10 +109,12 @@ CONTACT_KEYS = frozenset(LIFE_DOMAINS)
 PEOPLE = SERVER_ONLY
 
 _ITEM_ID = Field("id", SERVER_ONLY)  # written by whoever creates the item, then never again
+_GOAL_REMOVERS = frozenset({C, F})
+_REMOVERS = frozenset({C})
 LIST_RULES: dict[str, ListRule] = {
     "goals": ListRule(
         adders=AT_THE_TABLE,
-        removers=frozenset({C, F}),
+        removers=_GOAL_REMOVERS,
         max_items=100,
         fields={
             "id": _ITEM_ID,
@@ -106,11 +124,13 @@ LIST_RULES: dict[str, ListRule] = {
             "author_role": Field("str", SERVER_ONLY),
             "score": Field("score", frozenset({F, C}), author_too=True),
             "professional_view": _words(2_000, P, C),
+            "last_score": Field("score", SERVER_ONLY),
+            **_trace(_GOAL_REMOVERS),
         },
     ),
     "actions": ListRule(
         adders=AT_THE_TABLE,
-        removers=frozenset({C}),
+        removers=_REMOVERS,
         max_items=300,
         fields={
             "id": _ITEM_ID,
@@ -121,11 +141,16 @@ LIST_RULES: dict[str, ListRule] = {
             "status": Field("status", AT_THE_TABLE),
             "evaluation": _words(2_000, *AT_THE_TABLE),
             "carried_from": Field("int", SERVER_ONLY),
+            "author_id": Field("id", SERVER_ONLY),
+            "author_role": Field("str", SERVER_ONLY),
+            "last_status": Field("str", SERVER_ONLY),
+            "last_evaluation": Field("str", SERVER_ONLY),
+            **_trace(_REMOVERS),
         },
     ),
     "decisions": ListRule(
         adders=frozenset({C, P}),
-        removers=frozenset({C}),
+        removers=_REMOVERS,
         max_items=50,
         fields={
             "id": _ITEM_ID,
@@ -133,13 +158,30 @@ LIST_RULES: dict[str, ListRule] = {
             "reason": _words(2_000, C, P),
             "options": _words(2_000, C, P),
             "decided_by": Field("id", SERVER_ONLY),
+            "lifted_at": Field("date", frozenset({C, P})),
+            "lifted_by": Field("id", SERVER_ONLY),
+            **_trace(_REMOVERS),
         },
     ),
 }
 # stamped by the server on every item a client creates: field → what of the sender's identity
 STAMPS: dict[str, dict[str, str]] = {
     "goals": {"author_id": "person_id", "author_role": "role"},
+    "actions": {"author_id": "person_id", "author_role": "role"},
     "decisions": {"decided_by": "person_id"},
+}
+# stamped when a client gives the first field a value: the second gets the sender's person id
+SET_STAMPS: dict[str, dict[str, str]] = {
+    "goals": {"removed_at": "removed_by"},
+    "actions": {"removed_at": "removed_by"},
+    "decisions": {"removed_at": "removed_by", "lifted_at": "lifted_by"},
+}
+CHANGED_BY = "changed_by"  # stamped on an existing item whenever someone else changes it
+# what "changing it" means: its words and what was agreed, not scoring or evaluating it
+TRACED: dict[str, frozenset[str]] = {
+    "goals": frozenset({"text", "domain"}),
+    "actions": frozenset({"text", "goal_id", "owner_id", "due"}),
+    "decisions": frozenset({"text", "reason", "options"}),
 }
 
 assert set(ROOT_TEXTS) == set(TEXTS) and set(LIST_RULES) == set(LISTS)
@@ -213,6 +255,7 @@ def table() -> dict[str, Any]:
             for name, rule in LIST_RULES.items()
         },
         "stamps": STAMPS,
+        "set_stamps": SET_STAMPS,
         "agenda_steps": AGENDA_STEPS,
         "document_bytes": DOCUMENT_BYTES,
     }

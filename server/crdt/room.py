@@ -364,11 +364,13 @@ class Room(Presence):
             for peer in list(self.peers):
                 await peer.close(CloseCode.BROKEN, "probeer opnieuw")
 
-    async def evict(self) -> None:
-        """Flush, compact and close every connection; the room is not used afterwards."""
+    async def evict(self, code: int = CloseCode.GOING_AWAY) -> None:
+        """Flush, compact and close every connection (with ``code``: going away, or erased);
+        the room is not used afterwards."""
         self.state = RoomState.EVICTING
+        reason = "gewist" if code == CloseCode.ERASED else "server gaat uit"
         for peer in list(self.peers):
-            await peer.close(CloseCode.GOING_AWAY, "server gaat uit")
+            await peer.close(code, reason)
         if self._compaction is not None:
             await self._compaction
         await self.wait_committed(self.seq)

@@ -6,17 +6,28 @@ Top-level shared types (mirrored by ``web/src/schema.js``; a test checks that bo
     people     Map   person_id → Map {name, role, relation, organisation, offers}
     vision, strengths, concerns, minutes   Text
     goals      Array of Map {id, text: Text, domain, author_id, author_role, score,
-                             professional_view: Text}
+                             professional_view: Text, last_score, changed_by,
+                             removed_at, removed_by}
     actions    Array of Map {id, goal_id, text: Text, owner_id, due, status,
-                             evaluation: Text, carried_from}
+                             evaluation: Text, carried_from, author_id, author_role,
+                             last_status, last_evaluation, changed_by, removed_at, removed_by}
     contacts   Map   domain → person_id
-    decisions  Array of Map {id, text: Text, reason: Text, options: Text, decided_by}
+    decisions  Array of Map {id, text: Text, reason: Text, options: Text, decided_by,
+                             lifted_at, lifted_by, changed_by, removed_at, removed_by}
 
-A *plan* is the plain JSON form of that content (what a plan version stores). ``seed`` writes a
-plan into an empty document, ``extract`` reads it back; ``extract(seed(p)) == p``. Clients can
-write anything into the shared types, so ``extract`` is forgiving: wrong types become empty
-values and an action whose goal was deleted keeps its text with ``goal_id`` None (nothing that
-was arranged disappears from the plan).
+Every item says who wrote it (``author_id``/``decided_by``) and who changed it last
+(``changed_by``), both stamped by the server. Removing an item leaves it in the document with
+``removed_at`` (and the server's ``removed_by``): the plan keeps a trace of what was removed and
+by whom (``Plan["removed"]``), and no client may delete an item outright. ``last_*`` hold what
+the previous plan version said (a score, an action's status and evaluation) while this
+meeting's are filled in; see ``carry.py`` and the README.
+
+A *plan* is the plain JSON form of that content (what a plan version stores); removed items are
+in its ``removed`` list (each with ``list``: the list it was in), not in their lists. ``seed``
+writes a plan into an empty document, ``extract`` reads it back; ``extract(seed(p)) == p``.
+Clients can write anything into the shared types, so ``extract`` is forgiving: wrong types
+become empty values and an action whose goal was removed keeps its text with ``goal_id`` None
+(nothing that was arranged disappears from the plan).
 """
 
 from __future__ import annotations
@@ -54,11 +65,14 @@ class DocStatus(StrEnum):
 
     LIVE = "live"
     CLOSED = "closed"
+    ERASED = "erased"  # the family's data is being erased: screens show nothing of it
 
 
 ROLES = (Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL)  # roles of people
 ACTION_STATUSES = ("open", "done", "partly", "not_done")
 PERSON_FIELDS = ("name", "role", "relation", "organisation", "offers")
+# who changed an item last, and whether (when, by whom) it was removed: on every list item
+TRACE = {"changed_by": "id", "removed_at": "str", "removed_by": "id"}
 # field → kind, per list item; "text" fields are collaborative Y.Text
 ITEM_FIELDS: dict[str, dict[str, str]] = {
     "goals": {
@@ -69,6 +83,8 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "author_role": "str",
         "score": "score",
         "professional_view": "text",
+        "last_score": "score",
+        **TRACE,
     },
     "actions": {
         "id": "id",
@@ -79,6 +95,11 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "status": "status",
         "evaluation": "text",
         "carried_from": "int",
+        "author_id": "id",
+        "author_role": "str",
+        "last_status": "str",
+        "last_evaluation": "str",
+        **TRACE,
     },
     "decisions": {
         "id": "id",
@@ -86,6 +107,9 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "reason": "text",
         "options": "text",
         "decided_by": "id",
+        "lifted_at": "str",
+        "lifted_by": "id",
+        **TRACE,
     },
 }
 LIFE_DOMAINS = (
@@ -112,6 +136,7 @@ def empty_plan(title: str = "") -> Plan:
         "goals": [],
         "actions": [],
         "decisions": [],
+        "removed": [],
     }
 
 
@@ -135,11 +160,20 @@ def seed(doc: Doc, plan: Plan, status: DocStatus = DocStatus.LIVE) -> None:
             items = doc.get(name, type=Array)
             for item in plan.get(name, []):
                 items.append(_item_prelim(name, item))
+        for item in plan.get("removed", []):  # back into their lists, still marked removed
+            if item.get("list") in LISTS:
+                doc.get(item["list"], type=Array).append(_item_prelim(item["list"], item))
 
 
 def mark_closed(doc: Doc) -> None:
     """The server-side edit that turns every client of a meeting read-only."""
     doc.get("meta", type=Map)["status"] = DocStatus.CLOSED.value
+
+
+def mark_erased(doc: Doc) -> None:
+    """The server-side edit erasure makes before it disconnects everyone: every screen of
+    the meeting stops showing the family's plan (not "the plan is saved")."""
+    doc.get("meta", type=Map)["status"] = DocStatus.ERASED.value
 
 
 def mark_live(doc: Doc) -> None:
@@ -203,7 +237,11 @@ def extract(doc: Doc) -> Plan:
             if person_id:
                 plan["contacts"][domain] = person_id
         for name in LISTS:
-            plan[name] = reader.items(_root(doc, name, Array), name)
+            for item in reader.items(_root(doc, name, Array), name):
+                if item["removed_at"]:
+                    plan["removed"].append({"list": name, **item})
+                else:
+                    plan[name].append(item)
     goal_ids = {goal["id"] for goal in plan["goals"]}
     for action in plan["actions"]:
         if action["goal_id"] not in goal_ids:
@@ -313,26 +351,6 @@ _CAST = {
     "int": _int,
     "status": _status,
 }
-
-
-def carry_forward(plan: Plan, version: int) -> Plan:
-    """The starting plan of the next meeting, from plan version ``version``.
-
-    Goals keep their last score; actions that were not done come back open for evaluation,
-    marked with the version they were carried from; the minutes and decisions start empty.
-    """
-    nxt = {**plan, "minutes": "", "decisions": [], "next_meeting": None}
-    nxt["actions"] = [
-        {
-            **action,
-            "status": "open",
-            "evaluation": "",
-            "carried_from": action.get("carried_from") or version,
-        }
-        for action in plan.get("actions", [])
-        if action.get("status") != "done"
-    ]
-    return nxt
 
 
 def names() -> dict[str, Any]:

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import plans
+from .. import plan_words, plans
 from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
@@ -27,9 +27,6 @@ from ..storage.models import Family, PlanVersion
 from . import plan_view as view
 from .templating import TEMPLATES
 
-# fields of a changed goal or action shown on the compare page, in this order
-GOAL_FIELDS = ("text", "domain", "professional_view", "author_id")
-ACTION_FIELDS = ("text", "goal_id", "owner_id", "due", "status", "evaluation")
 Person = dict[str, str]
 
 
@@ -160,6 +157,10 @@ def _render_version(
     request: Request, ctx: Context, version: Version, printing: bool = False
 ) -> Response:
     extra = {**version_view(ctx, version), "printing": printing}
+    earlier = [v for v in ctx.versions if v.number < version.number]
+    if printing and earlier:  # on paper, what changed since the plan before belongs with it
+        extra["since"] = earlier[-1].number
+        extra["changes"] = _changes(ctx, earlier[-1].plan, version.plan)
     if version.number != ctx.versions[-1].number:
         # on an older plan, offer to compare it with the newest one
         extra["selected"] = (version.number, ctx.versions[-1].number)
@@ -169,13 +170,23 @@ def _render_version(
 def version_view(ctx: Context, version: Version) -> dict[str, Any]:
     """One plan version as people read it (the plan page, its print view and its PDF)."""
     plan = version.plan
+    words = plan_words.Words(plan, plan, ctx.people)
     history = [v for v in ctx.versions if v.number <= version.number]
     goal_ids: set[str] = set()
     goals = []
     for number, goal in enumerate(view.items(plan, "goals"), start=1):
         goal_ids.add(str(goal.get("id")))
-        goals.append({"number": number, **_goal_view(ctx, plan, goal, history)})
-    actions = [_action_view(ctx, plan, a) for a in view.items(plan, "actions")]
+        goals.append(
+            {
+                "number": number,
+                **_goal_view(ctx, plan, goal, history),
+                "trace": words.trace(goal, "goals"),
+            }
+        )
+    actions = [
+        {**_action_view(ctx, plan, a), "trace": words.trace(a, "actions")}
+        for a in view.items(plan, "actions")
+    ]
     for goal in goals:
         goal["actions"] = [a for a in actions if a["goal_id"] == goal["id"]]
     other_actions = [a for a in actions if a["goal_id"] not in goal_ids]
@@ -188,9 +199,33 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
             "text": view.text(d.get("text")),
             "reason": view.text(d.get("reason")),
             "options": view.text(d.get("options")),
-            "decided_by": _person(ctx, plan, d.get("decided_by")) if d.get("decided_by") else None,
+            "trace": words.trace(d, "decisions"),
+            "lifted": t(
+                "plan.lifted_line",
+                date=dutch_date(d["lifted_at"]),
+                who=words.who(d.get("lifted_by"))
+                if d.get("lifted_by")
+                else t("plan.unknown_person"),
+            )
+            if d.get("lifted_at")
+            else "",
         }
         for d in view.items(plan, "decisions")
+    ]
+    removed = [
+        {
+            "kind": t(f"plan.removed_kind.{r['list']}"),
+            "text": view.text(r.get("text")),
+            "by": t(
+                "plan.removed_line",
+                date=dutch_date(r.get("removed_at")) or "",
+                who=words.who(r.get("removed_by"), r["list"] == "goals")
+                if r.get("removed_by")
+                else t("plan.unknown_person"),
+            ),
+        }
+        for r in view.items(plan, "removed")
+        if r.get("list") in schema.LISTS
     ]
     return {
         "version": _version_row(ctx, version),
@@ -207,6 +242,7 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
         "other_actions": other_actions,
         "contacts": contacts,
         "decisions": decisions,
+        "removed": removed,
     }
 
 
@@ -232,14 +268,11 @@ def _goal_view(
         score = view.score(earlier.get("score")) if earlier else None
         if score is not None:
             points.append((version.number, score))
-    author = _person(ctx, plan, goal.get("author_id")) if goal.get("author_id") else None
-    role = str(goal.get("author_role") or "")
     return {
         "id": str(goal_id),
         "text": view.text(goal.get("text")),
         "domain": view.domain(goal.get("domain")),
-        "author": author["name"] if author else "",
-        "author_role": view.label("common.roles", role) if role else "",
+        "last_score": view.score(goal.get("last_score")),
         "professional_view": view.text(goal.get("professional_view")),
         "score": view.score(goal.get("score")),
         "chart": view.chart(points),
@@ -258,99 +291,15 @@ def _action_view(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dic
         "status": status,
         "status_label": view.label("common.statuses", status),
         "evaluation": view.text(action.get("evaluation")),
+        # not evaluated at this round table: what the one before said stays readable
+        "last_evaluation": view.text(action.get("last_evaluation")),
         "carried_from": None if isinstance(carried, bool) else view.whole(carried),
     }
 
 
 def _changes(ctx: Context, old: schema.Plan, new: schema.Plan) -> dict[str, Any]:
-    """``plans.diff`` put into words: every value as people read it."""
-    raw = plans.diff(_for_diff(old), _for_diff(new))
-    goals, actions = raw["goals"], raw["actions"]
-
-    def goal_text(goal: dict[str, Any]) -> str:
-        return view.text(goal.get("text"))
-
-    def changed(items: list[dict[str, Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
-        out = []
-        for item in items:
-            shown = [f for f in fields if f in item["fields"]]
-            if not shown:
-                continue
-            out.append(
-                {
-                    "text": view.text(item["after"].get("text"))
-                    or view.text(item["before"].get("text")),
-                    "fields": [
-                        {
-                            "label": t(f"plan.field.{field}"),
-                            "before": _value(ctx, old, field, item["before"].get(field)),
-                            "after": _value(ctx, new, field, item["after"].get(field)),
-                        }
-                        for field in shown
-                    ],
-                }
-            )
-        return out
-
-    result: dict[str, Any] = {
-        "goals_added": [
-            {"text": goal_text(g), "domain": view.domain(g.get("domain"))} for g in goals["added"]
-        ],
-        "goals_changed": changed(goals["changed"], GOAL_FIELDS),
-        "goals_removed": [{"text": goal_text(g)} for g in goals["removed"]],
-        "scores": [
-            {
-                "text": view.text(s.get("text")),
-                "from": view.score(s.get("from")),
-                "to": view.score(s.get("to")),
-                "direction": _direction(view.score(s.get("from")), view.score(s.get("to"))),
-            }
-            for s in raw["scores"]
-        ],
-        "actions_added": [_compared_action(ctx, new, a) for a in actions["added"]],
-        "actions_finished": [_compared_action(ctx, old, a) for a in actions["finished"]],
-        "actions_changed": changed(actions["changed"], ACTION_FIELDS),
-        "actions_removed": [_compared_action(ctx, old, a) for a in actions["removed"]],
-    }
-    result["nothing"] = not any(result.values())
-    return result
-
-
-def _for_diff(plan: schema.Plan) -> schema.Plan:
-    """``plans.diff`` expects what ``schema.extract`` writes: items are mappings with an id."""
-    return {
-        name: [{"text": "", **item} for item in view.items(plan, name) if "id" in item]
-        for name in ("goals", "actions")
-    }
-
-
-def _compared_action(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dict[str, Any]:
-    # "this action was already in plan N" confuses when two other plans are being compared
-    return {**_action_view(ctx, plan, action), "carried_from": None}
-
-
-def _direction(before: int | None, after: int | None) -> str:
-    if before is None or after is None:
-        return ""
-    return "up" if after > before else "down"
-
-
-def _value(ctx: Context, plan: schema.Plan, field: str, value: Any) -> str:
-    """One field of a goal or action as text for the compare page."""
-    if value is None or value == "":
-        return t("plan.empty_value")
-    if field == "domain":
-        return view.domain(value)
-    if field == "status":
-        return view.label("common.statuses", str(value))
-    if field == "due":
-        return dutch_date(value)
-    if field in ("owner_id", "author_id"):
-        return _person(ctx, plan, value)["name"]
-    if field == "goal_id":
-        goal = next((g for g in view.items(plan, "goals") if g.get("id") == value), None)
-        return view.text(goal.get("text")) if goal else t("plan.empty_value")
-    return view.text(value)
+    """The one diff, in words (``plan_words``): the compare page and the print show it."""
+    return plan_words.changes(old, new, ctx.people)
 
 
 def _person(ctx: Context, plan: schema.Plan, person_id: Any) -> Person:

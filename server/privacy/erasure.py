@@ -6,8 +6,9 @@ sessions, invites, meetings, people and the family row. What stays: the audit lo
 them to a person any more: that is the pseudonymisation (see ``server/privacy/audit.py``).
 
 Before deleting, every session is revoked (deleted) so nobody new gets in, and each live room
-is shut: its clients see the meeting close, are disconnected, and the room is never loaded
-again in this process.
+is shut: its clients are told the family's data is erased (``meta.status = erased``, then
+close code 4451 ``ERASED``) and show nothing of it any more, are disconnected, and the room
+is never loaded again in this process.
 
 SQLite keeps deleted content in free pages and in the WAL. ``PRAGMA secure_delete`` (on for
 every connection, ``server/storage/db.py``) zeroes deleted content; after the delete we
@@ -120,7 +121,7 @@ async def erase_family(engine: AsyncEngine, rooms: RoomManager | None, family_id
 
 
 def _close(room: Room) -> int:
-    return room.change(schema.mark_closed)
+    return room.change(schema.mark_erased)
 
 
 async def scrub_sqlite(engine: AsyncEngine) -> None:

@@ -78,6 +78,13 @@ def goal_field(key: str, value: Any, index: int = 0) -> Edit:
     return edit
 
 
+def item_field(name: str, key: str, value: Any, index: int = 0) -> Edit:
+    def edit(doc: Doc) -> None:
+        doc.get(name, type=Array)[index][key] = value
+
+    return edit
+
+
 def goal_text(key: str, words: str = "erbij") -> Edit:
     return lambda doc: doc.get("goals", type=Array)[0][key].insert(0, words)
 
@@ -152,17 +159,20 @@ RIGHTS = [
         lambda doc: doc.get("decisions", type=Array)[0].__setitem__("decided_by", "me"),
         set(),
     ),
+    ("remove goal", item_field("goals", "removed_at", "2026-12-02"), {"family", "coordinator"}),
+    ("remove action", item_field("actions", "removed_at", "2026-12-02"), {"coordinator"}),
+    ("remove decision", item_field("decisions", "removed_at", "2026-12-02"), {"coordinator"}),
     (
-        "remove goal",
-        lambda doc: doc.get("goals", type=Array).__delitem__(0),
-        {"family", "coordinator"},
+        "lift decision",
+        item_field("decisions", "lifted_at", "2026-12-02"),
+        {"professional", "coordinator"},
     ),
-    ("remove action", lambda doc: doc.get("actions", type=Array).__delitem__(0), {"coordinator"}),
-    (
-        "remove decision",
-        lambda doc: doc.get("decisions", type=Array).__delitem__(0),
-        {"coordinator"},
-    ),
+    ("delete goal outright", lambda doc: doc.get("goals", type=Array).__delitem__(0), set()),
+    ("delete action outright", lambda doc: doc.get("actions", type=Array).__delitem__(0), set()),
+    ("stamp removed_by", item_field("goals", "removed_by", "me"), set()),
+    ("stamp changed_by", item_field("actions", "changed_by", "me"), set()),
+    ("stamp lifted_by", item_field("decisions", "lifted_by", "me"), set()),
+    ("last score", item_field("goals", "last_score", 9), set()),
     ("add goal", new_goal(), {"family", "network", "professional", "coordinator"}),
 ]
 
@@ -453,9 +463,13 @@ async def test_a_list_past_its_limit_may_shrink_but_not_grow() -> None:
     rooms = RoomManager(store, grace=0.05)
     await rooms.start()
     try:
-        remove: Edit = lambda doc: doc.get("goals", type=Array).__delitem__(0)  # noqa: E731
-        assert await outcome(rooms, "coordinator", remove) == "saved"
-        assert await outcome(rooms, "coordinator", new_goal()) == "refused"
+        # removed goals stay in the document but no longer count: six out, one more fits
+        for index in range(6):
+            remove = item_field("goals", "removed_at", "2026-12-02", index)
+            assert await outcome(rooms, "coordinator", remove) == "saved"
+            if index == 4:
+                assert await outcome(rooms, "coordinator", new_goal()) == "refused"
+        assert await outcome(rooms, "coordinator", new_goal()) == "saved"
         assert await outcome(rooms, "coordinator", goal_field("score", 7)) == "saved"
     finally:
         await rooms.stop()

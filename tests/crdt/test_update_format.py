@@ -18,7 +18,7 @@ from collections.abc import Callable
 import pytest
 from pycrdt import Array, Doc, Map, Text, merge_updates
 
-from server.crdt import schema
+from server.crdt import carry, schema
 from server.crdt.protocol import ProtocolError
 from server.crdt.update_format import (
     MAX_CLOCK,
@@ -118,7 +118,7 @@ def pycrdt_updates() -> dict[str, list[bytes]]:
     empty: Doc = Doc()
     schema.seed(empty, schema.empty_plan("Overleg"))
     carried: Doc = Doc()
-    schema.seed(carried, schema.carry_forward(plan, 3))
+    schema.seed(carried, carry.carry_forward(plan, 3))
     doc = sim.doc_from([sim.base_update()], 7)
     start = doc.get_state()
     rng = random.Random(6)

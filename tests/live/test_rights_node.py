@@ -90,6 +90,11 @@ def set_(key: str, value: Any, *path: Any) -> dict[str, Any]:
 
 
 def remove(root: str) -> dict[str, Any]:
+    """Removing leaves a trace: the item stays, marked ``removed_at`` (the spare one)."""
+    return set_("removed_at", "2026-12-02", root, -1)
+
+
+def delete(root: str) -> dict[str, Any]:
     return {"op": "delete", "path": [root], "index": -1}
 
 
@@ -149,6 +154,13 @@ CASES: dict[str, tuple[Any, set[str]]] = {
     "removing a goal": (remove("goals"), {F, C}),
     "removing an action": (remove("actions"), {C}),
     "removing a decision": (remove("decisions"), {C}),
+    "lifting a decision": (set_("lifted_at", "2026-12-02", "decisions", 0), {P, C}),
+    "deleting a goal outright": (delete("goals"), set()),
+    "deleting an action outright": (delete("actions"), set()),
+    "deleting a decision outright": (delete("decisions"), set()),
+    "goal changed_by": (set_("changed_by", "iemand", "goals", 0), set()),
+    "goal removed_by": (set_("removed_by", "iemand", "goals", 0), set()),
+    "decision lifted_by": (set_("lifted_by", "iemand", "decisions", 0), set()),
 }
 
 
@@ -187,7 +199,7 @@ async def outcome(table: Table, role: str, op: dict[str, Any]) -> str:
 @pytest.mark.parametrize("what", list(CASES))
 async def test_each_role_may_write_what_the_table_says(table: Table, what: str) -> None:
     edit, writers = CASES[what]
-    if what.startswith("removing"):
+    if what.startswith(("removing", "deleting")):
         await add_spare(table, edit["path"][0])
     op = edit_for(table, what, edit)
     # Those who may not write go first, all at once: an edit that loses to a concurrent one

@@ -120,9 +120,12 @@ function extract (doc) {
   }
   plan.contacts = {}
   for (const [d, pid] of doc.getMap('contacts').entries()) if (str(pid)) plan.contacts[d] = str(pid)
+  plan.removed = []
   for (const list of S.LISTS) {
-    plan[list] = doc.getArray(list).toArray().filter((/** @type {any} */ m) => m instanceof Y.Map).map((/** @type {any} */ m) =>
+    const items = doc.getArray(list).toArray().filter((/** @type {any} */ m) => m instanceof Y.Map).map((/** @type {any} */ m) =>
       Object.fromEntries(Object.entries(S.ITEM_FIELDS[list]).map(([k, kind]) => [k, CAST[kind](m.get(k))])))
+    plan[list] = items.filter((/** @type {any} */ item) => !item.removed_at)
+    plan.removed.push(...items.filter((/** @type {any} */ item) => item.removed_at).map((/** @type {any} */ item) => ({ list, ...item })))
   }
   const goalIds = new Set(plan.goals.map((/** @type {any} */ g) => g.id))
   for (const a of plan.actions) if (!goalIds.has(a.goal_id)) a.goal_id = null

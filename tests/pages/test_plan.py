@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from server import plans
 from server.access.sessions import create_invite
-from server.crdt import schema
+from server.crdt import carry, schema
 from server.settings import Settings
 from server.storage.db import create_engine, sessionmaker
 from server.storage.models import AuditEvent, Person, PlanVersion
@@ -78,7 +78,7 @@ async def make_history(settings: Settings, family: DemoFamily) -> None:
     """Plan versions 2 and 3 after the demo's version 1: scores go up, a goal typed with HTML,
     an action without a goal, a decision, the minutes."""
     v1 = await first_plan(settings, family.family_id)
-    v2 = schema.carry_forward(v1, 1)
+    v2 = carry.carry_forward(v1, 1)
     v2["title"] = "Tweede rondetafeloverleg"
     next(g for g in v2["goals"] if g["id"] == "doel-school")["score"] = 6
     next(g for g in v2["goals"] if g["id"] == "doel-geld")["score"] = 5
@@ -120,7 +120,7 @@ async def make_history(settings: Settings, family: DemoFamily) -> None:
     v2["minutes"] = "Iedereen was er. We hebben de doelen besproken."
     v2["next_meeting"] = "2027-02-03"
     await add_version(settings, family.family_id, 2, v2, CLOSED_2)
-    v3 = schema.carry_forward(v2, 2)
+    v3 = carry.carry_forward(v2, 2)
     v3["title"] = "Derde rondetafeloverleg"
     next(g for g in v3["goals"] if g["id"] == "doel-school")["score"] = 7
     await add_version(settings, family.family_id, 3, v3, CLOSED_3)
@@ -196,7 +196,7 @@ async def test_current_plan_shows_everything_in_plain_dutch(
         "Zorgen",
         "Daan gaat elke dag naar school.",
         "School",  # the life domain, from the common catalogue
-        "Geschreven door Daan Bakker (gezin)",
+        "Bedacht door Daan Bakker (gezin)",
         "School wil een vast gesprek per week.",
         "7 van de 10",
         "Cijfer: 4 → 6 → 7",

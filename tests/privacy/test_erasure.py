@@ -11,10 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from pycrdt import Doc, Text
+from pycrdt import Doc, Map, Text
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from server.crdt.close_codes import CloseCode
 from server.crdt.store import LogEntry
 from server.privacy.erasure import delete_family_rows, erase_family, scrub_sqlite
 from server.settings import Settings
@@ -155,6 +156,9 @@ async def test_erase_on_the_family_page_shuts_the_live_room(settings: Settings) 
             )
         assert response.status_code == 200, response.text
         await tablet.wait_for(lambda: tablet.close_code is not None)
+        # the open tablet is told the family's data was erased, not that the plan was saved
+        assert tablet.doc.get("meta", type=Map).get("status") == "erased"
+        assert tablet.close_code == CloseCode.ERASED
         assert family.meeting_id not in live.rooms.rooms
         again = await YClient(sanne.ws_url(live.ws), sanne.cookie).connect(wait_synced=False)
         await again.wait_for(lambda: again.close_code is not None)

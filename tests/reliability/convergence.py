@@ -100,6 +100,8 @@ def realistic_plan() -> schema.Plan:
             for key, field_kind in schema.ITEM_FIELDS[kind].items():
                 if field_kind == "text":
                     item[key] = f"{item[key]} {DECOR}".lstrip()
+                else:
+                    item.setdefault(key, None)  # as extract reads a field nobody wrote
     return plan
 
 

@@ -14,7 +14,8 @@ export const CloseCode = Object.freeze({
   NOT_SIGNED_IN: 4401, // no valid session, or it ended while connected
   NOT_ALLOWED: 4403, // not this person's meeting, unknown meeting, or not yet admitted
   REMOVED: 4410, // the coordinator removed this person from the meeting
-  UPDATE_REFUSED: 4422,
-  TOO_MANY: 4429, // an update outside the schema or the sender's rights
+  UPDATE_REFUSED: 4422, // an update outside the schema or the sender's rights
+  TOO_MANY: 4429, // this session has its most sockets open already
+  ERASED: 4451, // the family's data was erased: nothing of it is shown any more
   IDLE: 4508 // nothing received for the idle timeout
 })

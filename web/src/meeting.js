@@ -76,10 +76,11 @@ export function startMeeting (root, options) {
   // -- joining at the table: the join code (screen, coordinator), admission and removal --
   const tableRoot = root.querySelector('#table')
   const panel = tableRoot instanceof HTMLElement ? tablePanel(tableRoot, ctx, announce) : null
-  const applyStatus = watchStatus(root, ctx, announce, () => panel?.stop())
+  const erased = () => showErased(root, live, () => panel?.stop())
+  const applyStatus = watchStatus(root, ctx, announce, () => panel?.stop(), erased)
   announceAdditions(ctx, announce)
   showSaveState(live, part(document, 'save-state'), part(root, 'connection'))
-  explainRefusals(root, live, () => panel?.stop())
+  explainRefusals(root, live, () => panel?.stop(), erased)
 
   // -- start once the document is here (the server seeded it; we never do) --
   presenceBar(live.awareness, part(root, 'presence'), me)
@@ -161,13 +162,15 @@ function welcomeView (live, me) {
  * @param {Context} ctx
  * @param {Announce} announce
  * @param {() => void} stopJoining the join code stops working with the meeting
+ * @param {() => void} erased shows that the family's data was erased
  * @returns {() => void} applies the status now (the observer applies later changes)
  */
-function watchStatus (root, ctx, announce, stopJoining) {
+function watchStatus (root, ctx, announce, stopJoining, erased) {
   const meta = ctx.doc.getMap('meta')
   const editable = /** @type {HTMLFieldSetElement} */ (part(root, 'editable'))
   const closedBanner = part(root, 'closed')
   const applyStatus = () => {
+    if (meta.get('status') === 'erased') return erased()
     const closed = meta.get('status') === 'closed'
     editable.disabled = closed || ctx.role === 'screen'
     closedBanner.hidden = !closed
@@ -229,10 +232,12 @@ function showSaveState (live, saveState, connectionNote) {
  * @param {HTMLElement} root
  * @param {Live} live
  * @param {() => void} stopJoining
+ * @param {() => void} erased shows that the family's data was erased
  */
-function explainRefusals (root, live, stopJoining) {
+function explainRefusals (root, live, stopJoining, erased) {
   const refused = part(root, 'refused')
   live.onRefused((code) => {
+    if (code === CloseCode.ERASED) return erased()
     refused.textContent = t(`meeting.refused.${REFUSALS.has(code) ? code : 'other'}`)
     refused.hidden = false
     if (code === CloseCode.REMOVED) {
@@ -245,4 +250,26 @@ function explainRefusals (root, live, stopJoining) {
       document.body.dataset.removed = 'true'
     }
   })
+}
+
+/**
+ * The family's data was erased (server/privacy/erasure.py): say so in plain words and show
+ * nothing of it any more — not the plan, not the names, not the meeting's title.
+ * @param {HTMLElement} root
+ * @param {Live} live
+ * @param {() => void} stopJoining
+ */
+function showErased (root, live, stopJoining) {
+  if (document.body.dataset.erased) return
+  document.body.dataset.erased = 'true'
+  stopJoining()
+  const refused = part(root, 'refused')
+  for (const child of [...root.children]) if (child !== refused) child.remove()
+  for (const el of document.querySelectorAll('.meeting-title, header .links, #save-state')) el.remove()
+  for (const key of Object.keys(root.dataset)) delete root.dataset[key]
+  document.title = t('meeting.erased.title')
+  refused.replaceChildren(h('strong', {}, t('meeting.erased.title')), h('br', {}), t('meeting.erased.text'))
+  refused.hidden = false
+  live.provider.destroy()
+  live.doc.destroy()
 }

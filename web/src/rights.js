@@ -42,7 +42,17 @@ export const CONTACT = f('id', ['coordinator'], 200)
 /** @type {string[]} */
 export const PEOPLE = []
 
-/** lists: who adds, who removes, how many, and each item field */
+/**
+ * The trace fields of every list item (rights.py `_trace`).
+ * @param {string[]} removers roles that may remove the item (set `removed_at`)
+ */
+const trace = (removers) => ({
+  changed_by: f('id', [], 200),
+  removed_at: f('date', removers, 200),
+  removed_by: f('id', [], 200)
+})
+
+/** lists: who adds, who removes (sets `removed_at`: nobody deletes outright), how many, each field */
 export const LISTS = {
   goals: {
     adders: ['coordinator', 'family', 'network', 'professional'],
@@ -55,7 +65,9 @@ export const LISTS = {
       author_id: f('id', [], 200),
       author_role: f('str', [], 200),
       score: f('score', ['coordinator', 'family'], 200, true),
-      professional_view: f('text', ['coordinator', 'professional'], 2000)
+      professional_view: f('text', ['coordinator', 'professional'], 2000),
+      last_score: f('score', [], 200),
+      ...trace(['coordinator', 'family'])
     }
   },
   actions: {
@@ -70,7 +82,12 @@ export const LISTS = {
       due: f('date', ['coordinator', 'family', 'network', 'professional'], 200),
       status: f('status', ['coordinator', 'family', 'network', 'professional'], 200),
       evaluation: f('text', ['coordinator', 'family', 'network', 'professional'], 2000),
-      carried_from: f('int', [], 200)
+      carried_from: f('int', [], 200),
+      author_id: f('id', [], 200),
+      author_role: f('str', [], 200),
+      last_status: f('str', [], 200),
+      last_evaluation: f('str', [], 200),
+      ...trace(['coordinator'])
     }
   },
   decisions: {
@@ -82,13 +99,27 @@ export const LISTS = {
       text: f('text', ['coordinator', 'professional'], 2000),
       reason: f('text', ['coordinator', 'professional'], 2000),
       options: f('text', ['coordinator', 'professional'], 2000),
-      decided_by: f('id', [], 200)
+      decided_by: f('id', [], 200),
+      lifted_at: f('date', ['coordinator', 'professional'], 200),
+      lifted_by: f('id', [], 200),
+      ...trace(['coordinator'])
     }
   }
 }
 
 /** stamped by the server on items a client creates: field → from the session */
-export const STAMPS = { goals: { author_id: 'person_id', author_role: 'role' }, decisions: { decided_by: 'person_id' } }
+export const STAMPS = {
+  goals: { author_id: 'person_id', author_role: 'role' },
+  actions: { author_id: 'person_id', author_role: 'role' },
+  decisions: { decided_by: 'person_id' }
+}
+
+/** stamped when a client gives the first field a value: the second gets the sender's id */
+export const SET_STAMPS = {
+  goals: { removed_at: 'removed_by' },
+  actions: { removed_at: 'removed_by' },
+  decisions: { removed_at: 'removed_by', lifted_at: 'lifted_by' }
+}
 
 export const AGENDA_STEPS = 7
 
@@ -112,6 +143,7 @@ export const TABLE = {
   people: PEOPLE,
   lists: LISTS,
   stamps: STAMPS,
+  set_stamps: SET_STAMPS,
   agenda_steps: AGENDA_STEPS,
   document_bytes: DOCUMENT_BYTES
 }

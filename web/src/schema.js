@@ -10,18 +10,22 @@ export const MAPS = ['meta', 'people', 'contacts']
 export const ROLES = ['coordinator', 'family', 'network', 'professional']
 export const ACTION_STATUSES = ['open', 'done', 'partly', 'not_done']
 export const PERSON_FIELDS = ['name', 'role', 'relation', 'organisation', 'offers']
+/** On every list item: who changed it last, and whether (when, by whom) it was removed. */
+const TRACE = { changed_by: 'id', removed_at: 'str', removed_by: 'id' }
 /** Per list item: field → kind ("text" fields are collaborative Y.Text). */
 export const ITEM_FIELDS = {
   goals: {
     id: 'id', text: 'text', domain: 'str', author_id: 'id',
-    author_role: 'str', score: 'score', professional_view: 'text'
+    author_role: 'str', score: 'score', professional_view: 'text', last_score: 'score', ...TRACE
   },
   actions: {
     id: 'id', goal_id: 'id', text: 'text', owner_id: 'id', due: 'str',
-    status: 'status', evaluation: 'text', carried_from: 'int'
+    status: 'status', evaluation: 'text', carried_from: 'int', author_id: 'id',
+    author_role: 'str', last_status: 'str', last_evaluation: 'str', ...TRACE
   },
   decisions: {
-    id: 'id', text: 'text', reason: 'text', options: 'text', decided_by: 'id'
+    id: 'id', text: 'text', reason: 'text', options: 'text', decided_by: 'id',
+    lifted_at: 'str', lifted_by: 'id', ...TRACE
   }
 }
 export const LIFE_DOMAINS = [

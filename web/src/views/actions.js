@@ -5,6 +5,7 @@ import { h, keyedList, newId } from '../dom.js'
 import { t } from '../messages.js'
 import { ACTION_STATUSES } from '../schema.js'
 import { LISTS } from '../rights.js'
+import { byLine, isRemoved, removeControl } from './trace.js'
 import { access, dateField, fit, followPeople, listLimit, peopleChoices, personName, selectField, textField } from './fields.js'
 
 const FIELDS = LISTS.actions.fields
@@ -18,7 +19,7 @@ const isCarried = (action) => action.get('carried_from') !== null && action.get(
  */
 function goalChoices (goals) {
   return [h('option', { value: '' }, t('meeting.actions.no_goal')),
-    ...goals.toArray().filter((g) => g?.get).map((g) =>
+    ...goals.toArray().filter((g) => g?.get).filter((g) => !isRemoved(g)).map((g) =>
       h('option', { value: g.get('id') }, String(g.get('text') ?? '').slice(0, 60)))]
 }
 
@@ -64,7 +65,9 @@ function actionCard (ctx, action) {
       dateField(action, 'due', t('meeting.actions.due'), access(ctx, FIELDS.due, action)),
       goalSelect(ctx, action),
       selectField(action, 'status', t('meeting.actions.status'), statusChoices(),
-        access(ctx, FIELDS.status, action))))
+        access(ctx, FIELDS.status, action))),
+    byLine(ctx, action, 'author_id', 'thought'),
+    removeControl(ctx, 'actions', action))
 }
 
 /**
@@ -86,11 +89,24 @@ function evaluationCard (ctx, action) {
   text?.observe?.(showText)
   showText()
   return h('article', { class: 'card evaluation', 'data-id': action.get('id') },
-    what, ownerLine,
+    what, ownerLine, lastTime(action),
     selectField(action, 'status', t('meeting.actions.status'), statusChoices(),
       { name: 'evaluation-status', ...access(ctx, FIELDS.status, action) }),
     textField(action.get('evaluation') ?? new Y.Text(), t('meeting.actions.evaluation'),
       { name: 'evaluation', ...access(ctx, FIELDS.evaluation, action) }))
+}
+
+/**
+ * What the last plan said about a carried action: its status and evaluation then.
+ * @param {import('../types.js').Action} action
+ */
+function lastTime (action) {
+  const status = action.get('last_status')
+  const evaluation = action.get('last_evaluation')
+  if (!status && !evaluation) return null
+  return h('div', { class: 'last-time', 'data-last-time': '' },
+    status && h('p', {}, t('meeting.actions.last_time', { status: t(`common.statuses.${status}`) })),
+    evaluation && h('p', { class: 'muted' }, t('meeting.actions.last_evaluation', { text: evaluation })))
 }
 
 /**
@@ -99,7 +115,7 @@ function evaluationCard (ctx, action) {
  */
 export function actionsView (ctx) {
   const list = h('div', { class: 'actions' })
-  keyedList(list, ctx.doc.getArray('actions'), (a) => actionCard(ctx, a), { empty: t('meeting.actions.none') })
+  keyedList(list, ctx.doc.getArray('actions'), (a) => actionCard(ctx, a), { empty: t('meeting.actions.none'), keep: (a) => !isRemoved(a) })
   return h('div', {}, list, ctx.canWrite && LISTS.actions.adders.includes(ctx.role) && addActionForm(ctx))
 }
 
@@ -110,7 +126,7 @@ export function actionsView (ctx) {
 export function evaluationView (ctx) {
   const list = h('div', { class: 'evaluations' })
   keyedList(list, ctx.doc.getArray('actions'), (a) => evaluationCard(ctx, a),
-    { keep: isCarried, empty: t('meeting.actions.no_carried') })
+    { keep: (a) => isCarried(a) && !isRemoved(a), empty: t('meeting.actions.no_carried') })
   return h('div', {}, h('h3', {}, t('meeting.actions.carried_heading')), list)
 }
 

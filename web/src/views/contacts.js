@@ -4,6 +4,7 @@ import { h, keyedList, newId } from '../dom.js'
 import { t } from '../messages.js'
 import { LIFE_DOMAINS } from '../schema.js'
 import { CONTACT, LISTS } from '../rights.js'
+import { byLine, isRemoved, liftControl, removeControl } from './trace.js'
 import { access, followPeople, listLimit, peopleChoices, textField } from './fields.js'
 
 /** @param {import('../types.js').Context} ctx */
@@ -46,8 +47,11 @@ function decisionsView (ctx) {
     textField(decision.get('reason') ?? new Y.Text(), t('meeting.decisions.reason'),
       { name: 'decision-reason', ...access(ctx, rule.fields.reason, decision) }),
     textField(decision.get('options') ?? new Y.Text(), t('meeting.decisions.options'),
-      { name: 'decision-options', ...access(ctx, rule.fields.options, decision) })),
-  { empty: t('meeting.decisions.none') })
+      { name: 'decision-options', ...access(ctx, rule.fields.options, decision) }),
+    byLine(ctx, decision, 'decided_by', 'decided'),
+    liftControl(ctx, decision),
+    removeControl(ctx, 'decisions', decision)),
+  { empty: t('meeting.decisions.none'), keep: (d) => !isRemoved(d) })
   const add = h('button', { class: 'button', type: 'button' }, t('meeting.decisions.add'))
   add.addEventListener('click', () => {
     if (decisions.length >= rule.max_items) return

@@ -5,6 +5,7 @@ import { t } from '../messages.js'
 import { access, fit, listLimit, textField, selectField, scoreField } from './fields.js'
 import { LISTS, TEXTS } from '../rights.js'
 import { LIFE_DOMAINS } from '../schema.js'
+import { byLine, isRemoved, removeControl } from './trace.js'
 
 /** <option>s for the life domains. */
 export function domainChoices () {
@@ -18,7 +19,7 @@ export function domainChoices () {
 export function goalsView (ctx) {
   const goals = ctx.doc.getArray('goals')
   const list = h('div', { class: 'goals' })
-  keyedList(list, goals, (goal) => goalCard(ctx, goal), { empty: t('meeting.goals.none') })
+  keyedList(list, goals, (goal) => goalCard(ctx, goal), { empty: t('meeting.goals.none'), keep: (g) => !isRemoved(g) })
   return h('div', {},
     textField(ctx.doc.getText('vision'), t('meeting.texts.vision'),
       { help: t('meeting.texts.vision_help'), rows: 3, name: 'vision', ...access(ctx, TEXTS.vision) }),
@@ -32,23 +33,30 @@ export function goalsView (ctx) {
  * @param {import('../types.js').Goal} goal
  */
 function goalCard (ctx, goal) {
-  const author = ctx.doc.getMap('people').get(goal.get('author_id'))
-  const authorName = author?.get?.('name') || ''
-  const role = goal.get('author_role') || ''
   const fields = LISTS.goals.fields
   return h('article', { class: 'card goal', 'data-id': goal.get('id') },
     h('div', { class: 'goal-words' },
       textField(goal.get('text') ?? new Y.Text(), t('meeting.goals.text'),
         { name: 'goal-text', ...access(ctx, fields.text, goal) }),
-      authorName && h('p', { class: 'muted by' },
-        t('meeting.goals.by', { name: authorName, role: t(`common.roles.${role}`) })),
+      byLine(ctx, goal, 'author_id', 'thought'),
       // domain and score have the words' writers: the note under the words says it once
       selectField(goal, 'domain', t('meeting.goals.domain'), domainChoices(),
         { ...access(ctx, fields.domain, goal), note: undefined })),
     h('div', { class: 'goal-view' },
       textField(goal.get('professional_view') ?? new Y.Text(), t('meeting.goals.view'),
         { name: 'goal-view', ...access(ctx, fields.professional_view, goal) })),
-    scoreField(goal, ctx.lastScores.get(goal.get('id')), { ...access(ctx, fields.score, goal), note: undefined }))
+    scoreField(goal, lastScore(ctx, goal), { ...access(ctx, fields.score, goal), note: undefined }),
+    removeControl(ctx, 'goals', goal))
+}
+
+/**
+ * Last time's score: the document's `last_score` (the carry-over's), else the last version's.
+ * @param {import('../types.js').Context} ctx
+ * @param {import('../types.js').Goal} goal
+ * @returns {number|null|undefined}
+ */
+export function lastScore (ctx, goal) {
+  return goal.get('last_score') ?? ctx.lastScores.get(goal.get('id'))
 }
 
 /** @param {import('../types.js').Context} ctx */

@@ -5,6 +5,8 @@ import { t } from '../messages.js'
 import { LISTS } from '../rights.js'
 import { access, scoreField } from './fields.js'
 import { evaluationView } from './actions.js'
+import { lastScore } from './goals.js'
+import { isRemoved } from './trace.js'
 
 /** @param {import('../types.js').Context} ctx */
 export function reviewView (ctx) {
@@ -16,7 +18,7 @@ export function reviewView (ctx) {
     text?.observe?.(show)
     show()
     return h('article', { class: 'card goal-score', 'data-id': goal.get('id') },
-      title, scoreField(goal, ctx.lastScores.get(goal.get('id')), access(ctx, LISTS.goals.fields.score, goal)))
-  }, { empty: t('meeting.goals.none') })
+      title, scoreField(goal, lastScore(ctx, goal), access(ctx, LISTS.goals.fields.score, goal)))
+  }, { empty: t('meeting.goals.none'), keep: (g) => !isRemoved(g) })
   return h('div', {}, evaluationView(ctx), h('h3', {}, t('meeting.goals.heading')), scores)
 }

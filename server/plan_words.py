@@ -1,0 +1,250 @@
+"""The one diff (``plan_diff``) put into plain Dutch: sections of entries, each with what it
+is about, who did it and what it was before and is now. The compare page, the print, the
+closing review and the shared screen's closing step all show exactly this (the pages through
+``_plan_changes.html``, the meeting room through ``web/src/views/changes.js``).
+
+A section: ``{"key", "title", "items": [entry]}``; an entry: ``{"text", "by", "note",
+"domain", "fields": [{"label", "before", "after"}], "facts": [{"label", "value"}]}``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .crdt import schema
+from .crdt.schema import Role
+from .messages import catalogue, dutch_date, t
+from .plan_diff import diff
+
+Item = dict[str, Any]
+Entry = dict[str, Any]
+# fields of a changed item shown, in this order (the others are bookkeeping)
+SHOWN = {
+    "goals": ("text", "domain", "professional_view"),
+    "actions": ("text", "goal_id", "owner_id", "due", "status", "evaluation"),
+    "decisions": ("text", "reason", "options"),
+}
+
+
+class Words:
+    """Names and values of two plans as people read them."""
+
+    def __init__(self, old: schema.Plan, new: schema.Plan, people: dict[str, Any]):
+        self.old, self.new = old, new
+        self.people = {**people, **_mapping(old, "people"), **_mapping(new, "people")}
+
+    def name(self, person_id: Any) -> str:
+        person = self.people.get(str(person_id)) if person_id else None
+        if not isinstance(person, dict) or not person.get("name"):
+            return t("plan.unknown_person")
+        return str(person["name"])
+
+    def who(self, person_id: Any, on_behalf: bool = False) -> str:
+        """ "Lotte Smit (regisseur, namens het gezin)": a name with the role it acted in."""
+        person = self.people.get(str(person_id))
+        role = str(person.get("role") or "") if isinstance(person, dict) else ""
+        if on_behalf and role == Role.COORDINATOR:
+            return t("plan.who_for_family", name=self.name(person_id))
+        if role in schema.ROLES:
+            return t("plan.who_role", name=self.name(person_id), role=t(f"common.roles.{role}"))
+        return self.name(person_id)
+
+    def by(self, person_id: Any, on_behalf: bool = False) -> str:
+        """ "Door Lotte Smit (regisseur, namens het gezin)"; empty when nobody is known."""
+        return t("plan.by", who=self.who(person_id, on_behalf)) if person_id else ""
+
+    def trace(self, item: Item, list_name: str) -> str:
+        """Who wrote an item and who changed it last, for the plan page: "Bedacht door Daan
+        Bakker (gezin); aangepast door Lotte Smit (regisseur, namens het gezin)"."""
+        author = item.get("decided_by" if list_name == "decisions" else "author_id")
+        changer = item.get("changed_by")
+        parts = []
+        if author:
+            wrote = "decided" if list_name == "decisions" else "thought"
+            parts.append(t(f"plan.trace_{wrote}", who=self.who(author)))
+        if changer and changer != author:
+            parts.append(t("plan.trace_changed", who=self.who(changer, list_name == "goals")))
+        return "; ".join(parts)
+
+    def value(self, field: str, value: Any, plan: schema.Plan) -> str:
+        """One field's value as text."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return t("plan.empty_value")
+        if field == "domain":
+            return _label("common.domains", value)
+        if field in ("status", "last_status"):
+            return _label("common.statuses", value)
+        if field in ("due", "next_meeting", "lifted_at", "removed_at"):
+            return dutch_date(value) or str(value)
+        if field in ("owner_id", "author_id", "person"):
+            return self.name(value)
+        if field == "goal_id":
+            goal = next((g for g in _list(plan, "goals") if g.get("id") == value), None)
+            return _text(goal.get("text")) if goal else t("plan.empty_value")
+        return _text(value)
+
+
+def changes(old: schema.Plan, new: schema.Plan, people: dict[str, Any]) -> dict[str, Any]:
+    """The sections of what changed from ``old`` to ``new``, and ``nothing`` when none."""
+    raw = diff(old, new)
+    words = Words(old, new, people)
+    sections: list[dict[str, Any]] = []
+
+    def add(key: str, items: list[Any], entry: Callable[[Any], Entry]) -> None:
+        if items:
+            sections.append(
+                {"key": key, "title": t(f"plan.c.{key}"), "items": list(map(entry, items))}
+            )
+
+    for change in raw["texts"]:
+        add(f"text_{change['field']}", [change], lambda c: _before_after(words, c["field"], c))
+    add("scores", raw["scores"], lambda s: _score(s))
+    add(
+        "not_scored",
+        raw["not_scored"],
+        lambda s: _entry(s.get("text"), note=t("plan.c.last_score", score=s["last"])),
+    )
+    for name in schema.LISTS:
+        _list_sections(add, words, name, raw[name])
+    add(
+        "contacts",
+        raw["contacts"],
+        lambda c: _entry(
+            _label("common.domains", c["key"]),
+            fields=[_field(words, "person", c["before"], c["after"], t("plan.c.contact_person"))],
+        ),
+    )
+    if raw["minutes"]:
+        add("minutes", [raw["minutes"]], lambda text: _entry(text))
+    if raw["next_meeting"]:
+        date = words.value("next_meeting", raw["next_meeting"], words.new)
+        add("next_meeting", [date], lambda text: _entry(text))
+    add("people_added", raw["people"]["added"], lambda p: _entry(p.get("name"), note=_about(p)))
+    add("people_removed", raw["people"]["removed"], lambda p: _entry(p.get("name"), note=_about(p)))
+    return {"sections": sections, "nothing": not sections}
+
+
+def _list_sections(add: Callable[..., None], words: Words, name: str, raw: dict[str, Any]) -> None:
+    on_behalf = name == "goals"  # the goal is the family's: the coordinator words it for them
+
+    def item(entry: Item, plan: schema.Plan, by: Any = None) -> Entry:
+        return _item(words, name, entry, plan, by)
+
+    add(f"{name}_added", raw["added"], lambda i: item(i, words.new, _author(i)))
+    add(
+        f"{name}_changed",
+        [c for c in raw["changed"] if any(f in SHOWN[name] for f in c["fields"])],
+        lambda c: {
+            **item(c["after"], words.new),
+            "by": words.by(c.get("by"), on_behalf),
+            "facts": [],
+            "fields": [
+                _field(words, f, c["before"].get(f), c["after"].get(f), t(f"plan.field.{f}"))
+                for f in SHOWN[name]
+                if f in c["fields"]
+            ],
+        },
+    )
+    if name == "actions":
+        add("actions_finished", raw["finished"], lambda i: item(i, words.old))
+    if name == "decisions":
+        add(
+            "decisions_lifted",
+            raw["lifted"],
+            lambda d: {
+                **item(d, words.new),
+                "by": words.by(d.get("lifted_by")),
+                "note": t(
+                    "plan.c.lifted_on", date=words.value("lifted_at", d.get("lifted_at"), words.new)
+                ),
+            },
+        )
+        add("decisions_ended", raw["ended"], lambda d: item(d, words.old))
+    add(
+        f"{name}_removed",
+        raw["removed"],
+        lambda i: {**item(i, words.old), "by": words.by(i.get("removed_by"), on_behalf)},
+    )
+
+
+def _author(item: Item) -> str | None:
+    return item.get("author_id") or item.get("decided_by")
+
+
+def _item(words: Words, name: str, item: Item, plan: schema.Plan, by: Any = None) -> Entry:
+    facts = []
+    if name == "actions":
+        shown = {"owner_id": "plan.no_owner", "due": "plan.no_due", "status": "plan.empty_value"}
+        for key, nothing in shown.items():
+            value = words.value(key, item.get(key), plan) if item.get(key) else t(nothing)
+            facts.append({"label": t(f"plan.field.{key}"), "value": value})
+        if _text(item.get("evaluation")):
+            facts.append({"label": t("plan.action_evaluation"), "value": _text(item["evaluation"])})
+    domain = _label("common.domains", item["domain"]) if item.get("domain") else ""
+    return _entry(item.get("text"), by=words.by(by), facts=facts, domain=domain)
+
+
+def _score(change: Item) -> Entry:
+    before, after = change["from"], change["to"]
+    note = t(
+        "plan.score_change", before=t("plan.empty_value") if before is None else before, after=after
+    )
+    if before is not None:
+        direction = "up" if after > before else "down" if after < before else "same"
+        note += f" ({t('plan.score_' + direction)})"
+    return _entry(change.get("text"), note=note)
+
+
+def _before_after(words: Words, field: str, change: Item) -> Entry:
+    return _entry(
+        "", fields=[_field(words, field, change["before"], change["after"], t("plan.c.text_label"))]
+    )
+
+
+def _field(words: Words, field: str, before: Any, after: Any, label: str) -> dict[str, str]:
+    return {
+        "label": label,
+        "before": words.value(field, before, words.old),
+        "after": words.value(field, after, words.new),
+    }
+
+
+def _entry(
+    text: Any,
+    by: str = "",
+    note: str = "",
+    fields: list[Any] | None = None,
+    facts: list[Any] | None = None,
+    domain: str = "",
+) -> Entry:
+    return {
+        "text": _text(text),
+        "by": by,
+        "note": note,
+        "domain": domain,
+        "fields": fields or [],
+        "facts": facts or [],
+    }
+
+
+def _about(person: Item) -> str:
+    return ", ".join(str(person[k]) for k in ("relation", "organisation") if person.get(k))
+
+
+def _label(prefix: str, key: Any) -> str:
+    full = f"{prefix}.{key}"
+    return t(full) if full in catalogue() else str(key)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _list(plan: schema.Plan, name: str) -> list[Item]:
+    items = plan.get(name)
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _mapping(plan: schema.Plan, name: str) -> dict[str, Any]:
+    value = plan.get(name)
+    return value if isinstance(value, dict) else {}
