@@ -198,6 +198,7 @@ def _render_version(
         "other_actions": other_actions,
         "contacts": contacts,
         "decisions": decisions,
+        "attendance": view.attendance(plan),
         "printing": printing,
     }
     if version.number != ctx.versions[-1].number:

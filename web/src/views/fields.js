@@ -110,7 +110,8 @@ export function textField (ytext, label, options = {}) {
     'aria-describedby': [helpId, noteId, countId].filter(Boolean).join(' ') || null,
     'data-field': options.name,
     readonly: !editable,
-    maxlength: limit
+    maxlength: limit,
+    placeholder: ' ' // invisible; lets the shared screen's stylesheet leave out empty fields
   })
   const count = limit && countId ? lengthCounter(area, limit, countId) : null
   bindText(ytext, area, { writable: editable, limit, onChange: count?.update })
