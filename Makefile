@@ -26,12 +26,15 @@ lock:
 	touch $(STAMP)
 
 # The browser tests drive Debian's Chromium, with a colour emoji font (without one, an emoji
-# in a goal or a heading is an empty box in every screenshot). As root (a fresh machine, CI)
-# both are installed here; otherwise one sentence says what to install.
+# in a goal or a heading is an empty box in every screenshot) and pdftotext (the print test
+# reads the printed plan's pages). As root (a fresh machine, CI) they are installed here;
+# otherwise one sentence says what to install.
 CHROMIUM := /usr/bin/chromium
 EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
-BROWSER_PACKAGES := chromium fonts-noto-color-emoji
-$(CHROMIUM) $(EMOJI_FONT):
+PDFTOTEXT := /usr/bin/pdftotext
+BROWSER_PACKAGES := chromium fonts-noto-color-emoji poppler-utils
+BROWSER_TOOLS := $(CHROMIUM) $(EMOJI_FONT) $(PDFTOTEXT)
+$(BROWSER_TOOLS):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(BROWSER_PACKAGES) for the browser tests (apt-get)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
@@ -54,14 +57,14 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mypy
 	cd web && npm run --silent lint
 
-test: $(STAMP) web/dist/meeting.js $(CHROMIUM) $(EMOJI_FONT) lint
+test: $(STAMP) web/dist/meeting.js $(BROWSER_TOOLS) lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q
 
 # The ten reliability tests of issue 6: the long runs, plus the ones whose short form is
 # already the whole test (eviction race, floods, disk trouble, backup and restore).
 RELIABILITY_TOO := tests/live/test_eviction_race.py tests/live/test_floods.py tests/storage/test_disk_trouble.py \
 	tests/storage/test_backup.py
-reliability: $(STAMP) web/dist/meeting.js $(CHROMIUM) $(EMOJI_FONT)
+reliability: $(STAMP) web/dist/meeting.js $(BROWSER_TOOLS)
 	RUST_BACKTRACE=0 $(BIN)/pytest -q -s tests/reliability $(RELIABILITY_TOO)
 
 clean:

@@ -213,7 +213,8 @@ async def test_a_whole_round_table(
     await laptop.locator("#new-action").fill("Fatima brengt Daan naar voetbal")
     await laptop.get_by_role("button", name="Afspraak toevoegen").click()
     card = laptop.locator("article.action").last  # new actions go at the end
-    await card.locator("[data-field=owner_id]").select_option(label="Fatima El Amrani")
+    fatima = "Fatima El Amrani: Kan Daan naar voetbal brengen."  # what she offered, in the picker
+    await card.locator("[data-field=owner_id]").select_option(label=fatima)
     groups = await card.locator("[data-field=owner_id] optgroup").evaluate_all(
         "gs => gs.map(g => g.label)"
     )
@@ -222,7 +223,7 @@ async def test_a_whole_round_table(
         "() => [...document.querySelectorAll('article.action')].some(a =>"
         " a.querySelector('textarea').value.includes('Fatima brengt Daan') &&"
         " a.querySelector('[data-field=owner_id]').selectedOptions[0]?.text"
-        " === 'Fatima El Amrani')",
+        f" === '{fatima}')",
         timeout=10_000,
     )
     await no_violations(laptop, "laptop-actions")
@@ -245,6 +246,8 @@ async def test_a_whole_round_table(
     # closing: the coordinator reviews what changed and closes after a confirmation
     await laptop.get_by_role("button", name=re.compile("Afsluiten")).click()
     await laptop.get_by_role("button", name="Laat de veranderingen zien").click()
+    await screen.get_by_text("Nieuwe doelen").wait_for()  # the screen shows them by itself
+    await shot(screen, "screen-closing")
     await laptop.get_by_text("Nieuwe doelen").wait_for()
     await no_violations(laptop, "laptop-closing")
     await laptop.locator("button[data-action=close]").click()

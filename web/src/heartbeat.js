@@ -35,9 +35,15 @@ export function keepAlive (provider, onChange) {
       ws.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]))
     }
   }, PING_MS)
+  let openedAt = 0
+  provider.on('status', (/** @type {{status: string}} */ { status }) => {
+    if (status === 'connected') openedAt = Date.now()
+  })
   setInterval(() => {
     if (!provider.wsconnected || !provider.shouldConnect) return
-    if (Date.now() - provider.wsLastMessageReceived > SILENT_MS) {
+    const now = Date.now()
+    // quiet for too long; or open but never synced (its first messages were lost on the way)
+    if (now - provider.wsLastMessageReceived > SILENT_MS || (!provider.synced && now - openedAt > 2 * SILENT_MS)) {
       set(true)
       renew()
     }

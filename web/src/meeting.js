@@ -74,7 +74,7 @@ export function startMeeting (root, options) {
   /** @type {import('./types.js').Identity} */
   const me = { person_id: options.personId || `screen-${options.sessionId}`, name: options.name, role: options.role }
 
-  const agenda = agendaView({ nav: part(root, 'agenda'), steps: part(root, 'steps') }, ctx, stepViews(ctx, live, me, announce), announce)
+  const agenda = agendaView({ nav: part(root, 'agenda'), steps: part(root, 'steps'), summary: part(root, 'agenda-summary') }, ctx, stepViews(ctx, live, me, announce), announce)
   // -- joining at the table: the join code (screen, coordinator), admission and removal --
   const tableRoot = root.querySelector('#table')
   const panel = tableRoot instanceof HTMLElement ? tablePanel(tableRoot, ctx, announce) : null
@@ -83,6 +83,7 @@ export function startMeeting (root, options) {
   showSaveState(live, part(document, 'save-state'), part(root, 'offline-note'), part(root, 'connection'), options.role)
   explainRefusals(root, live, () => panel?.stop())
 
+  foldOnPhones(root)
   const markStep = watchStep(ctx, options.role === 'screen' ? part(root, 'steps') : null)
 
   // -- start once the document is here (the server seeded it; we never do) --
@@ -160,6 +161,22 @@ function welcomeView (ctx, live, me) {
   return h('div', {}, h('p', { class: 'lead' }, t('meeting.welcome.heading')), present,
     h('p', {}, t('meeting.welcome.join_help', { url: `${location.origin}/code` })),
     ctx.role !== 'screen' && attendanceView(ctx))
+}
+
+/**
+ * On a phone the content comes first: presence and the step buttons fold away behind one line
+ * each; wider screens always show them (and no summary line).
+ * @param {HTMLElement} root
+ */
+function foldOnPhones (root) {
+  const phone = window.matchMedia('(max-width: 600px)')
+  const apply = () => {
+    for (const fold of root.querySelectorAll('details.fold')) {
+      /** @type {HTMLDetailsElement} */ (fold).open = !phone.matches
+    }
+  }
+  phone.addEventListener('change', apply)
+  apply()
 }
 
 /**

@@ -7,7 +7,8 @@ import { h } from '../dom.js'
 import { entry, t } from '../messages.js'
 
 /**
- * @param {{nav: HTMLElement, steps: HTMLElement}} parts where the step buttons and the steps go
+ * @param {{nav: HTMLElement, steps: HTMLElement, summary: HTMLElement}} parts where the step
+ *   buttons and the steps go, and the line that names the step when the buttons are folded away
  * @param {import('../types.js').Context} ctx
  * @param {(() => HTMLElement)[]} views one per step, built the first time the step is shown
  * @param {import('../types.js').Announce} announce
@@ -51,6 +52,7 @@ export function agendaView (parts, ctx, views, announce) {
     sections.forEach((s, n) => { s.hidden = n !== i })
     shown = i
     markButtons(i, sharedStep())
+    parts.summary.textContent = t('meeting.agenda.summary', { n: i + 1, of: STEPS.length, title: STEPS[i].title })
     browsingNote.hidden = following || ctx.role === 'coordinator' || ctx.role === 'screen' || i === sharedStep()
     followButton.hidden = browsingNote.hidden
     prev.disabled = i === 0

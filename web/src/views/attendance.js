@@ -65,7 +65,7 @@ function markRow (marks, id, name) {
 }
 
 /**
- * One person and their mark, to read.
+ * One person and their mark, to read (shown once marked).
  * @param {import('yjs').Map<any>} marks
  * @param {string} id
  * @param {string} name
@@ -73,9 +73,12 @@ function markRow (marks, id, name) {
  */
 function readRow (marks, id, name) {
   const mark = h('span', { 'data-attendance': id })
+  const node = h('li', { class: 'attendance-row' }, h('span', { class: 'seat-name' }, name), mark)
+  // only who has been marked: a list of "not filled in" tells a reader nothing
   const show = () => {
-    mark.textContent = marks.has(id) ? t(`common.attendance.${marks.get(id)}`) : t('meeting.attendance.unmarked')
+    node.hidden = !marks.has(id)
+    mark.textContent = marks.has(id) ? t(`common.attendance.${marks.get(id)}`) : ''
   }
   show()
-  return { node: h('li', { class: 'attendance-row' }, h('span', { class: 'seat-name' }, name), mark), show }
+  return { node, show }
 }
