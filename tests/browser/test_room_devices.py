@@ -10,8 +10,8 @@ import time
 import httpx
 from playwright.async_api import Page
 
-from tests.browser.conftest import LAPTOP, TABLET, axe_violations, new_page, shot
-from tests.browser.test_round_table import open_meeting, visible_step
+from tests.browser.conftest import BIG_SCREEN, LAPTOP, TABLET, axe_violations, new_page, shot
+from tests.browser.test_round_table import open_meeting, seat, visible_step
 from tests.conftest import Family, LiveServer, Member, sign_in
 
 PHONE = {
@@ -45,14 +45,14 @@ async def clean(page: Page, name: str) -> None:
 async def test_typing_keeps_focus_and_caret_while_the_step_moves(  # type: ignore[no-untyped-def]
     browser, server: LiveServer, family: Family
 ) -> None:
-    coordinator = await sign_in(server.http, family, "Lotte Smit")
-    mother = await sign_in(server.http, family, "Sanne Bakker")
-    grandma = await sign_in(server.http, family, "Oma Ria")
-    laptop = await new_page(browser, LAPTOP, coordinator.cookie, server.http)
-    tablet = await new_page(browser, TABLET, mother.cookie, server.http)
-    phone = await new_page(browser, PHONE, grandma.cookie, server.http)
-    for page, member in ((laptop, coordinator), (tablet, mother), (phone, grandma)):
-        await open_meeting(page, server, member)
+    laptop, tablet, phone = await seat(
+        browser,
+        server,
+        family,
+        ("Lotte Smit", LAPTOP),
+        ("Sanne Bakker", TABLET),
+        ("Oma Ria", PHONE),
+    )
     await step(laptop, 3)
     await shows_step(tablet, "Doelen")
     await shows_step(phone, "Doelen")
@@ -92,12 +92,9 @@ async def test_typing_keeps_focus_and_caret_while_the_step_moves(  # type: ignor
 async def test_a_tablet_cut_off_says_not_saved_within_5_s(  # type: ignore[no-untyped-def]
     browser, server: LiveServer, family: Family
 ) -> None:
-    coordinator = await sign_in(server.http, family, "Lotte Smit")
-    mother = await sign_in(server.http, family, "Sanne Bakker")
-    laptop = await new_page(browser, LAPTOP, coordinator.cookie, server.http)
-    tablet = await new_page(browser, TABLET, mother.cookie, server.http)
-    await open_meeting(laptop, server, coordinator)
-    await open_meeting(tablet, server, mother)
+    laptop, tablet = await seat(
+        browser, server, family, ("Lotte Smit", LAPTOP), ("Sanne Bakker", TABLET)
+    )
     await step(laptop, 1)
     await shows_step(tablet, "Wat gaat goed")
     await tablet.wait_for_selector("#save-state[data-state='saved']", timeout=10_000)
@@ -166,15 +163,11 @@ async def test_attendance_goes_into_the_plan_version(  # type: ignore[no-untyped
     browser, server: LiveServer, family: Family
 ) -> None:
     coordinator = await sign_in(server.http, family, "Lotte Smit")
-    mother = await sign_in(server.http, family, "Sanne Bakker")
-    screen_member = await sign_in(server.http, family, "Gedeeld scherm")
     laptop = await new_page(browser, LAPTOP, coordinator.cookie, server.http)
-    tablet = await new_page(browser, TABLET, mother.cookie, server.http)
-    screen = await new_page(
-        browser, {"viewport": {"width": 1920, "height": 1080}}, screen_member.cookie, server.http
+    await open_meeting(laptop, server, coordinator)
+    tablet, screen = await seat(
+        browser, server, family, ("Sanne Bakker", TABLET), ("Gedeeld scherm", BIG_SCREEN)
     )
-    for page, member in ((laptop, coordinator), (tablet, mother), (screen, screen_member)):
-        await open_meeting(page, server, member)
     last_plan = (await plan_of(server, coordinator, family))["plan"]
     people = {person["name"]: pid for pid, person in last_plan["people"].items()}
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Page, WebSocketRoute
+from playwright.async_api import Browser, Page, WebSocketRoute
 
 from tests.browser.conftest import BIG_SCREEN, LAPTOP, TABLET, axe_violations, new_page, shot
 from tests.conftest import Family, LiveServer, Member, sign_in
@@ -24,6 +24,19 @@ async def open_meeting(page: Page, server: LiveServer, member: Member) -> float:
     await page.goto(f"{server.http}/meetings/{member.meeting_id}?as={member.session_id}")
     await page.wait_for_selector(READY, timeout=10_000)
     return time.perf_counter() - started
+
+
+async def seat(
+    browser: Browser, server: LiveServer, family: Family, *people: tuple[str, dict[str, Any]]
+) -> list[Page]:
+    """Each (name, device): signed in by their invite link, the meeting open and synced."""
+    pages = []
+    for name, device in people:
+        member = await sign_in(server.http, family, name)
+        page = await new_page(browser, device, member.cookie, server.http)
+        await open_meeting(page, server, member)
+        pages.append(page)
+    return pages
 
 
 async def visible_step(page: Page) -> str:

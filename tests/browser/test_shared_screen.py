@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from playwright.async_api import Page
 
+from tests.access.test_admission import coordinator_post, tablet_joins
 from tests.browser.conftest import LAPTOP, TABLET, axe_violations, new_page, shot
-from tests.browser.test_round_table import open_meeting
+from tests.browser.test_round_table import open_meeting, seat
 from tests.conftest import Family, LiveServer, sign_in
 
 STEPS = [
@@ -79,16 +80,15 @@ async def test_the_shared_screen_reads_from_across_the_room(  # type: ignore[no-
     browser, server: LiveServer, family: Family, size: tuple[int, int]
 ) -> None:
     width, height = size
-    coordinator = await sign_in(server.http, family, "Lotte Smit")
-    mother = await sign_in(server.http, family, "Sanne Bakker")
-    screen_member = await sign_in(server.http, family, "Gedeeld scherm")
-    laptop = await new_page(browser, LAPTOP, coordinator.cookie, server.http)
-    tablet = await new_page(browser, TABLET, mother.cookie, server.http)
-    screen = await new_page(
-        browser, {"viewport": {"width": width, "height": height}}, screen_member.cookie, server.http
+    screen_size = {"viewport": {"width": width, "height": height}}
+    laptop, tablet, screen = await seat(
+        browser,
+        server,
+        family,
+        ("Lotte Smit", LAPTOP),
+        ("Sanne Bakker", TABLET),
+        ("Gedeeld scherm", screen_size),
     )
-    for page, member in ((laptop, coordinator), (tablet, mother), (screen, screen_member)):
-        await open_meeting(page, server, member)
     await screen.wait_for_selector("#table .join-code", timeout=10_000)
 
     # every step: axe-clean, nothing to press, no sideways scrolling, a screenshot to look at
@@ -147,4 +147,16 @@ async def test_the_code_is_large_while_someone_waits(  # type: ignore[no-untyped
     assert await code.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") < 40
     assert not await screen.locator("#table .join-qr svg").is_visible()
     await shot(screen, "screen-code-small", full_page=False)
-    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", await code.inner_text())
+    joining = await code.inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", joining)
+    # Mark asks to join with the code: the screen (polling every 10 s) shows it large again,
+    # without a name (the screen learns only how many wait); admitted, it shrinks back
+    tablet = await tablet_joins(server, joining, "Mark Bakker", coordinator.meeting_id)
+    await screen.wait_for_selector("#table[data-waiting='true'] .join-qr svg", timeout=15_000)
+    assert await code.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") > 80
+    assert "Mark" not in await screen.locator("body").inner_text()
+    await shot(screen, "screen-code-someone-waiting", full_page=False)
+    admitted = await coordinator_post(server, coordinator, f"requests/{tablet.session_id}/admit")
+    assert admitted.status_code == 200, admitted.text
+    await screen.wait_for_selector("#table[data-waiting='false']", timeout=15_000)
+    await tablet.http.aclose()

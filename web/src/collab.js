@@ -60,7 +60,7 @@ export function connect ({ meetingId, sessionId }) {
     WebSocketPolyfill: CountingSocket,
     maxBackoffTime: 1000 // back within a second of the network, not 2.5 s
   })
-  const heartbeat = keepAlive(provider, () => emit())
+  const heartbeat = keepAlive(provider, () => emit(), () => counts.saved < counts.sent)
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
     counts.saved = decoding.readVarUint(decoder)
     emit()

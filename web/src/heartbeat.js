@@ -7,6 +7,9 @@
 // once and start a fresh socket (y-websocket retries it with its back-off) instead of waiting
 // for the dead one to close. The browser's own offline and online events act at once.
 // Worst case from the last sign of life to "lost": SILENT_MS + CHECK_MS = 4 s.
+// While our own edits wait to be saved, silence proves nothing: the server sends a socket's
+// frames in order and holds them until what came before is on disk (a failing disk keeps it
+// quiet); that case is collab.js's "stuck" (not saved, after 5 s), and the socket stays.
 
 const MESSAGE_QUERY_AWARENESS = 3
 export const PING_MS = 1500
@@ -16,9 +19,10 @@ const CHECK_MS = 500
 /**
  * @param {import('y-websocket').WebsocketProvider} provider
  * @param {(lost: boolean) => void} onChange called when the connection is found lost or back
+ * @param {() => boolean} waitingForSaved whether edits of ours wait for the server's "saved"
  * @returns {{lost: () => boolean}}
  */
-export function keepAlive (provider, onChange) {
+export function keepAlive (provider, onChange, waitingForSaved) {
   let lost = false
   /** @param {boolean} now */
   const set = (now) => {
@@ -40,7 +44,7 @@ export function keepAlive (provider, onChange) {
     if (status === 'connected') openedAt = Date.now()
   })
   setInterval(() => {
-    if (!provider.wsconnected || !provider.shouldConnect) return
+    if (!provider.wsconnected || !provider.shouldConnect || waitingForSaved()) return
     const now = Date.now()
     // quiet for too long; or open but never synced (its first messages were lost on the way)
     if (now - provider.wsLastMessageReceived > SILENT_MS || (!provider.synced && now - openedAt > 2 * SILENT_MS)) {
