@@ -25,15 +25,21 @@ lock:
 	mv $(CONSTRAINTS).new $(CONSTRAINTS)
 	touch $(STAMP)
 
-# The browser tests drive Debian's Chromium. As root (a fresh machine, CI) it is installed
-# here; otherwise one sentence says what to install.
+# The browser tests drive Debian's Chromium, with a colour emoji font (without one, an emoji
+# in a goal or a heading is an empty box in every screenshot) and pdftotext (the print test
+# reads the printed plan's pages). As root (a fresh machine, CI) they are installed here;
+# otherwise one sentence says what to install.
 CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
+EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+PDFTOTEXT := /usr/bin/pdftotext
+BROWSER_PACKAGES := chromium fonts-noto-color-emoji poppler-utils
+BROWSER_TOOLS := $(CHROMIUM) $(EMOJI_FONT) $(PDFTOTEXT)
+$(BROWSER_TOOLS):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Chromium for the browser tests (apt-get)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installing $(BROWSER_PACKAGES) for the browser tests (apt-get)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	else \
-		echo "The browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium', then 'make test' again." >&2; \
+		echo "The browser tests need $(BROWSER_PACKAGES): run 'sudo apt-get install $(BROWSER_PACKAGES)', then 'make test' again." >&2; \
 		exit 1; \
 	fi
 
@@ -75,14 +81,14 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mypy
 	cd web && npm run --silent lint
 
-test: $(STAMP) web/dist/meeting.js $(CHROMIUM) $(HAPROXY) $(PDF_FONT) lint
+test: $(STAMP) web/dist/meeting.js $(BROWSER_TOOLS) $(HAPROXY) $(PDF_FONT) lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q
 
 # The ten reliability tests of issue 6: the long runs, plus the ones whose short form is
 # already the whole test (eviction race, floods, disk trouble, backup and restore).
 RELIABILITY_TOO := tests/live/test_eviction_race.py tests/live/test_floods.py tests/storage/test_disk_trouble.py \
 	tests/storage/test_backup.py
-reliability: $(STAMP) web/dist/meeting.js $(CHROMIUM) $(HAPROXY)
+reliability: $(STAMP) web/dist/meeting.js $(BROWSER_TOOLS) $(HAPROXY)
 	RUST_BACKTRACE=0 $(BIN)/pytest -q -s tests/reliability $(RELIABILITY_TOO)
 
 clean:

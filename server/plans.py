@@ -15,7 +15,9 @@ from .crdt.manager import RoomManager
 from .errors import PlanError
 from .join_codes import new_join_code
 from .messages import time_zone
+from .privacy.audit import Action, Outcome
 from .storage.models import (
+    AuditEvent,
     DocumentUpdate,
     Family,
     Meeting,
@@ -138,6 +140,7 @@ async def close_meeting(
         try:
             await room.wait_committed(room.seq)
             plan = schema.extract(room.doc)
+            plan["attendance"] = with_devices(plan, await _joined(sessions, meeting_id))
             snapshot = _closed_snapshot(room.doc)
             version = await _write_version(sessions, meeting, closed_by, plan, snapshot)
         except PlanError:  # closed meanwhile by someone else: it stays closed
@@ -147,6 +150,31 @@ async def close_meeting(
             raise
         await room.wait_committed(room.change(schema.mark_closed))
     return version
+
+
+async def _joined(sessions: async_sessionmaker[AsyncSession], meeting_id: str) -> set[str]:
+    """Who connected to the meeting with a device of their own, from the audit log: it is
+    durable (a room reloaded or a server restarted midway forgets its peers, the log does not)."""
+    async with sessions() as db:
+        rows = await db.scalars(
+            select(AuditEvent.actor_id).where(
+                AuditEvent.action == Action.JOIN_MEETING,
+                AuditEvent.outcome == Outcome.OK,
+                AuditEvent.access_point == f"ws:{meeting_id}",
+            )
+        )
+        return {row for row in rows if row}
+
+
+def with_devices(plan: schema.Plan, joined: set[str]) -> dict[str, str]:
+    """The plan version's attendance: the coordinator's marks, and ``device`` for each of the
+    family's people who joined with a device and was not marked (a mark says more: someone who
+    looked in from home and left is what the coordinator says)."""
+    marks: dict[str, str] = dict(plan.get("attendance", {}))
+    for person_id in plan.get("people", {}):
+        if person_id in joined and person_id not in marks:
+            marks[person_id] = schema.Attendance.DEVICE.value
+    return marks
 
 
 def _closed_snapshot(doc: Doc) -> bytes:

@@ -9,13 +9,14 @@ import pytest
 
 from server import errors
 from server.access.sessions import Admission
-from server.crdt.schema import Role
+from server.crdt.schema import Attendance, Role
 from server.messages import catalogue
 from server.privacy.audit import Action, Outcome
 from server.storage.models import MeetingStatus
 
 WORDS: list[tuple[type[enum.StrEnum], str]] = [
     (Role, "common.roles"),
+    (Attendance, "common.attendance"),
     (MeetingStatus, "common.meeting_statuses"),
     (Admission, "common.admissions"),
     (Action, "audit.actions"),

@@ -202,6 +202,20 @@ async def is_removed(db: AsyncSession, meeting_id: str, user_id: str) -> bool:
     return await db.get(MeetingRemoval, (meeting_id, user_id)) is not None
 
 
+async def waiting_count(db: AsyncSession, meeting: Meeting) -> int:
+    """How many wait to be admitted now (the shared screen shows its code large meanwhile;
+    it never learns who)."""
+    rows = await db.scalars(
+        select(Session.expires_at).where(
+            Session.meeting_id == meeting.id,
+            Session.admission == Admission.PENDING,
+            Session.revoked_at.is_(None),
+        )
+    )
+    now = utcnow()
+    return sum(1 for expires in rows if as_utc(expires) >= now)
+
+
 async def table(
     db: AsyncSession, meeting: Meeting, you: Principal, connected: Collection[str] = ()
 ) -> tuple[list[Seat], list[Seat]]:

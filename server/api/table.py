@@ -77,7 +77,11 @@ def _seat_json(seat: Seat, zone: Any) -> dict[str, Any]:
 
 async def join_code(request: Request) -> Response:
     _, meeting = await _allowed(request, Action.VIEW_JOIN_CODE, CODE_READERS)
-    return JSONResponse(code_json(request, meeting))
+    body = code_json(request, meeting)
+    if body["live"]:
+        async with services(request).sessions() as db:
+            body["waiting"] = await admission.waiting_count(db, meeting)
+    return JSONResponse(body)
 
 
 async def renew_code(request: Request) -> Response:

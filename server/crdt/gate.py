@@ -206,6 +206,8 @@ class _Change:
             return self._keys(self.root, rights.META, self.event.keys)
         elif self.root == "contacts" and depth == 0 and kind is _MapEvent:
             return self._contacts(self.event.keys)
+        elif self.root == "attendance" and depth == 0 and kind is _MapEvent:
+            return self._attendance(self.event.keys)
         elif self.root == "people":
             return "people: written by the server only"
         return f"{self._where()}: not in the schema"
@@ -323,6 +325,22 @@ class _Change:
                 problem = _kind(rights.CONTACT, change.get("newValue"), self.txn)
                 if problem is not None:
                     return f"contacts.{key}: {problem}"
+        return None
+
+    def _attendance(self, keys: dict[str, Any]) -> str | None:
+        """Marks for the document's people only (a key is a person id, never free text to
+        store), in the attendance words; unmarking (a delete) is a change like any other."""
+        spec = rights.ATTENDANCE_MARK
+        if self.role not in spec.writers:
+            return f"attendance: not writable by {self.role}"
+        people = self.gate._roots["people"]
+        for key, change in keys.items():
+            if _value(people, key, self.txn) is None:
+                return "attendance: not one of the people"
+            if change.get("action") != "delete":
+                problem = _kind(spec, change.get("newValue"), self.txn)
+                if problem is not None:
+                    return f"attendance: {problem}"
         return None
 
     # -- texts -----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ sends; the server's own edits (seeding, closing) do not pass the gate.
 | vision, strengths                             | the family, the network, the coordinator        |
 | concerns                                      | the same; professionals may add (not delete)    |
 | minutes, contacts, next meeting, title,       | the coordinator                                 |
-| the shared agenda step                        |                                                 |
+| the shared agenda step, attendance            |                                                 |
 | adding a goal / an action                     | everyone at the table but the screen            |
 | adding a decision                             | the coordinator and professionals               |
 | removing a goal / action / decision           | the coordinator; a goal also the family         |
@@ -46,7 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .schema import ACTION_STATUSES, ITEM_FIELDS, LIFE_DOMAINS, LISTS, TEXTS, Role
+from .schema import ACTION_STATUSES, ATTENDANCE, ITEM_FIELDS, LIFE_DOMAINS, LISTS, TEXTS, Role
 
 C, F, N, P = Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL
 AT_THE_TABLE = frozenset({C, F, N, P})  # everyone but the screen
@@ -62,7 +62,8 @@ class Field:
     """One writable value: its kind, who may write it, and its length limit in characters.
 
     kinds: ``text`` (a collaborative Y.Text), ``str``, ``id``, ``date`` (ISO date or null),
-    ``domain``, ``score`` (int 0–10 or null), ``status``, ``int`` (or null), ``step``."""
+    ``domain``, ``score`` (int 0–10 or null), ``status``, ``int`` (or null), ``step``,
+    ``attendance`` (a mark of ``schema.ATTENDANCE``)."""
 
     kind: str
     writers: frozenset[Role]
@@ -106,6 +107,8 @@ ROOT_TEXTS: dict[str, Field] = {
 }
 CONTACT = Field("id", frozenset({C}))  # contacts: life domain → person id
 CONTACT_KEYS = frozenset(LIFE_DOMAINS)
+# attendance: person id (one of the document's people) → how they take part; unmarking deletes
+ATTENDANCE_MARK = Field("attendance", frozenset({C}))
 PEOPLE = SERVER_ONLY
 
 _ITEM_ID = Field("id", SERVER_ONLY)  # written by whoever creates the item, then never again
@@ -220,6 +223,7 @@ SCALAR_KINDS: dict[str, Callable[[Any], bool]] = {
     "int": lambda v: _number_in(v, 0, 1 << 31, nullable=True),
     "step": lambda v: _number_in(v, 0, AGENDA_STEPS - 1, nullable=False),
     "status": lambda v: v in ACTION_STATUSES,
+    "attendance": lambda v: v in ATTENDANCE,
 }
 
 
@@ -244,6 +248,7 @@ def table() -> dict[str, Any]:
         "meta": {k: one(v) for k, v in META.items()},
         "texts": {k: one(v) for k, v in ROOT_TEXTS.items()},
         "contacts": one(CONTACT),
+        "attendance": one(ATTENDANCE_MARK),
         "people": sorted(PEOPLE),
         "lists": {
             name: {

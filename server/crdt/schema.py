@@ -12,6 +12,7 @@ Top-level shared types (mirrored by ``web/src/schema.js``; a test checks that bo
                              evaluation: Text, carried_from, author_id, author_role,
                              last_status, last_evaluation, changed_by, removed_at, removed_by}
     contacts   Map   domain → person_id
+    attendance Map   person_id → at_table | absent | sent_word (the coordinator marks it)
     decisions  Array of Map {id, text: Text, reason: Text, options: Text, decided_by,
                              lifted_at, lifted_by, changed_by, removed_at, removed_by}
 
@@ -47,7 +48,7 @@ Plan = dict[str, Any]
 
 TEXTS = ("vision", "strengths", "concerns", "minutes")
 LISTS = ("goals", "actions", "decisions")
-MAPS = ("meta", "people", "contacts")
+MAPS = ("meta", "people", "contacts", "attendance")
 
 
 class Role(StrEnum):
@@ -68,6 +69,17 @@ class DocStatus(StrEnum):
     ERASED = "erased"  # the family's data is being erased: screens show nothing of it
 
 
+class Attendance(StrEnum):
+    """``attendance[person_id]``: how someone takes part who has no device of their own in
+    the meeting (people with a device show by their presence). Marked by the coordinator."""
+
+    AT_TABLE = "at_table"  # at the table without a device
+    ABSENT = "absent"
+    SENT_WORD = "sent_word"  # absent, and let the table know beforehand
+    DEVICE = "device"  # connected with a device when the meeting closed (the server writes it)
+
+
+ATTENDANCE = (Attendance.AT_TABLE, Attendance.ABSENT, Attendance.SENT_WORD)  # a client's marks
 ROLES = (Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL)  # roles of people
 ACTION_STATUSES = ("open", "done", "partly", "not_done")
 PERSON_FIELDS = ("name", "role", "relation", "organisation", "offers")
@@ -133,6 +145,7 @@ def empty_plan(title: str = "") -> Plan:
         **{name: "" for name in TEXTS},
         "people": {},
         "contacts": {},
+        "attendance": {},
         "goals": [],
         "actions": [],
         "decisions": [],
@@ -156,6 +169,10 @@ def seed(doc: Doc, plan: Plan, status: DocStatus = DocStatus.LIVE) -> None:
         contacts = doc.get("contacts", type=Map)
         for domain, person_id in plan.get("contacts", {}).items():
             contacts[domain] = person_id
+        attendance = doc.get("attendance", type=Map)
+        for person_id, mark in plan.get("attendance", {}).items():
+            if mark in ATTENDANCE:
+                attendance[person_id] = mark
         for name in LISTS:
             items = doc.get(name, type=Array)
             for item in plan.get(name, []):
@@ -236,6 +253,11 @@ def extract(doc: Doc) -> Plan:
             person_id = _str(reader.scalar(contacts, domain, "contacts"))
             if person_id:
                 plan["contacts"][domain] = person_id
+        attendance = _root(doc, "attendance", Map)
+        for person_id in attendance.keys(reader.txn):
+            mark = reader.scalar(attendance, person_id, "attendance")
+            if mark in ATTENDANCE and person_id in plan["people"]:
+                plan["attendance"][person_id] = mark
         for name in LISTS:
             for item in reader.items(_root(doc, name, Array), name):
                 if item["removed_at"]:
@@ -361,6 +383,7 @@ def names() -> dict[str, Any]:
         "maps": list(MAPS),
         "roles": list(ROLES),
         "action_statuses": list(ACTION_STATUSES),
+        "attendance": list(ATTENDANCE),
         "person_fields": list(PERSON_FIELDS),
         "item_fields": {k: dict(v) for k, v in ITEM_FIELDS.items()},
         "life_domains": list(LIFE_DOMAINS),

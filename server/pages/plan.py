@@ -243,6 +243,7 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
         "contacts": contacts,
         "decisions": decisions,
         "removed": removed,
+        "attendance": view.attendance(plan),
     }
 
 

@@ -85,3 +85,24 @@ def label(prefix: str, key: str) -> str:
 
 def domain(domain: Any) -> str:
     return label("common.domains", str(domain)) if domain else t("plan.no_domain")
+
+
+A = schema.Attendance
+ATTENDANCE_ORDER = (A.DEVICE, A.AT_TABLE, A.SENT_WORD, A.ABSENT)
+
+
+def attendance(plan: schema.Plan) -> list[dict[str, str]]:
+    """Who took part and how, as the minutes show it: one line per kind (with a device, at the
+    table without one, sent word, absent), names in the plan's order of people."""
+    marks = mapping(plan, "attendance")
+    people = mapping(plan, "people")
+    lines = []
+    for mark in ATTENDANCE_ORDER:
+        names = [
+            text(people[pid].get("name"))
+            for pid in people
+            if marks.get(pid) == mark and isinstance(people[pid], dict)
+        ]
+        if names:
+            lines.append({"label": t(f"plan.attendance.{mark}"), "names": ", ".join(names)})
+    return lines

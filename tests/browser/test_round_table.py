@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Page, WebSocketRoute
+from playwright.async_api import Browser, Page, WebSocketRoute
 
 from tests.browser.conftest import BIG_SCREEN, LAPTOP, TABLET, axe_violations, new_page, shot
 from tests.conftest import Family, LiveServer, Member, sign_in
@@ -24,6 +24,19 @@ async def open_meeting(page: Page, server: LiveServer, member: Member) -> float:
     await page.goto(f"{server.http}/meetings/{member.meeting_id}?as={member.session_id}")
     await page.wait_for_selector(READY, timeout=10_000)
     return time.perf_counter() - started
+
+
+async def seat(
+    browser: Browser, server: LiveServer, family: Family, *people: tuple[str, dict[str, Any]]
+) -> list[Page]:
+    """Each (name, device): signed in by their invite link, the meeting open and synced."""
+    pages = []
+    for name, device in people:
+        member = await sign_in(server.http, family, name)
+        page = await new_page(browser, device, member.cookie, server.http)
+        await open_meeting(page, server, member)
+        pages.append(page)
+    return pages
 
 
 async def visible_step(page: Page) -> str:
@@ -213,7 +226,8 @@ async def test_a_whole_round_table(
     await laptop.locator("#new-action").fill("Fatima brengt Daan naar voetbal")
     await laptop.get_by_role("button", name="Afspraak toevoegen").click()
     card = laptop.locator("article.action").last  # new actions go at the end
-    await card.locator("[data-field=owner_id]").select_option(label="Fatima El Amrani")
+    fatima = "Fatima El Amrani: Kan Daan naar voetbal brengen."  # what she offered, in the picker
+    await card.locator("[data-field=owner_id]").select_option(label=fatima)
     groups = await card.locator("[data-field=owner_id] optgroup").evaluate_all(
         "gs => gs.map(g => g.label)"
     )
@@ -222,7 +236,7 @@ async def test_a_whole_round_table(
         "() => [...document.querySelectorAll('article.action')].some(a =>"
         " a.querySelector('textarea').value.includes('Fatima brengt Daan') &&"
         " a.querySelector('[data-field=owner_id]').selectedOptions[0]?.text"
-        " === 'Fatima El Amrani')",
+        f" === '{fatima}')",
         timeout=10_000,
     )
     await no_violations(laptop, "laptop-actions")
@@ -244,6 +258,8 @@ async def test_a_whole_round_table(
 
     # closing: the coordinator reviews what changed and closes after a confirmation
     await laptop.get_by_role("button", name=re.compile("Afsluiten")).click()
+    await screen.get_by_text("Nieuwe doelen").wait_for()  # the screen shows them by itself
+    await shot(screen, "screen-closing")
     await laptop.get_by_text("Nieuwe doelen").wait_for()
     await no_violations(laptop, "laptop-closing")
     await laptop.locator("button[data-action=close]").click()

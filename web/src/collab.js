@@ -4,9 +4,11 @@
 // once they are on disk, sends our own SAVED message (type 100) with that count. We count
 // what we send, so "opgeslagen" means: everything this screen sent is on the server's disk.
 // Edits made without a connection stay in the doc and go out with the next sync.
+// A connection that goes quiet is found by the heartbeat (heartbeat.js) within 4 seconds.
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import * as decoding from 'lib0/decoding'
+import { keepAlive } from './heartbeat.js'
 
 const MESSAGE_SAVED = 100
 
@@ -28,7 +30,7 @@ export function connect ({ meetingId, sessionId }) {
   /** @type {Set<(code: number) => void>} */
   const refusedListeners = new Set()
   let connected = false
-  let unsentOffline = false
+  let everConnected = false
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let stuckTimer
   let stuck = false
@@ -55,8 +57,10 @@ export function connect ({ meetingId, sessionId }) {
   const provider = new WebsocketProvider(`${scheme}//${location.host}/ws/meetings`, meetingId, doc, {
     params: { as: sessionId, saved: '1' },
     disableBc: true, // the server is the only way between screens: it checks and stores
-    WebSocketPolyfill: CountingSocket
+    WebSocketPolyfill: CountingSocket,
+    maxBackoffTime: 1000 // back within a second of the network, not 2.5 s
   })
+  const heartbeat = keepAlive(provider, () => emit(), () => counts.saved < counts.sent)
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
     counts.saved = decoding.readVarUint(decoder)
     emit()
@@ -64,7 +68,8 @@ export function connect ({ meetingId, sessionId }) {
 
   /** @returns {SaveState} */
   const state = () => {
-    if (!connected) return unsentOffline ? 'offline' : 'connecting'
+    // once connected, any loss is "not saved": what is typed now stays here until it is back
+    if (!connected || heartbeat.lost()) return everConnected ? 'offline' : 'connecting'
     if (!provider.synced) return 'connecting'
     if (counts.saved >= counts.sent) return 'saved'
     return stuck ? 'stuck' : 'saving'
@@ -83,19 +88,16 @@ export function connect ({ meetingId, sessionId }) {
 
   provider.on('status', ({ status }) => {
     connected = status === 'connected'
+    if (connected) everConnected = true
     emit()
   })
-  provider.on('sync', (synced) => {
-    if (synced) unsentOffline = false
-    emit()
-  })
+  provider.on('sync', () => emit())
   // 44xx: the server refuses us (not signed in, not allowed); the provider stops retrying
   provider.on('closed', ({ code }) => {
     for (const listener of refusedListeners) listener(code)
   })
   doc.on('update', (_update, origin) => {
     if (origin === provider) return
-    if (!connected) unsentOffline = true
     // the provider sends on the same tick; let it count before we report
     queueMicrotask(emit)
   })

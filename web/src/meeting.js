@@ -9,6 +9,7 @@ import { csrfToken } from './session.js'
 import { actionsView } from './views/actions.js'
 import { agendaView } from './views/agenda.js'
 import { announcer } from './views/announcer.js'
+import { attendanceView } from './views/attendance.js'
 import { closingView } from './views/closing.js'
 import { concernsView } from './views/concerns.js'
 import { contactsView } from './views/contacts.js'
@@ -17,6 +18,7 @@ import { goalsView } from './views/goals.js'
 import { TEXTS } from './rights.js'
 import { presenceBar } from './views/presence.js'
 import { reviewView } from './views/review.js'
+import { followTheTable } from './views/screen.js'
 import { tablePanel } from './views/table.js'
 
 /** @typedef {import('./types.js').Context} Context */
@@ -72,22 +74,26 @@ export function startMeeting (root, options) {
   /** @type {import('./types.js').Identity} */
   const me = { person_id: options.personId || `screen-${options.sessionId}`, name: options.name, role: options.role }
 
-  const agenda = agendaView({ nav: part(root, 'agenda'), steps: part(root, 'steps') }, ctx, stepViews(ctx, live, me, announce), announce)
+  const agenda = agendaView({ nav: part(root, 'agenda'), steps: part(root, 'steps'), summary: part(root, 'agenda-summary') }, ctx, stepViews(ctx, live, me, announce), announce)
   // -- joining at the table: the join code (screen, coordinator), admission and removal --
   const tableRoot = root.querySelector('#table')
   const panel = tableRoot instanceof HTMLElement ? tablePanel(tableRoot, ctx, announce) : null
   const erased = () => showErased(root, live, () => panel?.stop())
   const applyStatus = watchStatus(root, ctx, announce, () => panel?.stop(), erased)
   announceAdditions(ctx, announce)
-  showSaveState(live, part(document, 'save-state'), part(root, 'connection'))
+  showSaveState(live, part(document, 'save-state'), part(root, 'offline-note'), part(root, 'connection'), options.role)
   explainRefusals(root, live, () => panel?.stop(), erased)
 
+  foldOnPhones(root)
+  const markStep = watchStep(ctx, options.role === 'screen' ? part(root, 'steps') : null)
+
   // -- start once the document is here (the server seeded it; we never do) --
-  presenceBar(live.awareness, part(root, 'presence'), me)
+  presenceBar(live.awareness, part(root, 'presence'), me, live.doc)
   live.awareness.setLocalState({ step: 0 })
   live.whenSynced.then(() => {
     applyStatus()
     agenda.show(agenda.sharedStep(), false)
+    markStep()
     document.body.dataset.ready = 'true'
   })
 }
@@ -131,7 +137,7 @@ function sessionApi (sessionId) {
  */
 function stepViews (ctx, live, me, announce) {
   return [
-    () => welcomeView(live, me),
+    () => welcomeView(ctx, live, me),
     () => h('div', {},
       textField(ctx.doc.getText('strengths'), t('meeting.texts.strengths'),
         { rows: 3, name: 'strengths', ...access(ctx, TEXTS.strengths) }),
@@ -145,15 +151,53 @@ function stepViews (ctx, live, me, announce) {
 }
 
 /**
- * Step 1: who is here, and how to join.
+ * Step 1: who is here (with a device, and the coordinator's attendance marks), and how to join.
+ * @param {Context} ctx
  * @param {Live} live
  * @param {import('./types.js').Identity} me
  */
-function welcomeView (live, me) {
+function welcomeView (ctx, live, me) {
   const present = h('div', { class: 'presence-big' })
   presenceBar(live.awareness, present, me)
   return h('div', {}, h('p', { class: 'lead' }, t('meeting.welcome.heading')), present,
-    h('p', {}, t('meeting.welcome.join_help', { url: `${location.origin}/code` })))
+    h('p', {}, t('meeting.welcome.join_help', { url: `${location.origin}/code` })),
+    ctx.role !== 'screen' && attendanceView(ctx))
+}
+
+/**
+ * On a phone the content comes first: presence and the step buttons fold away behind one line
+ * each; wider screens always show them (and no summary line).
+ * @param {HTMLElement} root
+ */
+function foldOnPhones (root) {
+  const phone = window.matchMedia('(max-width: 600px)')
+  const apply = () => {
+    for (const fold of root.querySelectorAll('details.fold')) {
+      /** @type {HTMLDetailsElement} */ (fold).open = !phone.matches
+    }
+  }
+  phone.addEventListener('change', apply)
+  apply()
+}
+
+/**
+ * The shared step on <body data-step> (the page's layout may depend on it: the shared screen
+ * shows the join code large in the welcome step); on the shared screen, it also follows the
+ * table within the step (views/screen.js).
+ * @param {Context} ctx
+ * @param {HTMLElement | null} screenViewport the shared screen's scrolling part
+ * @returns {() => void} marks the step now (the observer marks later moves)
+ */
+function watchStep (ctx, screenViewport) {
+  const meta = ctx.doc.getMap('meta')
+  const follower = screenViewport ? followTheTable(ctx, screenViewport) : null
+  const markStep = () => { document.body.dataset.step = String(Math.round(meta.get('agenda_step') ?? 0)) }
+  meta.observe((event) => {
+    if (!event.keysChanged.has('agenda_step')) return
+    markStep()
+    follower?.stepChanged()
+  })
+  return markStep
 }
 
 /**
@@ -201,29 +245,27 @@ function announceAdditions (ctx, announce) {
 }
 
 /**
- * The save state in the header, and a spoken note when the connection goes and comes back.
+ * The save state in the header; while the connection is gone, a sentence on the page itself
+ * (a tooltip never shows on a touch screen) that the work stays here; a spoken note when it is back.
  * @param {Live} live
  * @param {HTMLElement} saveState
+ * @param {HTMLElement} offlineNote
  * @param {HTMLElement} connectionNote
+ * @param {string} role the shared screen keeps no work: it says its picture may be old
  */
-function showSaveState (live, saveState, connectionNote) {
+function showSaveState (live, saveState, offlineNote, connectionNote, role) {
   let wasOffline = false
   live.onSaveState((state) => {
     saveState.dataset.state = state
     saveState.textContent = t(`meeting.save.${state}`)
-    saveState.title = state === 'offline' ? t('meeting.save.offline_help') : ''
-    if (state === 'offline' && !wasOffline) connectionNote.textContent = t('meeting.save.lost')
-    if ((state === 'saved' || state === 'saving') && wasOffline) connectionNote.textContent = t('meeting.save.back_online')
-    if (state === 'offline') wasOffline = true
-    else if (state !== 'connecting') wasOffline = false
-  })
-  live.provider.on('status', ({ status }) => {
-    if (status === 'disconnected' && !wasOffline) {
-      wasOffline = true
-      connectionNote.textContent = t('meeting.save.lost')
-      saveState.dataset.state = 'offline'
-      saveState.textContent = t('meeting.save.offline')
+    const offline = state === 'offline'
+    if (offline && !wasOffline) {
+      offlineNote.textContent = t(role === 'screen' ? 'meeting.save.screen_offline' : 'meeting.save.offline_help')
     }
+    offlineNote.hidden = !offline
+    if ((state === 'saved' || state === 'saving') && wasOffline) connectionNote.textContent = t('meeting.save.back_online')
+    if (offline) wasOffline = true
+    else if (state !== 'connecting') wasOffline = false
   })
 }
 

@@ -28,3 +28,16 @@ for (const form of /** @type {NodeListOf<HTMLFormElement>} */ (document.querySel
     if (!window.confirm(form.dataset.confirm || '')) event.preventDefault()
   })
 }
+
+/**
+ * Printed pages say whose plan they are: <article data-print-head="Gezinsplan … · versie 3">
+ * goes into the top margin of every page, beside the page number (app.css @page). The text
+ * differs per plan, so it is added through the CSSOM (a strict style-src allows that, not an
+ * inline <style>), as a CSS string with its quotes and backslashes escaped.
+ */
+const head = /** @type {HTMLElement | null} */ (document.querySelector('[data-print-head]'))
+const sheet = [...document.styleSheets].find((s) => s.href?.endsWith('/static/app.css'))
+if (head && sheet) {
+  const text = (head.dataset.printHead || '').replace(/[\\"]/g, '\\$&').replace(/[\n\r]/g, ' ')
+  sheet.insertRule(`@page { @top-left { content: "${text}"; } }`, sheet.cssRules.length)
+}

@@ -38,6 +38,9 @@ export const TEXTS = {
 /** contacts: life domain → person id */
 export const CONTACT = f('id', ['coordinator'], 200)
 
+/** attendance: person id → how they take part (schema.js ATTENDANCE); the coordinator marks it */
+export const ATTENDANCE_MARK = f('attendance', ['coordinator'], 200)
+
 /** people: written by the server only */
 /** @type {string[]} */
 export const PEOPLE = []
@@ -140,6 +143,7 @@ export const TABLE = {
   meta: META,
   texts: TEXTS,
   contacts: CONTACT,
+  attendance: ATTENDANCE_MARK,
   people: PEOPLE,
   lists: LISTS,
   stamps: STAMPS,

@@ -6,9 +6,11 @@ export const TEXTS = ['vision', 'strengths', 'concerns', 'minutes']
 /** Top-level Y.Array fields, each holding Y.Maps. */
 export const LISTS = ['goals', 'actions', 'decisions']
 /** Top-level Y.Map fields. */
-export const MAPS = ['meta', 'people', 'contacts']
+export const MAPS = ['meta', 'people', 'contacts', 'attendance']
 export const ROLES = ['coordinator', 'family', 'network', 'professional']
 export const ACTION_STATUSES = ['open', 'done', 'partly', 'not_done']
+/** attendance[person id]: how someone without a device takes part (the coordinator marks it). */
+export const ATTENDANCE = ['at_table', 'absent', 'sent_word']
 export const PERSON_FIELDS = ['name', 'role', 'relation', 'organisation', 'offers']
 /** On every list item: who changed it last, and whether (when, by whom) it was removed. */
 const TRACE = { changed_by: 'id', removed_at: 'str', removed_by: 'id' }
@@ -41,6 +43,7 @@ export const NAMES = {
   maps: MAPS,
   roles: ROLES,
   action_statuses: ACTION_STATUSES,
+  attendance: ATTENDANCE,
   person_fields: PERSON_FIELDS,
   item_fields: ITEM_FIELDS,
   life_domains: LIFE_DOMAINS

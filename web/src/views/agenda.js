@@ -1,11 +1,14 @@
 // The agenda: the meeting's steps, one shown at a time. The coordinator moves the shared step
 // (meta.agenda_step) and everyone follows it; a tablet may look at another step for a while
 // (browsing) and follow again with one button; the shared screen always shows the shared step.
+// Someone typing when the group moves on stays where they are (their focus and caret with
+// them) and sees a calm note with one button to follow.
 import { h } from '../dom.js'
 import { entry, t } from '../messages.js'
 
 /**
- * @param {{nav: HTMLElement, steps: HTMLElement}} parts where the step buttons and the steps go
+ * @param {{nav: HTMLElement, steps: HTMLElement, summary: HTMLElement}} parts where the step
+ *   buttons and the steps go, and the line that names the step when the buttons are folded away
  * @param {import('../types.js').Context} ctx
  * @param {(() => HTMLElement)[]} views one per step, built the first time the step is shown
  * @param {import('../types.js').Announce} announce
@@ -23,9 +26,10 @@ export function agendaView (parts, ctx, views, announce) {
   const stepButtons = STEPS.map((step, i) => h('button', {
     type: 'button', class: 'step-button', 'data-step': i, onclick: () => choose(i)
   }, h('span', { class: 'n' }, i + 1), h('span', { class: 'title' }, step.title)))
-  const followButton = h('button', { class: 'button', type: 'button', hidden: true, onclick: () => { following = true; show(sharedStep()) } },
+  const followButton = h('button', { class: 'button primary', type: 'button', hidden: true, onclick: () => { following = true; show(sharedStep()) } },
     t('meeting.agenda.follow'))
-  const browsingNote = h('p', { class: 'browsing', hidden: true }, t('meeting.agenda.browsing'), ' ', followButton)
+  const browsingText = h('span', {}, t('meeting.agenda.browsing'))
+  const browsingNote = h('p', { class: 'browsing', role: 'status', hidden: true }, browsingText, ' ', followButton)
   const prev = h('button', { class: 'button', type: 'button', onclick: () => choose(Math.max(0, shown - 1)) }, t('meeting.agenda.previous'))
   const next = h('button', { class: 'button primary', type: 'button', onclick: () => choose(Math.min(STEPS.length - 1, shown + 1)) }, t('meeting.agenda.next'))
 
@@ -48,7 +52,8 @@ export function agendaView (parts, ctx, views, announce) {
     sections.forEach((s, n) => { s.hidden = n !== i })
     shown = i
     markButtons(i, sharedStep())
-    browsingNote.hidden = following || ctx.role === 'coordinator' || ctx.role === 'screen'
+    parts.summary.textContent = t('meeting.agenda.summary', { n: i + 1, of: STEPS.length, title: STEPS[i].title })
+    browsingNote.hidden = following || ctx.role === 'coordinator' || ctx.role === 'screen' || i === sharedStep()
     followButton.hidden = browsingNote.hidden
     prev.disabled = i === 0
     next.disabled = i === STEPS.length - 1
@@ -69,15 +74,30 @@ export function agendaView (parts, ctx, views, announce) {
     })
   }
 
+  /** Whether this person is busy in a field of the step shown (typing, choosing). */
+  const busyHere = () => {
+    const active = document.activeElement
+    return active instanceof HTMLElement && sections[shown].contains(active)
+      && active.matches('input, textarea, select')
+  }
+
   meta.observe((event, transaction) => {
     if (!event.keysChanged.has('agenda_step')) return
     const step = sharedStep()
-    if (!transaction.local) announce(t('meeting.agenda.moved', { n: step + 1, title: STEPS[step].title }))
+    const moved = { n: step + 1, title: STEPS[step].title }
+    if (!transaction.local) announce(t('meeting.agenda.moved', moved))
+    if (ctx.role !== 'screen' && following && step !== shown && busyHere()) {
+      following = false
+      browsingText.textContent = t('meeting.agenda.moved_on', moved)
+    } else if (!following && ctx.role !== 'screen') {
+      browsingText.textContent = t('meeting.agenda.browsing')
+    }
     if (following || ctx.role === 'screen') show(step, false)
     else show(shown, false)
   })
 
   parts.nav.append(h('ol', {}, stepButtons.map((b) => h('li', {}, b))))
-  parts.steps.append(browsingNote, ...sections, h('div', { class: 'step-nav' }, prev, next))
+  // the note sits below the step and sticks to the bottom of the window: seen while typing
+  parts.steps.append(...sections, browsingNote, h('div', { class: 'step-nav' }, prev, next))
   return { show, sharedStep }
 }

@@ -110,7 +110,8 @@ export function textField (ytext, label, options = {}) {
     'aria-describedby': [helpId, noteId, countId].filter(Boolean).join(' ') || null,
     'data-field': options.name,
     readonly: !editable,
-    maxlength: limit
+    maxlength: limit,
+    placeholder: ' ' // invisible; lets the shared screen's stylesheet leave out empty fields
   })
   const count = limit && countId ? lengthCounter(area, limit, countId) : null
   bindText(ytext, area, { writable: editable, limit, onChange: count?.update })
@@ -210,7 +211,9 @@ export function scoreField (goal, lastTime, options = {}) {
 }
 
 /**
- * People as <option>s, grouped so the family and its network come before professionals.
+ * People as <option>s, grouped so the family and its network come before professionals; each
+ * says what the person offered ("Fatima El Amrani: Kan Daan naar voetbal brengen."), so the
+ * table sees who could help where the owner is chosen.
  * @param {import('yjs').Map<import('../types.js').Person>} people
  * @param {string} emptyLabel
  * @returns {HTMLElement[]}
@@ -219,7 +222,9 @@ export function peopleChoices (people, emptyLabel) {
   const groups = ['family', 'network', 'professional', 'coordinator'].flatMap((role) => {
     const members = [...people.entries()]
       .filter(([, p]) => p?.get?.('role') === role)
-      .map(([id, p]) => h('option', { value: id }, p.get('name')))
+      .map(([id, p]) => h('option', { value: id }, p.get('offers')
+        ? t('meeting.actions.offers', { name: p.get('name'), offers: p.get('offers') })
+        : p.get('name')))
     return members.length ? [h('optgroup', { label: t(`meeting.actions.groups.${role}`) }, members)] : []
   })
   return [h('option', { value: '' }, emptyLabel), ...groups]

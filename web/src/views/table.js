@@ -8,7 +8,9 @@ const POLL_MS = { coordinator: 2000, screen: 10000 }
 
 /**
  * The join code as server/api/table.py `code_json` sends it (`qr`: inline SVG markup).
- * @typedef {{live: false} | {live: true, code: string, url: string, qr: string}} JoinCode
+ * `waiting`: how many wait to be admitted (the shared screen's answer only: it shows the code
+ * large meanwhile).
+ * @typedef {{live: false} | {live: true, code: string, url: string, qr: string, waiting?: number}} JoinCode
  */
 /**
  * One seat at the table, waiting or seated (server/api/table.py `_seat_json`).
@@ -42,6 +44,7 @@ export function tablePanel (root, ctx, announce) {
   /** @param {JoinCode} join */
   function renderCode (join) {
     root.hidden = !join.live && !coordinator
+    root.dataset.waiting = String(join.live && (join.waiting ?? 0) > 0)
     if (!join.live) { codeBox.replaceChildren(); shownCode = ''; return }
     if (join.code === shownCode) return
     const qr = h('div', { class: 'join-qr' })
