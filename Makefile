@@ -43,8 +43,8 @@ $(BROWSER_TOOLS):
 		exit 1; \
 	fi
 
-# The multi-process tests put Debian's HAProxy in front of the processes (deploy/haproxy.cfg):
-# installed here as root, like Chromium.
+# The multi-process tests put Debian's HAProxy in front of the processes
+# (server/cluster/haproxy.cfg): installed here as root, like Chromium.
 HAPROXY := /usr/sbin/haproxy
 $(HAPROXY):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -1,5 +1,5 @@
-"""The shipped HAProxy config (deploy/haproxy.cfg) in front of three processes: clients that
-only know the balancer's address converge, and after a process dies they reconnect through
+"""The shipped HAProxy config (server/cluster/haproxy.cfg) in front of three processes: clients
+that only know the balancer's address converge, and after a process dies they reconnect through
 the same address and converge again."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ HAPROXY = "/usr/sbin/haproxy"
 
 
 def balancer_config(target: Path, port: int, backends: list[int]) -> Path:
-    """deploy/haproxy.cfg with the test's ports in place of 8080 and 8001-8003."""
-    text = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    """server/cluster/haproxy.cfg with the test's ports in place of 8080 and 8001-8003."""
+    text = (ROOT / "server" / "cluster" / "haproxy.cfg").read_text()
     text = text.replace("bind 127.0.0.1:8080", f"bind 127.0.0.1:{port}")
     for n, backend in enumerate(backends, start=1):
         text = re.sub(rf"127\.0\.0\.1:800{n}\b", f"127.0.0.1:{backend}", text)
