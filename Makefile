@@ -25,45 +25,22 @@ lock:
 	mv $(CONSTRAINTS).new $(CONSTRAINTS)
 	touch $(STAMP)
 
-# The browser tests drive Debian's Chromium, with a colour emoji font (without one, an emoji
-# in a goal or a heading is an empty box in every screenshot) and pdftotext (the print test
-# reads the printed plan's pages). As root (a fresh machine, CI) they are installed here;
-# otherwise one sentence says what to install.
+# What the tests need from Debian: Chromium for the browser tests, with a colour emoji font
+# (without one, an emoji in a goal or a heading is an empty box in every screenshot) and
+# pdftotext (the print test reads the printed plan's pages); DejaVu Sans for the plan PDF (the
+# letters of every name at the table); HAProxy in front of the multi-process tests
+# (server/cluster/haproxy.cfg). As root (a fresh machine, CI) they are installed here, in one
+# apt-get run; otherwise one sentence says what to install.
 CHROMIUM := /usr/bin/chromium
-EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
-PDFTOTEXT := /usr/bin/pdftotext
-BROWSER_PACKAGES := chromium fonts-noto-color-emoji poppler-utils
-BROWSER_TOOLS := $(CHROMIUM) $(EMOJI_FONT) $(PDFTOTEXT)
-$(BROWSER_TOOLS):
+SYSTEM_PACKAGES := chromium fonts-noto-color-emoji poppler-utils fonts-dejavu-core haproxy
+SYSTEM_TOOLS := $(CHROMIUM) /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf /usr/bin/pdftotext \
+	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/sbin/haproxy
+$(SYSTEM_TOOLS) &:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing $(BROWSER_PACKAGES) for the browser tests (apt-get)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+		echo "Installing $(SYSTEM_PACKAGES) for the tests (apt-get)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else \
-		echo "The browser tests need $(BROWSER_PACKAGES): run 'sudo apt-get install $(BROWSER_PACKAGES)', then 'make test' again." >&2; \
-		exit 1; \
-	fi
-
-# The multi-process tests put Debian's HAProxy in front of the processes
-# (server/cluster/haproxy.cfg): installed here as root, like Chromium.
-HAPROXY := /usr/sbin/haproxy
-$(HAPROXY):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing HAProxy for the multi-process tests (apt-get)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
-	else \
-		echo "The multi-process tests need HAProxy at $(HAPROXY): run 'sudo apt-get install haproxy', then 'make test' again." >&2; \
-		exit 1; \
-	fi
-
-# The plan PDF sets its text in DejaVu Sans (letters of every name at the table); without it
-# the PDF falls back to Western European letters only, and the tests say so.
-PDF_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-$(PDF_FONT):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing DejaVu fonts for the plan PDF (apt-get)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
-	else \
-		echo "The plan PDF needs $(PDF_FONT): run 'sudo apt-get install fonts-dejavu-core', then 'make test' again." >&2; \
+		echo "The tests need $(SYSTEM_PACKAGES): run 'sudo apt-get install $(SYSTEM_PACKAGES)', then 'make test' again." >&2; \
 		exit 1; \
 	fi
 
@@ -81,14 +58,14 @@ lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mypy
 	cd web && npm run --silent lint
 
-test: $(STAMP) web/dist/meeting.js $(BROWSER_TOOLS) $(HAPROXY) $(PDF_FONT) lint
+test: $(STAMP) web/dist/meeting.js $(SYSTEM_TOOLS) lint
 	RUST_BACKTRACE=0 $(BIN)/pytest -q
 
 # The ten reliability tests of issue 6: the long runs, plus the ones whose short form is
 # already the whole test (eviction race, floods, disk trouble, backup and restore).
 RELIABILITY_TOO := tests/live/test_eviction_race.py tests/live/test_floods.py tests/storage/test_disk_trouble.py \
 	tests/storage/test_backup.py
-reliability: $(STAMP) web/dist/meeting.js $(BROWSER_TOOLS) $(HAPROXY)
+reliability: $(STAMP) web/dist/meeting.js $(SYSTEM_TOOLS)
 	RUST_BACKTRACE=0 $(BIN)/pytest -q -s tests/reliability $(RELIABILITY_TOO)
 
 clean:
