@@ -30,14 +30,16 @@ def balancer_config(target: Path, port: int, backends: list[int]) -> Path:
 
 
 async def test_clients_behind_haproxy_survive_a_process_kill(pg_url: str, tmp_path: Path) -> None:
-    async with cluster(pg_url, tmp_path, size=3) as group:
-        port = free_port()
+    port = free_port()
+    public = f"http://127.0.0.1:{port}"  # what the browsers see: invite links, Origin
+    async with cluster(pg_url, tmp_path, size=3, public_url=public) as group:
         config = balancer_config(tmp_path / "haproxy.cfg", port, [s.port for s in group.servers])
         proxy = await asyncio.create_subprocess_exec(HAPROXY, "-db", "-f", str(config))
         try:
             base = f"http://127.0.0.1:{port}"
             async with asyncio.timeout(10):  # until the balancer answers
                 while True:
+                    assert proxy.returncode is None, "haproxy did not start"
                     try:
                         _, writer = await asyncio.open_connection("127.0.0.1", port)
                         writer.close()
@@ -71,5 +73,6 @@ async def test_clients_behind_haproxy_survive_a_process_kill(pg_url: str, tmp_pa
                 await client.wait_for(lambda c=client: schema.extract(c.doc) == final, 20)
                 await client.close()
         finally:
-            proxy.terminate()
+            if proxy.returncode is None:
+                proxy.terminate()
             await proxy.wait()
