@@ -58,7 +58,8 @@ async def kill_rounds(url: str, tmp: Path, rounds: int, seed: int, clients: int 
                 usable = [i for i, s in enumerate(group.servers) if _alive(s) and s is not starting]
                 if round_ and round_ % ROUNDS_PER_MEETING == 0:
                     await _converged(url, members, typists)
-                    family = await make_family(Settings(database_url=url, demo=True))
+                    settings = Settings(database_url=url, demo=True)
+                    family = await make_family(settings, name=f"Familie Ronde {round_}")
                     hosts[:] = [usable[i % len(usable)] for i in range(clients)]
                     members, typists = await _table(group, family, hosts)
                     made = [[] for _ in typists]
