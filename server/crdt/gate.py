@@ -31,7 +31,6 @@ from pycrdt import Array, Doc, Map, Text
 from pycrdt._pycrdt import ArrayEvent as _ArrayEvent
 from pycrdt._pycrdt import Map as _RawMap
 from pycrdt._pycrdt import MapEvent as _MapEvent
-from pycrdt._pycrdt import Text as _RawText
 from pycrdt._pycrdt import TextEvent as _TextEvent
 
 from . import rights, schema
@@ -39,12 +38,12 @@ from .pending import waiting
 from .protocol import ProtocolError
 from .rights import Field
 from .update_format import check_update
+from .values import is_empty, kind_problem, length_problem, may_create, value_of
 
 log = logging.getLogger(__name__)
 
 ROOTS = (*schema.TEXTS, *schema.LISTS, *schema.MAPS)
 _NAMES = frozenset(key for fields in schema.ITEM_FIELDS.values() for key in fields)
-_SCALARS = (str, int, float)
 
 
 def check_format(update: bytes) -> None:
@@ -255,7 +254,7 @@ class _Change:
         # (a list already past the limit, seeded from an old plan, may still shrink)
         array = self.gate._roots[self.root]  # the limit counts the items not removed
         items = (array.get(self.txn, i) for i in range(array.len(self.txn)) if added)
-        if sum(1 for item in items if not _value(item, "removed_at", self.txn)) > rule.max_items:
+        if sum(1 for item in items if not value_of(item, "removed_at", self.txn)) > rule.max_items:
             return f"{self.root}: more than {rule.max_items} items"
         return None
 
@@ -269,17 +268,17 @@ class _Change:
             if spec is None:
                 return f"{where}: unknown key"
             value = item.get(self.txn, key)
-            problem = _kind(spec, value, self.txn, fresh=True)
+            problem = kind_problem(spec, value, self.txn, fresh=True)
             if problem is not None:
                 return f"{where}.{key}: {problem}"
-            if not _empty(value, self.txn) and not _may_create(self.root, key, spec, self.role):
+            if not is_empty(value, self.txn) and not may_create(self.root, key, spec, self.role):
                 return f"{where}.{key}: not writable by {self.role}"
         stamps = rights.STAMPS.get(self.root, {})
         wanted = {k: getattr(self.sender, v) for k, v in stamps.items()}
         for source, target in rights.SET_STAMPS.get(self.root, {}).items():
-            if _value(item, source, self.txn):  # (created removed, or lifted: by the creator)
+            if value_of(item, source, self.txn):  # (created removed, or lifted: by the creator)
                 wanted[target] = self.sender.person_id
-        if any(_value(item, k, self.txn) != v for k, v in wanted.items()):
+        if any(value_of(item, k, self.txn) != v for k, v in wanted.items()):
             self.gate.stamps.append(Stamp(item, wanted))
         return None
 
@@ -289,7 +288,7 @@ class _Change:
         item = self.gate._roots[self.root].get(self.txn, index)
         wanted = {}
         traced = rights.TRACED[self.root].intersection(keys)
-        if traced and _value(item, rights.CHANGED_BY, self.txn) != self.sender.person_id:
+        if traced and value_of(item, rights.CHANGED_BY, self.txn) != self.sender.person_id:
             wanted[rights.CHANGED_BY] = self.sender.person_id
         for source, target in rights.SET_STAMPS.get(self.root, {}).items():
             if isinstance(keys, dict) and source in keys and keys[source].get("newValue"):
@@ -310,7 +309,7 @@ class _Change:
                 return f"{where}.{key}: fields are not removed"
             if not may_write(spec, self.sender, item, self.txn):
                 return f"{where}.{key}: not writable by {self.role}"
-            problem = _kind(spec, change.get("newValue"), self.txn, fresh=True)
+            problem = kind_problem(spec, change.get("newValue"), self.txn, fresh=True)
             if problem is not None:
                 return f"{where}.{key}: {problem}"
         return None
@@ -322,7 +321,7 @@ class _Change:
             if key not in rights.CONTACT_KEYS:
                 return "contacts: not a life domain"
             if change.get("action") != "delete":
-                problem = _kind(rights.CONTACT, change.get("newValue"), self.txn)
+                problem = kind_problem(rights.CONTACT, change.get("newValue"), self.txn)
                 if problem is not None:
                     return f"contacts.{key}: {problem}"
         return None
@@ -335,10 +334,10 @@ class _Change:
             return f"attendance: not writable by {self.role}"
         people = self.gate._roots["people"]
         for key, change in keys.items():
-            if _value(people, key, self.txn) is None:
+            if value_of(people, key, self.txn) is None:
                 return "attendance: not one of the people"
             if change.get("action") != "delete":
-                problem = _kind(spec, change.get("newValue"), self.txn)
+                problem = kind_problem(spec, change.get("newValue"), self.txn)
                 if problem is not None:
                     return f"attendance: {problem}"
         return None
@@ -359,59 +358,14 @@ class _Change:
                 return f"{where}: an embed is not in the schema"
             if "delete" in op and not writer:
                 return f"{where}: deleting is not for {self.role}"
-        return _length(spec, event.target, self.txn)
+        return length_problem(spec, event.target, self.txn)
 
     def _is_author(self) -> bool:
         item = self.gate._roots[self.root].get(self.txn, self.path[0])
-        return bool(_value(item, "author_id", self.txn) == self.sender.person_id)
+        return bool(value_of(item, "author_id", self.txn) == self.sender.person_id)
 
 
 def may_write(spec: Field, sender: Sender, item: Any, txn: Any) -> bool:
     if sender.role in spec.writers:
         return True
-    return spec.author_too and _value(item, "author_id", txn) == sender.person_id
-
-
-def _may_create(root: str, key: str, spec: Field, role: str) -> bool:
-    """Whether the creator of an item may give ``key`` a value: it is the item's author, and
-    the stamped fields are overwritten anyway; an ``id`` is the creator's to choose."""
-    if key == "id" or key in rights.STAMPS.get(root, {}):
-        return True
-    return role in spec.writers or spec.author_too
-
-
-def _value(item: Any, key: str, txn: Any) -> Any:
-    if type(item) is not _RawMap:
-        return None
-    try:
-        return item.get(txn, key)
-    except ValueError:  # pycrdt's "Key error"
-        return None
-
-
-def _empty(value: Any, txn: Any) -> bool:
-    if type(value) is _RawText:
-        return bool(value.len(txn) == 0)
-    return value is None
-
-
-def _kind(spec: Field, value: Any, txn: Any, fresh: bool = False) -> str | None:
-    """What is wrong with ``value`` as a value of ``spec``'s kind, or None."""
-    if spec.kind == "text":
-        if type(value) is not _RawText:
-            return "not a text"
-        if fresh:
-            for chunk, attributes in value.diff(txn):
-                if attributes or not isinstance(chunk, str):
-                    return "formatting or an embed"
-        return _length(spec, value, txn)
-    if type(value) in (_RawMap, _RawText) or not (value is None or isinstance(value, _SCALARS)):
-        return "not a plain value"
-    return None if rights.valid_scalar(spec.kind, value) else f"not a valid {spec.kind}"
-
-
-def _length(spec: Field, text: Any, txn: Any) -> str | None:
-    size = text.len(txn)  # UTF-8 bytes: never fewer than the characters
-    if size > spec.limit and len(text.get_string(txn)) > spec.limit:
-        return f"longer than {spec.limit} characters"
-    return None
+    return spec.author_too and value_of(item, "author_id", txn) == sender.person_id

@@ -10,7 +10,7 @@ import pytest
 from pycrdt import Doc, Map
 
 from server import plans
-from server.crdt import schema
+from server.crdt import carry, schema
 from server.crdt.manager import RoomManager
 from tests.crdt.test_gate import Edit, manager, outcome
 from tests.test_schema import sample_plan
@@ -86,4 +86,4 @@ def test_the_version_adds_who_joined_with_a_device_unless_marked() -> None:
 def test_the_next_meeting_starts_without_attendance() -> None:
     plan = sample_plan()
     plan["attendance"] = {"p1": "absent"}
-    assert schema.carry_forward(plan, 3)["attendance"] == {}
+    assert carry.carry_forward(plan, 3)["attendance"] == {}
