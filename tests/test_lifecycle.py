@@ -53,13 +53,16 @@ async def test_closing_writes_exactly_what_was_typed_live(
     assert response.status_code == 201, response.text
     version = response.json()
     assert version["number"] == 2
+    # the version adds who took part with a device of their own: the two who typed
+    attendance = version["plan"].pop("attendance")
+    assert sorted(attendance.values()) == ["device", "device"] and typed.pop("attendance") == {}
     assert version["plan"] == typed
     # every connected client sees the meeting closed, and writes are refused from now on
     for client in (lap, tab):
         await client.wait_for(lambda c=client: c.doc.get("meta", type=Map)["status"] == "closed")
     add_goal(tab, "g-too-late", "Na het sluiten")
     fetched = await get(server, mother, f"/api/families/{family.family_id}/plan")
-    assert fetched.json()["plan"] == typed
+    assert fetched.json()["plan"] == {**typed, "attendance": attendance}
     late = await connect(server, await sign_in(server.http, family, "Oma Ria"))
     assert all(g["id"] != "g-too-late" for g in goals(late))
     again = await close(server, coordinator)

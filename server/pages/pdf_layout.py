@@ -114,13 +114,8 @@ def _goal(pdf: PlanPdf, goal: Row) -> None:
     title = t("plan.goal_number", number=goal["number"])
     pdf.heading(f"{title} · {goal['domain']}" if goal["domain"] else title, 2)
     pdf.fact(t("plan.goal_words"), goal["text"])
-    if goal["author"]:
-        by = (
-            t("plan.written_by_role", name=goal["author"], role=goal["author_role"])
-            if goal["author_role"]
-            else t("plan.written_by", name=goal["author"])
-        )
-        pdf.para(by, "I", 9)
+    if goal["trace"]:  # who thought of it and who changed it, as on the plan page
+        pdf.para(goal["trace"], "I", 9)
     pdf.fact(t("plan.professional_view"), goal["professional_view"])
     score = goal["score"]
     pdf.fact(
@@ -175,5 +170,7 @@ def _decisions(pdf: PlanPdf, decisions: list[Row]) -> None:
             pdf.fact(t("plan.decision_reason"), decision["reason"])
         if decision["options"]:
             pdf.fact(t("plan.decision_options"), decision["options"])
-        if decision["decided_by"]:
-            pdf.para(t("plan.decided_by", name=decision["decided_by"]["name"]), "I", 9)
+        if decision["trace"]:
+            pdf.para(decision["trace"], "I", 9)
+        if decision["lifted"]:
+            pdf.para(decision["lifted"], "B", 9)

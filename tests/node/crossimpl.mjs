@@ -120,6 +120,8 @@ function extract (doc) {
   }
   plan.contacts = {}
   for (const [d, pid] of doc.getMap('contacts').entries()) if (str(pid)) plan.contacts[d] = str(pid)
+  plan.attendance = {}
+  for (const [pid, mark] of doc.getMap('attendance').entries()) if (S.ATTENDANCE.includes(mark)) plan.attendance[pid] = mark
   plan.removed = []
   for (const list of S.LISTS) {
     const items = doc.getArray(list).toArray().filter((/** @type {any} */ m) => m instanceof Y.Map).map((/** @type {any} */ m) =>

@@ -215,8 +215,11 @@ async def test_current_plan_shows_everything_in_plain_dutch(
         "16 december 2026",  # version 2 in the history list
     ):
         assert expected in html, expected
-    # the carried action's evaluation was reset for the new meeting; version 2 still has it
-    assert "De helft van de post" not in html
+    # the carried action's evaluation was reset for the new meeting: last time's shows, marked
+    # as last time's, never as this plan's own
+    last = html.index("Hoe ging het (vorige keer)")
+    assert html.index("De helft van de post is gesorteerd.") > last
+    assert html.count("De helft van de post") == 1
     assert "Wekelijks gesprek op school" in html
     # the action that was done in version 1 is no longer in the plan
     assert "Daan samen wekker zetten" not in html
