@@ -168,8 +168,9 @@ async def test_a_person_added_during_the_meeting_can_take_on_an_action(
             headers={"X-CSRF-Token": lotte.csrf},
         )
     assert added.status_code == 201, added.text
-    await expect(owner.locator("option", has_text="Buurman Henk")).to_have_count(1)
-    await owner.select_option(label="Buurman Henk")
+    henk = owner.locator("option", has_text="Buurman Henk")
+    await expect(henk).to_have_count(1)  # with what he offered beside his name (issue 18)
+    await owner.select_option(value=await henk.get_attribute("value"))
     await expect(owner).to_have_value(added.json()["id"])
     await shot(page, "file-laptop-9-new-person-in-meeting")
     assert page.errors == []  # type: ignore[attr-defined]
