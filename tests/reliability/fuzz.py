@@ -158,7 +158,9 @@ async def edit_latencies(writer: YClient, reader: YClient, n: int, tag: str) -> 
             lambda i=i: len(arrived) > 0 and arrived[len(arrived) - 1].get("id") == f"{tag}{i}"
         )
         out.append(time.perf_counter() - started)
-        del writer.doc.get("goals", type=Array)[-1]  # stays under the 100-goal limit (issue 14)
+        # stays under the 100-goal limit (issue 14), which counts goals not removed; nobody may
+        # delete a goal outright (issue 17)
+        writer.doc.get("goals", type=Array)[-1]["removed_at"] = "2026-12-02"
         await asyncio.sleep(0.02)  # the typing rhythm
     return out
 
