@@ -7,10 +7,12 @@ import random
 from pathlib import Path
 
 from server.crdt import schema
-from tests.cluster.harness import cluster, stored_plan
+from tests.cluster.harness import cluster, pg_url, stored_plan
 from tests.conftest import sign_in
 from tests.reliability.crash import ids, type_randomly
 from tests.yclient import YClient
+
+__all__ = ["pg_url"]  # the fixture, for pytest
 
 
 async def test_ten_clients_on_three_processes_converge_and_all_is_stored(
