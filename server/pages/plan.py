@@ -112,7 +112,7 @@ async def compare(request: Request) -> Response:
         "old": _version_row(ctx, old),
         "new": _version_row(ctx, new),
         "same": old.number == new.number,
-        "changes": _changes(ctx, old.plan, new.plan),
+        "changes": plan_words.changes(old.plan, new.plan, ctx.people),
         "selected": (old.number, new.number),
     }
     return _render(request, "plan_compare.html", ctx, extra)
@@ -160,7 +160,7 @@ def _render_version(
     earlier = [v for v in ctx.versions if v.number < version.number]
     if printing and earlier:  # on paper, what changed since the plan before belongs with it
         extra["since"] = earlier[-1].number
-        extra["changes"] = _changes(ctx, earlier[-1].plan, version.plan)
+        extra["changes"] = plan_words.changes(earlier[-1].plan, version.plan, ctx.people)
     if version.number != ctx.versions[-1].number:
         # on an older plan, offer to compare it with the newest one
         extra["selected"] = (version.number, ctx.versions[-1].number)
@@ -296,11 +296,6 @@ def _action_view(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dic
         "last_evaluation": view.text(action.get("last_evaluation")),
         "carried_from": None if isinstance(carried, bool) else view.whole(carried),
     }
-
-
-def _changes(ctx: Context, old: schema.Plan, new: schema.Plan) -> dict[str, Any]:
-    """The one diff, in words (``plan_words``): the compare page and the print show it."""
-    return plan_words.changes(old, new, ctx.people)
 
 
 def _person(ctx: Context, plan: schema.Plan, person_id: Any) -> Person:
