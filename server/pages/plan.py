@@ -200,12 +200,11 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
             "reason": view.text(d.get("reason")),
             "options": view.text(d.get("options")),
             "trace": words.trace(d, "decisions"),
+            # (nobody known: ``who`` says "Onbekend")
             "lifted": t(
                 "plan.lifted_line",
                 date=dutch_date(d["lifted_at"]),
-                who=words.who(d.get("lifted_by"))
-                if d.get("lifted_by")
-                else t("plan.unknown_person"),
+                who=words.who(d.get("lifted_by")),
             )
             if d.get("lifted_at")
             else "",
@@ -219,9 +218,7 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
             "by": t(
                 "plan.removed_line",
                 date=dutch_date(r.get("removed_at")) or "",
-                who=words.who(r.get("removed_by"), r["list"] == "goals")
-                if r.get("removed_by")
-                else t("plan.unknown_person"),
+                who=words.who(r.get("removed_by"), r["list"] == "goals"),
             ),
         }
         for r in view.items(plan, "removed")
