@@ -31,7 +31,7 @@ class Words:
 
     def __init__(self, old: schema.Plan, new: schema.Plan, people: dict[str, Any]):
         self.old, self.new = old, new
-        self.people = {**people, **_mapping(old, "people"), **_mapping(new, "people")}
+        self.people = {**people, **mapping_of(old, "people"), **mapping_of(new, "people")}
 
     def name(self, person_id: Any) -> str:
         person = self.people.get(str(person_id)) if person_id else None
@@ -71,17 +71,17 @@ class Words:
         if value is None or (isinstance(value, str) and not value.strip()):
             return t("plan.empty_value")
         if field == "domain":
-            return _label("common.domains", value)
+            return label_or_code("common.domains", value)
         if field in ("status", "last_status"):
-            return _label("common.statuses", value)
+            return label_or_code("common.statuses", value)
         if field in ("due", "next_meeting", "lifted_at", "removed_at"):
             return dutch_date(value) or str(value)
         if field in ("owner_id", "author_id", "person"):
             return self.name(value)
         if field == "goal_id":
-            goal = next((g for g in _list(plan, "goals") if g.get("id") == value), None)
-            return _text(goal.get("text")) if goal else t("plan.empty_value")
-        return _text(value)
+            goal = next((g for g in items_of(plan, "goals") if g.get("id") == value), None)
+            return plain_text(goal.get("text")) if goal else t("plan.empty_value")
+        return plain_text(value)
 
 
 def changes(old: schema.Plan, new: schema.Plan, people: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +110,7 @@ def changes(old: schema.Plan, new: schema.Plan, people: dict[str, Any]) -> dict[
         "contacts",
         raw["contacts"],
         lambda c: _entry(
-            _label("common.domains", c["key"]),
+            label_or_code("common.domains", c["key"]),
             fields=[_field(words, "person", c["before"], c["after"], t("plan.c.contact_person"))],
         ),
     )
@@ -178,9 +178,11 @@ def _item(words: Words, name: str, item: Item, plan: schema.Plan, by: Any = None
         for key, nothing in shown.items():
             value = words.value(key, item.get(key), plan) if item.get(key) else t(nothing)
             facts.append({"label": t(f"plan.field.{key}"), "value": value})
-        if _text(item.get("evaluation")):
-            facts.append({"label": t("plan.action_evaluation"), "value": _text(item["evaluation"])})
-    domain = _label("common.domains", item["domain"]) if item.get("domain") else ""
+        if plain_text(item.get("evaluation")):
+            facts.append(
+                {"label": t("plan.action_evaluation"), "value": plain_text(item["evaluation"])}
+            )
+    domain = label_or_code("common.domains", item["domain"]) if item.get("domain") else ""
     return _entry(item.get("text"), by=words.by(by), facts=facts, domain=domain)
 
 
@@ -218,7 +220,7 @@ def _entry(
     domain: str = "",
 ) -> Entry:
     return {
-        "text": _text(text),
+        "text": plain_text(text),
         "by": by,
         "note": note,
         "domain": domain,
@@ -231,20 +233,25 @@ def _about(person: Item) -> str:
     return ", ".join(str(person[k]) for k in ("relation", "organisation") if person.get(k))
 
 
-def _label(prefix: str, key: Any) -> str:
+def label_or_code(prefix: str, key: Any) -> str:
+    """A catalogue label for a code, or the code itself when the catalogue does not know it."""
     full = f"{prefix}.{key}"
     return t(full) if full in catalogue() else str(key)
 
 
-def _text(value: Any) -> str:
+# the tolerant readers of a stored plan (an older release's version, or an odd shape, reads
+# as empty, never fails); the plan pages read with them too (``pages/plan_view.py``)
+
+
+def plain_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _list(plan: schema.Plan, name: str) -> list[Item]:
+def items_of(plan: schema.Plan, name: str) -> list[Item]:
     items = plan.get(name)
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
-def _mapping(plan: schema.Plan, name: str) -> dict[str, Any]:
+def mapping_of(plan: schema.Plan, name: str) -> dict[str, Any]:
     value = plan.get(name)
     return value if isinstance(value, dict) else {}

@@ -1,6 +1,6 @@
 """What a stored plan version holds, read the way the plan pages show it: tolerant readers
-(a version written by an older release, or an odd shape, shows empty, never fails) and the
-small score chart of a goal."""
+(a version written by an older release, or an odd shape, shows empty, never fails; the ones
+``plan_words`` reads with, under their short names here) and the small score chart of a goal."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import math
 from typing import Any
 
 from ..crdt import schema
-from ..messages import catalogue, t
+from ..messages import t
+from ..plan_words import items_of, label_or_code, mapping_of, plain_text
+
+items, mapping, text, label = items_of, mapping_of, plain_text, label_or_code
 
 # the score chart, in px: size and the room kept free around the plot for the labels
 CHART_WIDTH, CHART_HEIGHT = 300, 136
@@ -53,20 +56,6 @@ def chart(points: list[tuple[int, int]]) -> dict[str, Any] | None:
     }
 
 
-def items(plan: schema.Plan, name: str) -> list[dict[str, Any]]:
-    items = plan.get(name)
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-
-
-def mapping(plan: schema.Plan, name: str) -> dict[str, Any]:
-    value = plan.get(name)
-    return value if isinstance(value, dict) else {}
-
-
-def text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def whole(value: Any) -> int | None:
     return value if isinstance(value, int) else None
 
@@ -75,12 +64,6 @@ def score(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     return min(10, max(0, round(value)))
-
-
-def label(prefix: str, key: str) -> str:
-    """A catalogue label for a code, or the code itself when the catalogue does not know it."""
-    full = f"{prefix}.{key}"
-    return t(full) if full in catalogue() else key
 
 
 def domain(domain: Any) -> str:
