@@ -251,12 +251,20 @@ class _Change:
                 if problem is not None:
                     return problem
                 added = True
-        # (a list already past the limit, seeded from an old plan, may still shrink)
-        array = self.gate._roots[self.root]  # the limit counts the items not removed
-        items = (array.get(self.txn, i) for i in range(array.len(self.txn)) if added)
-        if sum(1 for item in items if not value_of(item, "removed_at", self.txn)) > rule.max_items:
+        # only an addition is held to the limit (a list seeded past it from an old plan may
+        # still be edited); it counts the items not removed
+        if added and self._kept() > rule.max_items:
             return f"{self.root}: more than {rule.max_items} items"
         return None
+
+    def _kept(self) -> int:
+        """How many items of the list are not removed (no ``removed_at``)."""
+        array = self.gate._roots[self.root]
+        return sum(
+            1
+            for i in range(array.len(self.txn))
+            if not value_of(array.get(self.txn, i), "removed_at", self.txn)
+        )
 
     def _new_item(self, rule: rights.ListRule, item: Any) -> str | None:
         if type(item) is not _RawMap:
