@@ -75,9 +75,13 @@ class Field:
 @dataclass(frozen=True, slots=True)
 class ListRule:
     adders: frozenset[Role]
-    removers: frozenset[Role]  # who may set ``removed_at`` (nobody deletes an item outright)
     max_items: int  # items not removed
     fields: dict[str, Field] = field(default_factory=dict)
+
+    @property
+    def removers(self) -> frozenset[Role]:
+        """Who may set ``removed_at`` (nobody deletes an item outright): its writers."""
+        return self.fields["removed_at"].writers
 
 
 def _trace(removers: frozenset[Role]) -> dict[str, Field]:
@@ -112,12 +116,9 @@ ATTENDANCE_MARK = Field("attendance", frozenset({C}))
 PEOPLE = SERVER_ONLY
 
 _ITEM_ID = Field("id", SERVER_ONLY)  # written by whoever creates the item, then never again
-_GOAL_REMOVERS = frozenset({C, F})
-_REMOVERS = frozenset({C})
 LIST_RULES: dict[str, ListRule] = {
     "goals": ListRule(
         adders=AT_THE_TABLE,
-        removers=_GOAL_REMOVERS,
         max_items=100,
         fields={
             "id": _ITEM_ID,
@@ -128,12 +129,11 @@ LIST_RULES: dict[str, ListRule] = {
             "score": Field("score", frozenset({F, C}), author_too=True),
             "professional_view": _words(2_000, P, C),
             "last_score": Field("score", SERVER_ONLY),
-            **_trace(_GOAL_REMOVERS),
+            **_trace(frozenset({C, F})),
         },
     ),
     "actions": ListRule(
         adders=AT_THE_TABLE,
-        removers=_REMOVERS,
         max_items=300,
         fields={
             "id": _ITEM_ID,
@@ -148,12 +148,11 @@ LIST_RULES: dict[str, ListRule] = {
             "author_role": Field("str", SERVER_ONLY),
             "last_status": Field("str", SERVER_ONLY),
             "last_evaluation": Field("str", SERVER_ONLY),
-            **_trace(_REMOVERS),
+            **_trace(frozenset({C})),
         },
     ),
     "decisions": ListRule(
         adders=frozenset({C, P}),
-        removers=_REMOVERS,
         max_items=50,
         fields={
             "id": _ITEM_ID,
@@ -163,7 +162,7 @@ LIST_RULES: dict[str, ListRule] = {
             "decided_by": Field("id", SERVER_ONLY),
             "lifted_at": Field("date", frozenset({C, P})),
             "lifted_by": Field("id", SERVER_ONLY),
-            **_trace(_REMOVERS),
+            **_trace(frozenset({C})),
         },
     ),
 }
