@@ -107,7 +107,11 @@ function changedRange (before, after) {
  */
 export function bindField (ymap, key, el, options = {}) {
   const parse = options.parse ?? ((v) => v || null)
-  const show = () => { el.value = ymap.get(key) ?? '' }
+  const show = () => {
+    el.value = ymap.get(key) ?? ''
+    // a date input has no :placeholder-shown: the shared screen hides empty fields by this
+    el.toggleAttribute('data-empty', !el.value)
+  }
   el.addEventListener('change', () => {
     if (options.writable === false) show()
     else ymap.set(key, parse(el.value))
