@@ -21,10 +21,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import plans
 from ..access import guard
 from ..crdt.schema import Role
-from ..messages import dutch_date, dutch_date_time
+from ..messages import dutch_date, dutch_date_time, time_zone
 from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import Invite, Meeting, Person, PlanVersion, Session
@@ -48,7 +47,7 @@ async def our_data(request: Request) -> Response:
     state = services(request)
     async with state.sessions() as db:
         family = await own_family(db, principal)
-        zone = await plans.family_zone(db, family.id)
+        zone = time_zone(family.time_zone)
         people = sorted(
             await db.scalars(select(Person).where(Person.family_id == family.id)),
             key=lambda p: (ROLE_ORDER.index(p.role) if p.role in ROLE_ORDER else 9, p.name),
