@@ -36,6 +36,7 @@ function element () {
     /** @param {string} type @param {() => void} fn */
     addEventListener (type, fn) { (listeners[type] ??= []).push(fn) },
     setSelectionRange () {},
+    toggleAttribute () {},
     /** The user changes the value; the browser fires the event. @param {string} value */
     enter (value, type = 'input') {
       this.value = value
