@@ -7,6 +7,7 @@ real items, as a participant's edits would; the fuzzer sends them as a family me
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable
 
@@ -17,10 +18,27 @@ from tests.crdt.test_update_format import CLIENT, deep_any, deep_maps, root_item
 Edit = Callable[[Doc], object]
 
 
+DEPTHS = (17, 100, 1_500, 5_000, 20_000, 60_000)
+
+
 def deep_nesting(rnd: random.Random) -> bytes:
     """A value or a type nested deeper than the schema, up to where pycrdt's stack ends."""
-    depth = rnd.choice((17, 100, 1_500, 5_000, 20_000, 60_000))
-    return deep_any(depth) if rnd.random() < 0.5 else deep_maps(min(depth, 30_000))
+    depth = rnd.choice(DEPTHS)
+    return _deep(depth, rnd.random() >= 0.5)
+
+
+@functools.cache
+def _deep(depth: int, maps: bool) -> bytes:
+    """Built once each: the deepest take ~130 ms of Python, which inside the fuzzer's event
+    loop would count as the server's latency in the meeting beside it."""
+    return deep_maps(min(depth, 30_000)) if maps else deep_any(depth)
+
+
+def build_deep_nestings() -> None:
+    """All twelve, before anything is measured."""
+    for depth in DEPTHS:
+        for maps in (False, True):
+            _deep(depth, maps)
 
 
 def huge_counts(rnd: random.Random) -> bytes:
