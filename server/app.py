@@ -31,6 +31,7 @@ from .live.memory import memory_giver
 from .live.sweep import sweep_forever
 from .messages import t
 from .middleware.csrf import CsrfProtection
+from .middleware.language import LanguageChoice
 from .middleware.security_headers import SecurityHeaders, with_security_headers
 from .pages.base import error_page
 from .privacy import redaction
@@ -110,6 +111,7 @@ def create_app(settings: Settings) -> Starlette:
     ]
     middleware = [
         Middleware(SecurityHeaders),
+        Middleware(LanguageChoice),
         Middleware(CsrfProtection, settings=settings, render=render_error),
     ]
     handlers = {RondetafelError: _handle, RoomShut: _handle, Exception: _broken}

@@ -13,7 +13,7 @@ from typing import Any
 
 from .crdt import schema
 from .crdt.schema import Role
-from .messages import catalogue, dutch_date, t
+from .messages import catalogue, long_date, t
 from .plan_diff import diff
 
 Item = dict[str, Any]
@@ -75,7 +75,7 @@ class Words:
         if field in ("status", "last_status"):
             return label_or_code("common.statuses", value)
         if field in ("due", "next_meeting", "lifted_at", "removed_at"):
-            return dutch_date(value) or str(value)
+            return long_date(value) or str(value)
         if field in ("owner_id", "author_id", "person"):
             return self.name(value)
         if field == "goal_id":

@@ -3,10 +3,41 @@
 // The meeting page's entry is meeting-page.js (meeting.js only exports startMeeting); its
 // bundle keeps the name the template loads, dist/meeting.js.
 import * as esbuild from 'esbuild'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
+
+// The sections the browser shows, in every language folder of web/messages/ (adding a language
+// is adding a folder): web/src/messages.js imports them as `virtual:catalogue`,
+// { nl: { common: '<ftl text>', … }, en: { … } }. Every language, not only the page's, so the
+// bundle stays one cached file and the shared screen has Dutch beside the family's language.
+const BROWSER_SECTIONS = ['common', 'meeting', 'session', 'voice']
+const MESSAGES = resolve(here, 'messages')
+
+/** @type {import('esbuild').Plugin} */
+const catalogue = {
+  name: 'catalogue',
+  setup (build) {
+    build.onResolve({ filter: /^virtual:catalogue$/ }, () => ({ path: 'catalogue', namespace: 'catalogue' }))
+    build.onLoad({ filter: /.*/, namespace: 'catalogue' }, () => {
+      /** @type {Record<string, Record<string, string>>} */
+      const sources = {}
+      const watchFiles = []
+      for (const lang of readdirSync(MESSAGES).sort()) {
+        sources[lang] = {}
+        for (const section of BROWSER_SECTIONS) {
+          const file = resolve(MESSAGES, lang, `${section}.ftl`)
+          if (!existsSync(file)) continue
+          sources[lang][section] = readFileSync(file, 'utf8')
+          watchFiles.push(file)
+        }
+      }
+      return { contents: JSON.stringify(sources), loader: 'json', watchFiles }
+    })
+  }
+}
 
 await esbuild.build({
   entryPoints: [
@@ -20,5 +51,6 @@ await esbuild.build({
   format: 'esm',
   target: ['es2020'],
   sourcemap: false,
-  logLevel: 'warning'
+  logLevel: 'warning',
+  plugins: [catalogue]
 })

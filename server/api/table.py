@@ -21,7 +21,7 @@ from ..access.admission import Seat
 from ..access.sessions import Principal
 from ..errors import NotLive, WrongRole
 from ..join_codes import display, new_join_code
-from ..messages import clock_time, dutch_date, t
+from ..messages import clock_time, long_date, t
 from ..pages.family import qr_svg
 from ..privacy.audit import Action, Outcome
 from ..services import services
@@ -68,7 +68,7 @@ def _seat_json(seat: Seat, zone: Any) -> dict[str, Any]:
         "name": seat.name or t("meeting.table.screen"),
         "role": seat.role,
         "since": as_utc(seat.since).isoformat(),
-        "since_text": dutch_date(seat.since, zone),
+        "since_text": long_date(seat.since, zone),
         "since_time": clock_time(seat.since, zone),  # in the family's zone, not the browser's
         "is_you": seat.is_you,
         "at_table": seat.at_table,

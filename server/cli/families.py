@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..errors import ErasureError, OperatorError
-from ..messages import dutch_date
+from ..messages import long_date
 from ..privacy import audit
 from ..privacy.audit import ADMIN, Action, Outcome
 from ..privacy.erasure import erase_family
@@ -64,7 +64,7 @@ async def _expired(settings: Settings) -> list[tuple[str, str, str]]:
             rows = await expired_families(db, settings.retention_years)
     finally:
         await engine.dispose()
-    return [(r.family_id, r.name, dutch_date(r.last_activity)) for r in rows]
+    return [(r.family_id, r.name, long_date(r.last_activity)) for r in rows]
 
 
 def erase(family_id: str, yes: bool, server_stopped: bool) -> int:

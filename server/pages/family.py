@@ -29,7 +29,7 @@ from ..access import guard
 from ..access.admission import withdraw_links
 from ..access.sessions import Principal, create_invite
 from ..errors import FileError, NotFound, PlanError
-from ..messages import dutch_date, dutch_date_time, t
+from ..messages import long_date, long_date_time, t
 from ..privacy.audit import Action, Outcome
 from ..services import services
 from ..storage.models import Family, Invite, Meeting, MeetingStatus, Person, PlanVersion
@@ -66,8 +66,8 @@ def link_lifetime(hours: float) -> str:
     """How long a new link works, in words: ``3 dagen``, ``1 dag`` or ``12 uur``."""
     if hours >= 24 and hours % 24 == 0:
         days = int(hours // 24)
-        return t("family.days_one") if days == 1 else t("family.days", days=days)
-    return t("family.hours", hours=f"{hours:g}".replace(".", ","))
+        return t("family.days", days=days)
+    return t("family.hours", hours=hours)  # 1,5 in Dutch, 1.5 in English
 
 
 def qr_svg(url: str, label: str) -> Markup:
@@ -129,7 +129,7 @@ async def _render(
                 {
                     "number": v.number,
                     "title": str(v.plan.get("title") or ""),
-                    "date": dutch_date(v.closed_at),
+                    "date": long_date(v.closed_at),
                 }
                 for v in versions
             ],
@@ -138,12 +138,12 @@ async def _render(
                 {
                     "id": m.id,
                     "title": m.title,
-                    "when": dutch_date_time(m.starts_at) if m.starts_at else "",
+                    "when": long_date_time(m.starts_at) if m.starts_at else "",
                     "place": m.place,
                 }
                 for m in planned
             ],
-            "closed": dutch_date(family.closed_at) if family.closed_at else "",
+            "closed": long_date(family.closed_at) if family.closed_at else "",
             "default_title": f"Rondetafeloverleg {family.name}",  # as plans.start_meeting
             "link_state": _link_state(invites),
             "lifetime": link_lifetime(state.settings.invite_ttl_hours),

@@ -24,7 +24,7 @@ from ..access.sessions import (
     start_staff_session,
 )
 from ..errors import TooBusy
-from ..messages import dutch_date_time, t
+from ..messages import long_date_time, t
 from ..privacy import audit
 from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
@@ -143,7 +143,7 @@ def _next(overview: families.Overview) -> dict[str, str]:
         return {"next": t("file.home_no_meeting"), "live": ""}
     if meeting.status == MeetingStatus.LIVE:
         return {"next": t("file.home_live"), "live": meeting.id}
-    when = dutch_date_time(meeting.starts_at) if meeting.starts_at else meeting.title
+    when = long_date_time(meeting.starts_at) if meeting.starts_at else meeting.title
     place = f", {meeting.place}" if meeting.place and meeting.starts_at else ""
     return {"next": t("file.home_next", when=when + place), "live": ""}
 

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from ..access import guard
 from ..crdt.schema import Role
-from ..messages import dutch_date, dutch_date_time, time_zone
+from ..messages import long_date, long_date_time, time_zone
 from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import Invite, Meeting, Person, PlanVersion, Session
@@ -56,15 +56,15 @@ async def our_data(request: Request) -> Response:
             MeetingLine(
                 m.title,
                 m.status,
-                dutch_date_time(m.started_at, zone) if m.started_at else "",
-                dutch_date_time(m.closed_at, zone) if m.closed_at else "",
+                long_date_time(m.started_at, zone) if m.started_at else "",
+                long_date_time(m.closed_at, zone) if m.closed_at else "",
             )
             for m in await db.scalars(
                 select(Meeting).where(Meeting.family_id == family.id).order_by(Meeting.created_at)
             )
         ]
         versions = [
-            (number, dutch_date(closed_at, zone))
+            (number, long_date(closed_at, zone))
             for number, closed_at in await db.execute(
                 select(PlanVersion.number, PlanVersion.closed_at)
                 .where(PlanVersion.family_id == family.id)
@@ -87,7 +87,7 @@ async def our_data(request: Request) -> Response:
         {
             "principal": principal,
             "family": family,
-            "since": dutch_date(family.created_at, zone),
+            "since": long_date(family.created_at, zone),
             "people": people,
             "meetings": meetings,
             "versions": versions,

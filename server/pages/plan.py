@@ -20,7 +20,7 @@ from ..access import guard
 from ..access.sessions import Principal
 from ..crdt import schema
 from ..errors import NotFound
-from ..messages import dutch_date, t, time_zone
+from ..messages import long_date, t, time_zone
 from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import Family, PlanVersion
@@ -30,7 +30,7 @@ from .templating import TEMPLATES
 Person = dict[str, str]
 
 
-TEMPLATES.env.filters["plan_date"] = dutch_date
+TEMPLATES.env.filters["plan_date"] = long_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +203,7 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
             # (nobody known: ``who`` says "Onbekend")
             "lifted": t(
                 "plan.lifted_line",
-                date=dutch_date(d["lifted_at"]),
+                date=long_date(d["lifted_at"]),
                 who=words.who(d.get("lifted_by")),
             )
             if d.get("lifted_at")
@@ -217,7 +217,7 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
             "text": view.text(r.get("text")),
             "by": t(
                 "plan.removed_line",
-                date=dutch_date(r.get("removed_at")) or "",
+                date=long_date(r.get("removed_at")) or "",
                 who=words.who(r.get("removed_by"), r["list"] == "goals"),
             ),
         }
@@ -233,7 +233,7 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
             "strengths": view.text(plan.get("strengths")),
             "concerns": view.text(plan.get("concerns")),
             "minutes": view.text(plan.get("minutes")),
-            "next_meeting": dutch_date(plan.get("next_meeting")),
+            "next_meeting": long_date(plan.get("next_meeting")),
         },
         "goals": goals,
         "other_actions": other_actions,
@@ -248,7 +248,7 @@ def _version_row(ctx: Context, version: Version) -> dict[str, Any]:
     closed_by = _person(ctx, version.plan, version.closed_by) if version.closed_by else None
     return {
         "number": version.number,
-        "date": dutch_date(version.closed_at, time_zone(ctx.family.time_zone)),
+        "date": long_date(version.closed_at, time_zone(ctx.family.time_zone)),
         "closed_by": closed_by["name"] if closed_by else "",
         "latest": version.number == ctx.versions[-1].number,
     }
@@ -285,7 +285,7 @@ def _action_view(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dic
         "goal_id": str(action["goal_id"]) if action.get("goal_id") else None,
         "text": view.text(action.get("text")),
         "owner": _person(ctx, plan, action.get("owner_id")) if action.get("owner_id") else None,
-        "due": dutch_date(action.get("due")),
+        "due": long_date(action.get("due")),
         "status": status,
         "status_label": view.label("common.statuses", status),
         "evaluation": view.text(action.get("evaluation")),

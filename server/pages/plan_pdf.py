@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..errors import NotFound
-from ..messages import dutch_date_time, time_zone
+from ..messages import long_date_time, time_zone
 from ..privacy.audit import Action
 from ..services import services
 from ..storage.models import utcnow
@@ -33,7 +33,7 @@ async def download_plan(request: Request) -> Response:
     if version is None:
         raise NotFound("no such plan version")
     state = services(request)
-    made = dutch_date_time(utcnow(), time_zone(ctx.family.time_zone))  # loaded with the plan
+    made = long_date_time(utcnow(), time_zone(ctx.family.time_zone))  # loaded with the plan
     font_dir = Path(state.settings.pdf_font_dir)
     body = plan_pdf(ctx.family.name, version_view(ctx, version), made, font_dir)
     return Response(

@@ -7,7 +7,7 @@ staff ``users`` row); erasing a family deletes its people, so its audit rows sta
 no longer point at anyone. ``record`` is the only writer; nothing in the application updates or
 deletes a row (``tests/privacy/test_privacy_audit.py`` greps the source for it).
 
-Actions are ``Action``'s words (what people read is in ``web/messages/nl/audit.json``); a
+Actions are ``Action``'s words (what people read is in ``web/messages/nl/audit.ftl``); a
 refused attempt of any of them has outcome ``Outcome.REFUSED``.
 """
 

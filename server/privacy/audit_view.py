@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..messages import catalogue, dutch_date_time, t, time_zone
+from ..messages import catalogue, long_date_time, t, time_zone
 from ..storage.models import AuditEvent, Family, Person, User
 from .audit import FAMILY_VISIBLE, Action
 
@@ -98,7 +98,7 @@ async def _names(db: AsyncSession, family_id: str, rows: Iterable[AuditEvent]) -
 def _line(row: AuditEvent, names: dict[str, str], zone: Any) -> LogLine:
     return LogLine(
         action=row.action,
-        when=dutch_date_time(row.at, zone),
+        when=long_date_time(row.at, zone),
         who=_who(row, names),
         role=_word("audit.roles", row.actor_role, fallback="common.roles"),
         on_behalf=names.get(row.on_behalf_of, t("audit.unknown_person"))

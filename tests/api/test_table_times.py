@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from server.messages import clock_time, dutch_date, time_zone
+from server.messages import clock_time, long_date, time_zone
 from tests.access.test_admission import join_code, tablet_joins
 from tests.conftest import Family, LiveServer, Member, sign_in
 
@@ -52,8 +52,8 @@ def test_clock_time_is_amsterdam_time_winter_and_summer() -> None:
 
 def test_a_day_is_the_familys_day() -> None:
     late = datetime(2026, 12, 16, 23, 30, tzinfo=UTC)
-    assert dutch_date(late) == "17 december 2026"  # already the 17th in Amsterdam
-    assert dutch_date(late, time_zone("America/Paramaribo")) == "16 december 2026"
+    assert long_date(late) == "17 december 2026"  # already the 17th in Amsterdam
+    assert long_date(late, time_zone("America/Paramaribo")) == "16 december 2026"
 
 
 async def test_waiting_since_is_in_the_familys_time_zone(

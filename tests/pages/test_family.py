@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from server.app import create_app
-from server.messages import dutch_date
+from server.messages import long_date
 from server.pages.family import link_lifetime
 from server.settings import Settings
 from server.storage.db import create_engine
@@ -306,8 +306,8 @@ async def test_an_oversized_form_is_ignored(client: httpx.AsyncClient, settings:
 
 
 def test_dutch_words() -> None:
-    assert dutch_date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "1 januari 2027"
-    assert dutch_date(datetime(2026, 3, 5, 10, 0)) == "5 maart 2026"  # naive means UTC
+    assert long_date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "1 januari 2027"
+    assert long_date(datetime(2026, 3, 5, 10, 0)) == "5 maart 2026"  # naive means UTC
     assert link_lifetime(72) == "3 dagen"
     assert link_lifetime(24) == "1 dag"
     assert link_lifetime(12) == "12 uur"

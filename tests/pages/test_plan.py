@@ -437,15 +437,15 @@ async def test_odd_plan_content_still_renders(
         assert (await client.get(f"{base}/versions/{odd}?as={session_id}")).status_code == 404
 
 
-def test_dutch_dates() -> None:
+def test_long_dates() -> None:
     from datetime import date
 
-    from server.messages import dutch_date
+    from server.messages import long_date
 
-    assert dutch_date(date(2026, 11, 25)) == "25 november 2026"
-    assert dutch_date("2026-01-05") == "5 januari 2026"
+    assert long_date(date(2026, 11, 25)) == "25 november 2026"
+    assert long_date("2026-01-05") == "5 januari 2026"
     # stored in UTC, shown in Dutch time: late in the evening is the next day already
-    assert dutch_date(datetime(2026, 11, 25, 23, 30, tzinfo=UTC)) == "26 november 2026"
-    assert dutch_date(datetime(2026, 7, 1, 12, 0)) == "1 juli 2026"  # naive = UTC (SQLite)
-    assert dutch_date("na de zomer") == "na de zomer"
-    assert dutch_date(None) == ""
+    assert long_date(datetime(2026, 11, 25, 23, 30, tzinfo=UTC)) == "26 november 2026"
+    assert long_date(datetime(2026, 7, 1, 12, 0)) == "1 juli 2026"  # naive = UTC (SQLite)
+    assert long_date("na de zomer") == "na de zomer"
+    assert long_date(None) == ""

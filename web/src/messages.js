@@ -1,40 +1,134 @@
-// The message catalogue for the browser: the same JSON files the server renders from
-// (web/messages/<lang>/), flattened to "section.key" and filled with {placeholders}.
-import common from '../messages/nl/common.json'
-import meeting from '../messages/nl/meeting.json'
-import session from '../messages/nl/session.json'
+// The message catalogue for the browser: the same Fluent files the server renders from
+// (web/messages/<lang>/<section>.ftl), read with @fluent/bundle. A key is "section.rest":
+// t('meeting.save.saved') is the message save-saved of meeting.ftl (server/messages.py says
+// the mapping). The page's language is <html lang>, which the server set.
+import { FluentBundle, FluentNumber, FluentResource } from '@fluent/bundle'
+import sources from 'virtual:catalogue'
 
-/** @type {Record<string, any>} */
-const catalogue = { common, meeting, session }
+export const DEFAULT_LANGUAGE = 'nl'
 
-/**
- * The catalogue's entry at a dotted key as it is: a text, or a list such as the agenda steps.
- * @param {string} key
- * @returns {unknown}
- */
-export function entry (key) {
-  /** @type {any} */
-  let node = catalogue
-  for (const part of key.split('.')) {
-    node = node?.[part]
-    if (node === undefined) throw new Error(`missing message ${key}`)
-  }
-  return node
+/** @type {Map<string, {bundle: FluentBundle, ids: string[]}>} */
+const loaded = new Map()
+
+/** The page's language, when the catalogue has it (else Dutch). */
+export function pageLanguage () {
+  const lang = globalThis.document?.documentElement.lang ?? DEFAULT_LANGUAGE
+  return sources[lang] ? lang : DEFAULT_LANGUAGE
 }
 
 /**
- * The text for a dotted key, e.g. t('meeting.save.saved') or t('meeting.you_are', {name}).
+ * Right to left? From Intl (Chromium has textInfo), so a new language needs no list here.
+ * @param {string} lang
+ */
+export function isRightToLeft (lang) {
+  /** @type {any} */
+  const locale = new Intl.Locale(lang)
+  const info = typeof locale.getTextInfo === 'function' ? locale.getTextInfo() : locale.textInfo
+  return info?.direction === 'rtl'
+}
+
+/**
+ * One section of one language, parsed once.
+ * @param {string} lang
+ * @param {string} section
+ */
+function section (lang, section) {
+  const name = `${lang}/${section}`
+  let found = loaded.get(name)
+  if (!found) {
+    const source = sources[lang]?.[section]
+    if (source === undefined) return undefined
+    const resource = new FluentResource(source)
+    // isolation marks only where the page runs right to left (as on the server)
+    const bundle = new FluentBundle(lang, { useIsolating: isRightToLeft(lang) })
+    bundle.addResource(resource)
+    found = { bundle, ids: resource.body.map((message) => message.id) }
+    loaded.set(name, found)
+  }
+  return found
+}
+
+/**
+ * @param {string} key
+ * @returns {[string, string]} the section and the message id
+ */
+function split (key) {
+  const dot = key.indexOf('.')
+  return [key.slice(0, dot), key.slice(dot + 1).replaceAll('.', '-')]
+}
+
+/**
+ * The text for a dotted key in one language, e.g. tIn('nl', 'meeting.save.saved'); a key the
+ * language lacks is shown in Dutch (the tests keep every folder complete).
+ * @param {string} lang
+ * @param {string} key
+ * @param {Record<string, string|number>} [values]
+ * @returns {string}
+ */
+export function tIn (lang, key, values) {
+  const [name, id] = split(key)
+  const bundle = section(lang, name)?.bundle
+  const message = bundle?.getMessage(id)
+  if (!bundle || !message?.value) {
+    if (lang !== DEFAULT_LANGUAGE) return tIn(DEFAULT_LANGUAGE, key, values)
+    throw new Error(`missing message ${key}`)
+  }
+  /** @type {Record<string, string|FluentNumber>} */
+  const args = {}
+  for (const [k, v] of Object.entries(values ?? {})) {
+    // whole numbers plainly (no 1.000 in a code), still numbers for the plural forms
+    args[k] = typeof v === 'number' ? new FluentNumber(v, { useGrouping: false }) : v
+  }
+  return bundle.formatPattern(message.value, args)
+}
+
+/**
+ * The text for a dotted key in the page's language, e.g. t('meeting.you_are', {name, role}).
  * @type {import('./types.js').Translate}
  */
 export function t (key, values) {
-  const text = entry(key)
-  if (typeof text !== 'string') throw new Error(`message ${key} is not a text`)
-  if (!values) return text
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''))
+  return tIn(pageLanguage(), key, values)
 }
 
 /**
- * What a caught error says, for a "Dat lukte niet: {message}" text (ours carry the server's Dutch).
+ * A group of texts as one value: 'meeting.agenda.steps' → [{title, help}, …] (numbered parts
+ * become a list), 'meeting.rights.only' → {coordinator: …, other: …}.
+ * @param {string} key
+ * @param {string} [lang]
+ * @returns {unknown}
+ */
+export function entry (key, lang = pageLanguage()) {
+  const [name, id] = split(key)
+  const ids = section(lang, name)?.ids.filter((m) => m.startsWith(`${id}-`)) ?? []
+  if (ids.length === 0) {
+    if (lang !== DEFAULT_LANGUAGE) return entry(key, DEFAULT_LANGUAGE)
+    throw new Error(`missing message ${key}`)
+  }
+  /** @type {Record<string, any>} */
+  const root = {}
+  for (const m of ids) {
+    const parts = m.slice(id.length + 1).split('-')
+    let node = root
+    for (const part of parts.slice(0, -1)) node = node[part] ??= {}
+    node[parts[parts.length - 1]] = tIn(lang, `${name}.${m.replaceAll('-', '.')}`)
+  }
+  return listed(root)
+}
+
+/**
+ * @param {any} node
+ * @returns {any}
+ */
+function listed (node) {
+  if (typeof node !== 'object') return node
+  const keys = Object.keys(node)
+  const values = keys.map((k) => listed(node[k]))
+  if (keys.every((k) => /^\d+$/.test(k))) return keys.map(Number).sort((a, b) => a - b).map((k) => listed(node[k]))
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]]))
+}
+
+/**
+ * What a caught error says, for a "Dat lukte niet: {message}" text (ours carry the server's words).
  * @param {unknown} exc
  * @returns {string}
  */

@@ -49,7 +49,7 @@ function watch (box) {
     const idle = status.ends_in < status.expires_in
     const minutes = Math.max(1, Math.ceil(Math.min(status.ends_in, status.expires_in) / 60))
     const key = idle ? 'session.idle_warning' : 'session.end_warning'
-    const text = minutes === 1 ? t(`${key}_one`) : t(key, { minutes })
+    const text = t(key, { minutes })
     const message = document.createElement('p')
     message.textContent = text
     /** @type {HTMLElement[]} */

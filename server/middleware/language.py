@@ -1,0 +1,70 @@
+"""Which language a request is answered in: ``?lang=xx`` (then remembered in a cookie), else
+the cookie, else Dutch. Once the page knows who is asking, that person's own language takes
+the place of Dutch (``choose_for``), but never of a choice made on this device (the menu,
+``?lang=``, the invite link). Accept-Language is not read: a tablet passed round the table, or
+a coordinator's laptop set to English, says nothing about who is reading."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+
+from starlette.datastructures import MutableHeaders, QueryParams
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..messages import DEFAULT_LANGUAGE, current_language, language_codes
+
+COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _cookie(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            jar.load(value.decode("latin-1"))
+            if COOKIE in jar:
+                return jar[COOKIE].value
+    return None
+
+
+def choose_for(scope: Scope, own: str | None) -> None:
+    """The person behind the request speaks ``own``: use it, unless this device chose."""
+    if own in language_codes() and not scope.get("state", {}).get("language_chosen"):
+        current_language.set(own)
+
+
+class LanguageChoice:
+    """Pure ASGI middleware: sets ``current_language`` for the request's whole handling (the
+    pages and their error pages run inside it) and stores a ``?lang=`` choice in a cookie."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        known = language_codes()
+        asked = QueryParams(scope.get("query_string", b"").decode("latin-1")).get(COOKIE)
+        asked = asked if asked in known else None
+        kept = _cookie(scope)
+        kept = kept if kept in known else None
+        chosen = asked or kept
+        scope.setdefault("state", {})["language_chosen"] = chosen is not None
+        token = current_language.set(chosen or DEFAULT_LANGUAGE)
+        try:
+            if asked is None or scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+
+            async def remember(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    MutableHeaders(scope=message).append(
+                        "set-cookie",
+                        f"{COOKIE}={asked}; Max-Age={ONE_YEAR}; Path=/; SameSite=Lax",
+                    )
+                await send(message)
+
+            await self.app(scope, receive, remember)
+        finally:
+            current_language.reset(token)

@@ -1,0 +1,53 @@
+page_title = { $family } – Rondetafel
+signed_in_as = { $name } (regisseur)
+intro = Dit is de pagina van het gezin. Hier start u een overleg. En u maakt hier voor iedereen een eigen link om mee te doen.
+meeting_heading = Overleg
+meeting_live = Er is nu een overleg bezig:
+code_label = Code van het overleg
+to_meeting = Naar het overleg
+no_meeting = Er is nu geen overleg bezig.
+title_label = Naam van het overleg
+title_hint = Dit mag u leeg laten. Dan heet het: { $default }.
+start = Nieuw overleg starten
+plan_heading = Het plan
+plan_link = Het gezinsplan
+plan_text = Bekijk het plan zoals het nu is.
+versions_heading = Alle versies
+version = Versie { $number }
+no_versions = Er is nog geen plan. Het eerste plan komt er na het eerste overleg.
+people_heading = Wie zitten er aan tafel?
+links_intro = Maak voor iedereen een eigen link. Stuur de link op, of laat de QR-code scannen met een telefoon of tablet. Een link werkt één keer, en { $lifetime } lang.
+links_need_meeting = Wilt u links maken om mee te doen? Start dan eerst een overleg.
+group_family = Gezin
+group_network = Netwerk
+group_network_hint = Familie, vrienden en buren die willen helpen.
+group_professional = Hulpverleners
+group_coordinator = Regisseur
+group_screen = Scherm in de zaal
+offers = Wil helpen:
+screen = Gedeeld scherm
+screen_hint = Het grote scherm in de zaal. Het laat het plan zien. Op het scherm kan niemand iets veranderen.
+state_used = Heeft de link gebruikt.
+state_made = Heeft een link. Nog niet gebruikt.
+state_none = Heeft nog geen link.
+make_link = Maak link
+make_new_link = Maak nieuwe link
+make_link_for = voor { $name }
+link_for = Link voor { $name }
+link_once = U ziet deze link maar één keer. Kopieer hem nu, of laat de QR-code scannen.
+copy = Kopieer
+copied = Gekopieerd
+qr_label = QR-code met de link voor { $name }
+error_no_meeting = Er is geen overleg bezig. Start eerst een overleg.
+days =
+    { $days ->
+        [one] 1 dag
+       *[other] { $days } dagen
+    }
+hours = { $hours } uur
+forbidden_title = Deze pagina is voor de regisseur
+forbidden_text = U kunt deze pagina niet openen. Het plan van het gezin kunt u wel bekijken.
+forbidden_link = Naar het gezinsplan
+forbidden_meeting = Naar het overleg
+withdraw_link = Trek link in
+withdrawn = De link van { $name } werkt niet meer.
