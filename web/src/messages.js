@@ -91,6 +91,47 @@ export function t (key, values) {
 }
 
 /**
+ * The second language of the page: the shared screen shows Dutch beside the family's language
+ * (<html data-second-language="nl">, set by the server when the screen speaks another).
+ * @returns {string|undefined}
+ */
+export function secondLanguage () {
+  const second = globalThis.document?.documentElement.dataset.secondLanguage
+  return second && second !== pageLanguage() && sources[second] ? second : undefined
+}
+
+/**
+ * A label in the page's language and, on a shared screen with a second language, the same
+ * words in Dutch beside it, so the coordinator and a parent can point at the same line.
+ * @param {string} text the label in the page's language
+ * @param {string} [second] the same label in the second language
+ * @returns {string|Node}
+ */
+export function beside (text, second) {
+  const lang = secondLanguage()
+  if (!lang || second === undefined || second === text) return text
+  const out = document.createDocumentFragment()
+  const other = document.createElement('span')
+  other.className = 'second-language'
+  other.lang = lang
+  other.dir = isRightToLeft(lang) ? 'rtl' : 'ltr'
+  other.textContent = second
+  out.append(text, other)
+  return out
+}
+
+/**
+ * t() with the second language beside it (see beside()).
+ * @param {string} key
+ * @param {Record<string, string|number>} [values]
+ * @returns {string|Node}
+ */
+export function both (key, values) {
+  const lang = secondLanguage()
+  return beside(t(key, values), lang ? tIn(lang, key, values) : undefined)
+}
+
+/**
  * A group of texts as one value: 'meeting.agenda.steps' → [{title, help}, …] (numbered parts
  * become a list), 'meeting.rights.only' → {coordinator: …, other: …}.
  * @param {string} key
