@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from unicodedata import bidirectional
 
 from fpdf import FPDF
 
@@ -32,6 +33,7 @@ FALLBACK_FILES = {
     "I": "noto/NotoSansArabic-Regular.ttf",
 }
 ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))  # Fluent's, see text_of
+STRONG = ("L", "R", "AL")  # the bidi classes that set a paragraph's direction
 LINE = 5.5  # mm per line of body text
 Row = dict[str, Any]
 
@@ -59,10 +61,20 @@ class PlanPdf(FPDF):
         self.set_auto_page_break(True, margin=18)
         self.set_margins(18, 16, 18)
 
+    def own_direction(self, text: str) -> None:
+        """Each paragraph in the direction of its first letter (as dir="auto" in the page): a
+        Dutch line in an Arabic plan stays as written, its full stop at its end."""
+        if not (self.unicode and self.rtl):
+            return
+        first = next((bidirectional(ch) for ch in text if bidirectional(ch) in STRONG), "R")
+        self.align = "L" if first == "L" else "R"
+        self.set_text_shaping(use_shaping_engine=True, direction="ltr" if first == "L" else "rtl")
+
     def text_of(self, value: object) -> str:
         # the isolation marks Fluent puts around placeables in a right-to-left page have no
         # glyph; the shaping engine orders the line by itself
         text = str(value).translate(ISOLATES)
+        self.own_direction(text)
         # the built-in font has Latin-1 only: unknown letters become "?" instead of an error
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
 

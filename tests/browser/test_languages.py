@@ -10,6 +10,7 @@ made here from the English one (Arabic name, every text after an Arabic word) an
 from __future__ import annotations
 
 import asyncio
+import io
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -17,9 +18,11 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page
+from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
 from server import messages
+from server.pages.pdf_layout import plan_pdf
 from tests.browser.conftest import LAPTOP, TABLET, axe_violations, new_page, shot
 from tests.browser.test_plan_pages import setup
 from tests.browser.test_print import pdftotext
@@ -169,3 +172,33 @@ async def test_the_shared_screen_shows_dutch_beside_the_familys_language(
     assert step_title(arabic).replace("\u2068", "") in (await heading.inner_text())
     await clean(screen, "lang-ar-shared-screen")
     await screen.context.close()
+
+
+def test_the_plan_pdf_for_a_right_to_left_reader(arabic: str) -> None:
+    """Labels in the reader's language, shaped right to left; the plan's words as written."""
+    shown = {
+        "version": {"number": 2, "date": "16 december 2026", "closed_by": "Lotte Smit"},
+        "plan": {
+            "vision": "نريد أن يذهب دان إلى المدرسة كل يوم.",
+            "strengths": "Daan speelt voetbal.",
+        }
+        | {"concerns": "", "minutes": "", "next_meeting": ""},
+        "goals": [],
+        "other_actions": [],
+        "contacts": [],
+        "decisions": [],
+    }
+    fonts = Path("/usr/share/fonts/truetype/dejavu")
+    with messages.speaking(arabic):
+        pdf = plan_pdf("عائلة بكر", shown, "2 december 2026", fonts)
+    read = PdfReader(io.BytesIO(pdf))
+    words = "\n".join(page.extract_text() for page in read.pages)
+    fonts_used = {
+        str(font.get_object()["/BaseFont"])
+        for page in read.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert "Daan speelt voetbal." in words  # a Dutch line stays as written
+    assert any("NotoSansArabic" in name for name in fonts_used), fonts_used
+    assert read.metadata is not None and read.pdf_header.startswith("%PDF")
+    assert str(read.trailer["/Root"]["/Lang"]) == arabic
