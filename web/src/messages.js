@@ -79,7 +79,8 @@ export function tIn (lang, key, values) {
     // whole numbers plainly (no 1.000 in a code), still numbers for the plural forms
     args[k] = typeof v === 'number' ? new FluentNumber(v, { useGrouping: false }) : v
   }
-  return bundle.formatPattern(message.value, args)
+  // a value the caller forgot shows as {$name} rather than break the page (as on the server)
+  return bundle.formatPattern(message.value, args, [])
 }
 
 /**
@@ -163,9 +164,8 @@ export function entry (key, lang = pageLanguage()) {
 function listed (node) {
   if (typeof node !== 'object') return node
   const keys = Object.keys(node)
-  const values = keys.map((k) => listed(node[k]))
   if (keys.every((k) => /^\d+$/.test(k))) return keys.map(Number).sort((a, b) => a - b).map((k) => listed(node[k]))
-  return Object.fromEntries(keys.map((k, i) => [k, values[i]]))
+  return Object.fromEntries(keys.map((k) => [k, listed(node[k])]))
 }
 
 /**
