@@ -62,7 +62,7 @@ async def test_admin_makes_an_account_and_its_owner_sets_a_password(
 
     phone = await new_page(browser, PHONE)
     await phone.goto(url)
-    await phone.get_by_role("heading", name="Kies uw wachtwoord").wait_for()
+    await phone.get_by_role("heading", name="Kies je wachtwoord").wait_for()
     await looked_at(phone, "accounts-set-password-phone")
     await phone.get_by_label("Wachtwoord", exact=True).fill("priya-haar-wachtwoord")
     await phone.get_by_label("Wachtwoord nog een keer").fill("priya-ander-wachtwoord")
@@ -72,7 +72,7 @@ async def test_admin_makes_an_account_and_its_owner_sets_a_password(
     await phone.get_by_label("Wachtwoord", exact=True).fill("priya-haar-wachtwoord")
     await phone.get_by_label("Wachtwoord nog een keer").fill("priya-haar-wachtwoord")
     await phone.get_by_role("button", name="Wachtwoord opslaan").click()
-    await phone.get_by_role("heading", name="Uw wachtwoord is opgeslagen").wait_for()
+    await phone.get_by_role("heading", name="Je wachtwoord is opgeslagen").wait_for()
     await looked_at(phone, "accounts-password-set-phone")
     await phone.get_by_role("link", name="Naar aanmelden").click()
     await sign_in_as(phone, server, "priya.nieuw", "priya-haar-wachtwoord")

@@ -74,7 +74,7 @@ async def test_admin_makes_an_account_whose_owner_sets_the_password_once(
 
     async with browser_of(client) as owner:
         form = await owner.get(f"/account/{token}")
-        assert form.status_code == 200 and "Kies uw wachtwoord" in form.text
+        assert form.status_code == 200 and "Kies je wachtwoord" in form.text
         short = await set_password(owner, token, "kort")
         assert short.status_code == 400 and "minstens 10 tekens" in short.text
         differ = await set_password(owner, token, "een-goed-wachtwoord", "een-ander-wachtwoord")
