@@ -75,7 +75,7 @@ async def test_login_home_and_logout(browser: Browser, server: LiveServer) -> No
     await page.wait_for_url("**/login")
     await page.go_back()
     await page.reload()
-    await expect(page.get_by_role("heading", name="U bent niet aangemeld")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Je bent niet aangemeld")).to_be_visible()
 
 
 async def test_warning_before_the_session_ends(browser: Browser, settings: Any) -> None:
