@@ -156,7 +156,7 @@ async def test_disable_and_reset_end_the_accounts_sessions(
     [
         ("", "Leeg", "professional", "één woord"),
         ("twee woorden", "Naam", "professional", "één woord"),
-        ("lang", "x" * 10_000, "professional", "hoogstens 200"),
+        ("lang", "x" * 10_000, "professional", "niet meer dan 200"),
         ("beheer", "Dubbel", "professional", "al een account"),
         ("rol", "Rol", "family", "rol uit de lijst"),
     ],
