@@ -1,5 +1,5 @@
 family_title = Welkom terug
-family_intro = U bent nog aangemeld als { $name }.
+family_intro = Je bent nog aangemeld als { $name }.
 live = Het overleg is nu bezig.
 to_meeting = Naar het overleg
 to_plan = Ons gezinsplan
@@ -9,7 +9,7 @@ plan_versions =
         [one] Er is 1 versie van het plan.
        *[other] Er zijn { $n } versies van het plan.
     }
-other_live = Er is een nieuw overleg bezig. Vraag de regisseur om een nieuwe link, of doe mee met de code op het grote scherm.
+other_live = Er is een nieuw overleg bezig. Vraag de regisseur om een nieuwe link. Of doe mee met de code op het grote scherm.
 to_code = Meedoen met een code
 no_meeting = Er is nu geen overleg.
 goals_heading = Onze doelen
