@@ -88,7 +88,7 @@ async def test_warning_before_the_session_ends(browser: Browser, settings: Any) 
         page = await new_page(browser, TABLET)
         await log_in(page, server, family)
         warning = page.locator("#session-warning[role=status]")
-        await expect(warning).to_contain_text("afgemeld, omdat u niets meer doet")
+        await expect(warning).to_contain_text("afgemeld, omdat je niets meer doet")
         await shot(page, "accounts-session-warning")
         assert await axe_violations(page) == []
         button = warning.get_by_role("button", name="Aangemeld blijven")

@@ -1,14 +1,14 @@
 idle_warning =
     { $minutes ->
-        [one] U wordt over 1 minuut afgemeld, omdat u niets meer doet.
-       *[other] U wordt over { $minutes } minuten afgemeld, omdat u niets meer doet.
+        [one] Je wordt over 1 minuut afgemeld, omdat je niets meer doet.
+       *[other] Je wordt over { $minutes } minuten afgemeld, omdat je niets meer doet.
     }
 stay = Aangemeld blijven
 end_warning =
     { $minutes ->
-        [one] Uw sessie stopt over 1 minuut. Daarna moet u opnieuw aanmelden.
-       *[other] Uw sessie stopt over { $minutes } minuten. Daarna moet u opnieuw aanmelden.
+        [one] Je sessie stopt over 1 minuut. Daarna moet je opnieuw aanmelden.
+       *[other] Je sessie stopt over { $minutes } minuten. Daarna moet je opnieuw aanmelden.
     }
-ended = U bent afgemeld. Meld u opnieuw aan of open uw persoonlijke link opnieuw.
+ended = Je bent afgemeld. Meld je opnieuw aan, of open je persoonlijke link opnieuw.
 login_again = Opnieuw aanmelden
-stayed = U blijft aangemeld.
+stayed = Je blijft aangemeld.
