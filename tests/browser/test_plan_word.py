@@ -105,7 +105,7 @@ async def first_round_table(laptop: Page, tablet: Page, screen: Page) -> None:
     await expect(money).to_have_text(
         "Bedacht door Sanne Bakker (gezin); aangepast door Lotte Smit (regisseur, namens het gezin)"
     )
-    await step(laptop, "Aanspreekpunten")
+    await step(laptop, "Contactpersonen")
     await laptop.get_by_role("button", name="Besluit toevoegen").click()
     await laptop.keyboard.type(DECISION)
     await type_into(
@@ -156,7 +156,7 @@ async def second_round_table(laptop: Page, tablet: Page) -> None:
     await expect(tablet.locator("article.goal")).to_have_count(goals - 1)
     await saved(tablet)
 
-    await step(laptop, "Aanspreekpunten")
+    await step(laptop, "Contactpersonen")
     decision = laptop.locator("article.decision")
     await expect(decision.locator("[data-field=decision-text]")).to_have_value(DECISION)
     await confirm(laptop, "Besluit opheffen", "Ja, opheffen")

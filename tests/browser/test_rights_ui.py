@@ -177,7 +177,7 @@ async def test_limits_show_before_they_are_reached(  # type: ignore[no-untyped-d
     await shot(mother, "rights-tablet-limit-reached")
 
     # decisions: at 50 the add button stops, with a short note why
-    await go_to(laptop, "Aanspreekpunten")
+    await go_to(laptop, "Contactpersonen")
     add = laptop.get_by_role("button", name="Besluit toevoegen")
     while await laptop.locator(f"{STEP} article.decision").count() < 50:
         assert await add.is_enabled()

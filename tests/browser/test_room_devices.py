@@ -105,7 +105,7 @@ async def test_a_tablet_cut_off_says_not_saved_within_5_s(  # type: ignore[no-un
     lost = time.perf_counter() - started
     note = tablet.locator("#offline-note")
     assert await note.is_visible()  # a sentence on the page, not a tooltip
-    assert "Uw werk blijft op dit apparaat" in await note.inner_text()
+    assert "Je werk blijft op dit apparaat" in await note.inner_text()
     await tablet.locator("[data-field=strengths]").click()
     await tablet.keyboard.press("Control+End")
     await tablet.keyboard.type(" Zonder verbinding getypt.")

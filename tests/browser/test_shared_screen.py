@@ -22,7 +22,7 @@ STEPS = [
     "Terugblik",
     "Doelen",
     "Afspraken",
-    "Aanspreekpunten",
+    "Contactpersonen",
     "Afsluiten",
 ]
 # the elements people read on the screen, and what they are
