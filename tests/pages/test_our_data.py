@@ -23,13 +23,13 @@ async def test_a_family_member_reads_what_is_kept_about_her_family(
     for expected in (
         "Wat weet Rondetafel over ons?",
         "Naam van het gezin: Familie Test.",
-        "U bent hier als Sanne Bakker (gezin).",
+        "Je bent hier als Sanne Bakker (gezin).",
         "Fatima El Amrani",
         "Wil helpen met: Kan Daan naar voetbal brengen.",
         "Werkt bij: Het Baken College",
         "Plan 1, van",
         "20 jaar na het laatste overleg",
-        "Uw regisseur: Lotte Smit.",
+        "Jouw regisseur: Lotte Smit.",
         f"/families/{family.family_id}/plan/pdf?as={sanne}",
     ):
         assert expected in text, expected
