@@ -207,7 +207,7 @@ async def test_current_plan_shows_everything_in_plain_dutch(
         "Nog te doen",
         "Andere afspraken",
         "Oma Ria belt elke zondag",
-        "Bij wie kunt u terecht?",
+        "Bij wie kun je terecht?",
         "Esther de Wit",
         "Afdrukken",
         "data-print",
