@@ -1,5 +1,5 @@
 title = Wat weet Rondetafel over ons?
-intro = Hier staat alles wat Rondetafel over je gezin bewaart. Je mag dit altijd zien. Zo weet je wat er over je is opgeschreven.
+intro = Hier staat alles wat Rondetafel over je gezin bewaart. Je mag dit altijd zien. Zo weet je wat er over jou is opgeschreven.
 family_heading = Jouw gezin
 family_line = Naam van het gezin: { $name }. In Rondetafel sinds { $since }.
 you_heading = Over jou
