@@ -1,3 +1,4 @@
+# Turkish: addressed as "siz" throughout; buttons in the short command form Turkish apps use.
 # Türkçe (tr). Hitap: her yerde "siz" (saygılı hitap; bir büyükanneye de, 14 yaşında bir
 # çocuğa da uyar). Düğmeler, Türkçe uygulamalarda olduğu gibi kısa emir biçimindedir
 # (Kaydet, Ekle); cümleler hep "siz" ile yazılır (Seçin, Bekleyin).
@@ -19,6 +20,7 @@ not_found_title = Bulunamadı
 not_found_text = Bu sayfa yok ya da bu sayfayı görme izniniz yok.
 roles-coordinator = koordinatör
 roles-family = aile
+# unsure: "netwerk" as "çevre" (the circle around the family); "çevre" can also mean "environment"
 roles-network = çevre
 roles-professional = uzman
 roles-screen = ortak ekran
@@ -27,7 +29,7 @@ domains-veiligheid = Güvenlik
 domains-gezondheid_lichamelijk = Sağlık (beden)
 domains-gezondheid_psychisch = Sağlık (duygular ve düşünceler)
 domains-financien = Para
-# unsure: "dagbesteding" (gündüz yapılan etkinlik, gündüz bakımı) için kısa ve yaygın bir Türkçe sözcük yok
+# unsure: "dagbesteding" (structured day activity for people without a job) has no short common Turkish word; "gündüz etkinlikleri" may read as leisure
 domains-werk_dagbesteding = İş ve gündüz etkinlikleri
 domains-huisvesting = Ev
 domains-onderwijs = Okul
