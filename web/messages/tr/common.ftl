@@ -7,7 +7,7 @@
 # rondetafel = yuvarlak masa toplantısı, doel = hedef, afspraak/actie = görev, besluit = karar,
 # verslag = toplantı notları, notitie = not, aanspreekpunt = irtibat kişisi,
 # leefgebied/onderwerp = konu, cijfer = puan, dossier = dosya, logboek = kayıt defteri,
-# link = link, verbinding = bağlantı, aanmelden = giriş yapmak, toelaten = kabul etmek.
+# rol = rol (görev değil: görev = afspraak), link = link, verbinding = bağlantı, aanmelden = giriş yapmak, toelaten = kabul etmek.
 # Bir ada ({ $name }) ek getirmiyoruz: ekin biçimi adın sesine bağlıdır.
 language_name = Türkçe
 app_name = Rondetafel
@@ -49,6 +49,6 @@ admissions-admitted = Kabul edildi
 admissions-refused = Kabul edilmedi
 admissions-removed = Toplantıdan çıkarıldı
 attendance-at_table = masada, cihazsız
-attendance-absent = yok
+attendance-absent = gelmedi
 attendance-sent_word = gelemeyeceğini bildirdi
 attendance-device = masada, bir cihazla
