@@ -17,6 +17,7 @@ language_name = العربية
 app_name = Rondetafel
 date_at_time = { $date }، الساعة { $time }
 skip_to_content = الانتقال إلى المحتوى
+language_menu = اللغة
 not_signed_in_title = لم يتم تسجيل دخولك
 not_signed_in_text = للمشاركة، يُرجى فتح الرابط الشخصي الخاص بك.
 staff_login_hint = للمنسقين والمختصين: يُرجى تسجيل الدخول.

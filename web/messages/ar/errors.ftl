@@ -66,6 +66,7 @@ input-starts_at_past = هذا التاريخ مضى. يُرجى اختيار ت�
 input-coordinator_unknown = يُرجى اختيار منسق من القائمة.
 input-coordinator_same = أنت المنسق الآن. يُرجى اختيار منسق آخر.
 input-json_invalid = هذا الطلب ليس JSON صحيحًا.
+input-language_invalid = يُرجى اختيار لغة من القائمة.
 account_invalid = لا يمكن إنشاء هذا الحساب أو تغييره بهذا الشكل.
 account_short = كلمة المرور فيها 10 أحرف على الأقل.
 account_username = اسم المستخدم كلمة واحدة، بدون مسافات، فيها 200 حرف على الأكثر.

@@ -102,3 +102,5 @@ born = سنة الميلاد { $year }
 phone = الهاتف:
 email = البريد الإلكتروني:
 person_view_link = عرض البيانات
+person_language = اللغة
+person_language_hint = بهذه اللغة يظهر Rondetafel لهذا الشخص. ورابط المشاركة يُفتح أيضًا بهذه اللغة.

@@ -50,6 +50,7 @@ decision_options = ما الخيارات المتاحة لك
 minutes = محضر الاجتماع
 attendance_heading = من كان حاضرًا؟
 print_head = خطة أسرة { $family } · النسخة { $number }
+print_page = الصفحة { $page } من { $pages }
 sign_heading = التوقيع
 sign_intro = أعددنا هذه الخطة (النسخة { $number }) معًا، ونحن موافقون عليها.
 sign_family = عن الأسرة

@@ -56,3 +56,4 @@ back_to_family = Aileye geri dön
 not_staff_title = Hesap gerekmez
 disable_confirm = Bu hesap kapatılsın mı: { $name }? Sonra { $name } artık giriş yapamaz.
 reset_confirm = O zaman eski şifre artık çalışmaz: { $name }. { $name } bir linkle yeni şifre seçer. Devam edilsin mi?
+language = Dil

@@ -13,6 +13,7 @@ language_name = Türkçe
 app_name = Rondetafel
 date_at_time = { $date }, saat { $time }
 skip_to_content = İçeriğe geç
+language_menu = Dil
 not_signed_in_title = Giriş yapmadınız
 not_signed_in_text = Katılmak için size özel linki açın.
 staff_login_hint = Koordinatör ya da uzman olarak mı çalışıyorsunuz? O zaman giriş yapın.

@@ -66,6 +66,7 @@ input-starts_at_past = Bu tarih geçti. Gelecekte bir tarih seçin.
 input-coordinator_unknown = Listeden bir koordinatör seçin.
 input-coordinator_same = Koordinatör zaten sizsiniz. Başka bir koordinatör seçin.
 input-json_invalid = Bu istek geçerli bir JSON değil.
+input-language_invalid = Listeden bir dil seçin.
 account_invalid = Bu hesap bu şekilde açılamaz ya da değiştirilemez.
 account_short = Bir şifre en az 10 karakterdir.
 account_username = Kullanıcı adı tek sözcüktür, boşluksuzdur ve en fazla 200 karakterdir.

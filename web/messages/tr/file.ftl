@@ -93,3 +93,5 @@ born = Doğum yılı: { $year }
 phone = Telefon:
 email = E-posta:
 person_view_link = Bilgilere bak
+person_language = Dil
+person_language_hint = Bu kişi Rondetafel'i bu dilde görür. Katılmak için link de bu dilde açılır.

@@ -50,6 +50,7 @@ decision_options = Neyi seçebilirsiniz
 minutes = Toplantı notları
 attendance_heading = Kimler vardı?
 print_head = Aile planı: { $family } · sürüm { $number }
+print_page = Sayfa { $page } / { $pages }
 sign_heading = İmza
 sign_intro = Bu planı (sürüm { $number }) birlikte yaptık ve onaylıyoruz.
 sign_family = Aile adına
