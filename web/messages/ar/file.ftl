@@ -1,0 +1,106 @@
+new_family = أسرة جديدة
+new_title = أسرة جديدة
+new_intro = يُرجى كتابة الاسم كما تريده الأسرة. مثلًا: عائلة يلماز، أو أسرة أحمد وفاطمة.
+name_label = اسم الأسرة
+note_label = ملاحظة (يمكن تركها فارغة)
+note_hint = لك وحدك كمنسق. مثلًا: كيف وصلت الأسرة إليك.
+create = إنشاء الأسرة
+cancel = رجوع
+back_to_family = العودة إلى الأسرة
+edit_title = اسم { $family } وملاحظتها
+edit_link = تغيير الاسم أو الملاحظة
+save = حفظ
+saved = تم الحفظ.
+note_heading = ملاحظة
+closed_banner = تم إغلاق الملف في { $date }. ما زال يمكنك قراءة كل شيء. لكن التغيير لم يعد ممكنًا.
+home_next = الاجتماع القادم: { $when }
+home_live = هناك اجتماع جارٍ الآن.
+home_no_meeting = لا يوجد اجتماع مُخطط له بعد.
+home_open_actions = المهام المفتوحة: { $count }
+home_closed = الملف مُغلق
+home_no_families_coordinator = لا توجد لديك أسر بعد. يمكنك إنشاء أسرة جديدة بالزر في الأعلى.
+file_heading = الملف
+file_intro = هل سيتابع منسق آخر مع هذه الأسرة؟ يُرجى تسليم الأسرة إليه. هل انتهت المساعدة؟ يُرجى إغلاق الملف.
+handover_link = تسليم
+close_link = إغلاق الملف
+handover_title = تسليم { $family }
+handover_intro = يُرجى اختيار المنسق الذي سيتابع مع هذه الأسرة. هذا الشخص يصبح المنسق. بعد ذلك لن يبقى لك دور المنسق في هذه الأسرة. ولن يمكنك فتح صفحة الأسرة.
+handover_label = المنسق الجديد
+handover_choose = اختيار منسق
+handover_none = لا يوجد منسق آخر لديه حساب. يُرجى طلب إنشاء حساب من مدير النظام.
+handover_button = تسليم الأسرة
+handed_over = تم تسليم { $family } إلى { $name }.
+close_title = إغلاق ملف { $family }
+close_intro = يُغلق الملف عندما تنتهي المساعدة للأسرة. بعد ذلك لا يمكن لأحد تغيير أي شيء. وتبقى الخطة متاحة للقراءة.
+# unsure: "Jeugdwet" as "قانون الشباب" (Youth Act); the law covers children too, and may be known under another Arabic name
+close_retention =
+    { $years ->
+        [zero] تُحفظ البيانات { $years } سنة من اليوم. هذا ما يقوله قانون الشباب (Jeugdwet).
+        [one] تُحفظ البيانات سنة واحدة من اليوم. هذا ما يقوله قانون الشباب (Jeugdwet).
+        [two] تُحفظ البيانات سنتين من اليوم. هذا ما يقوله قانون الشباب (Jeugdwet).
+        [few] تُحفظ البيانات { $years } سنوات من اليوم. هذا ما يقوله قانون الشباب (Jeugdwet).
+        [many] تُحفظ البيانات { $years } سنة من اليوم. هذا ما يقوله قانون الشباب (Jeugdwet).
+       *[other] تُحفظ البيانات { $years } سنة من اليوم. هذا ما يقوله قانون الشباب (Jeugdwet).
+    }
+close_button = إغلاق الملف
+meeting_plan_link = التخطيط لاجتماع
+planned_heading = مُخطط له
+planned_when = { $when }
+planned_no_time = لا يوجد تاريخ بعد
+planned_where = المكان: { $place }
+online = عبر الإنترنت
+start_planned = البدء الآن
+start_planned_for = { $title }
+plan_title = التخطيط لاجتماع لـ { $family }
+plan_intro = يمكنك التخطيط لاجتماع الطاولة المستديرة القادم. عندها تعرف الأسرة موعده.
+plan_name_label = اسم الاجتماع
+plan_name_hint = يمكنك ترك هذا فارغًا. عندها يكون الاسم: { $default }.
+plan_date_label = التاريخ
+plan_time_label = الوقت
+plan_place_label = المكان
+plan_place_hint = مثلًا: مركز الحي De Brug، القاعة 2.
+plan_online_label = الاجتماع عبر الإنترنت (بالفيديو)
+plan_button = التخطيط للاجتماع
+add_heading = إضافة شخص
+add_family = إضافة فرد من الأسرة
+add_network = إضافة شخص من المحيط
+add_professional = إضافة مختص
+add_coordinator = إضافة منسق
+person_new_title-family = إضافة فرد من الأسرة
+person_new_title-network = إضافة شخص من المحيط
+person_new_title-professional = إضافة مختص
+person_new_title-coordinator = إضافة منسق
+person_edit_title = بيانات { $name }
+person_edit_link = تغيير البيانات
+person_edit_for = الخاصة بـ { $name }
+person_name = الاسم
+person_relation-family = من هو هذا الشخص في الأسرة؟
+person_relation-network = من هو هذا الشخص بالنسبة للأسرة؟
+person_relation-professional = الوظيفة
+person_relation-coordinator = الوظيفة
+person_relation_hint-family = مثلًا: الأم، الأب، الابن، الابنة.
+person_relation_hint-network = مثلًا: الجدة، الجارة، صديق، مدرب.
+person_relation_hint-professional = مثلًا: أخصائي اجتماعي في المدرسة.
+person_relation_hint-coordinator = مثلًا: منسق في فريق الحي.
+person_birth_year = سنة الميلاد (للأطفال)
+person_birth_year_hint = أربعة أرقام، مثلًا 2014. تُترك فارغة للكبار.
+person_offers = ماذا يريد هذا الشخص أن يفعل للمساعدة؟
+person_offers_hint = مثلًا: يمكنه رعاية الأطفال يوم الأربعاء.
+person_organisation = المؤسسة
+person_phone = الهاتف
+person_email = البريد الإلكتروني
+person_add_button = إضافة
+person_save_button = حفظ
+added = تمت إضافة { $name }.
+changed = تم حفظ بيانات { $name }.
+removed = تمت إزالة { $name } من الملف.
+remove_heading = إزالة
+remove_intro = هل انتهت علاقة { $name } بالأسرة أو بالمساعدة؟ عندها يمكنك إزالة هذا الشخص. يبقى الاسم في النسخ القديمة من الخطة وفي السجل. بعد ذلك لا يمكن لـ { $name } المشاركة.
+remove_button = إزالة { $name }
+account_link = ربط بحساب
+born = سنة الميلاد { $year }
+phone = الهاتف:
+email = البريد الإلكتروني:
+person_view_link = عرض البيانات
+person_language = اللغة
+person_language_hint = بهذه اللغة يظهر Rondetafel لهذا الشخص. ورابط المشاركة يُفتح أيضًا بهذه اللغة.
