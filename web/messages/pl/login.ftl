@@ -15,5 +15,5 @@ to_family = Zarządzaj rodziną
 to_plan = Plan rodziny
 to_meeting = Do spotkania
 no_families = Nie należysz jeszcze do żadnej rodziny. Koordynator rodziny może cię dodać.
-refused_title = Odmowa
+refused_title = Prośba odrzucona
 refused_text = Ta prośba nie przyszła ze strony Rondetafel albo strona była za stara. Wróć, odśwież stronę i spróbuj jeszcze raz.

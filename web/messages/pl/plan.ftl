@@ -75,7 +75,7 @@ compare_from = Pierwszy plan
 compare_to = Drugi plan
 compare_option = Plan { $number } ({ $date })
 compare_button = Pokaż, co jest inne
-compare_only_one = Na razie jest tylko jeden plan. Po następnym spotkaniu możesz porównać plany.
+compare_only_one = Na razie jest tylko jeden plan. Po następnym spotkaniu będzie można porównać plany.
 compare_heading = Co się zmieniło?
 compare_page_title = Co się zmieniło? – { $family }
 compare_between = Z planu { $old } ({ $old_date }) na plan { $new } ({ $new_date }).
@@ -113,6 +113,7 @@ field-status = Jak idzie
 field-evaluation = Jak poszło
 field-reason = Dlaczego
 field-options = Co możesz wybrać
+# unsure: 'Door { $who }' (by whom) as 'Who: { $who }', so the name needs no case ending; it stands under an item that was added, changed, lifted or removed.
 by = Kto: { $who }
 score_same = tak samo
 c-text_vision = Tak chcemy, żeby było

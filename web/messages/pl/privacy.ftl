@@ -1,11 +1,11 @@
 heading = Dane i prywatność
-intro = Wszystko, co dzieje się z danymi tej rodziny, jest w dzienniku. Rodzina może dostać wszystkie swoje dane. Rodzina może też poprosić, aby wszystko usunąć.
+intro = Wszystko, co dzieje się z danymi tej rodziny, jest w dzienniku. Rodzina może dostać wszystkie swoje dane. Rodzina może też poprosić o usunięcie wszystkiego.
 log_link = Zobacz dziennik
 export_link = Pobierz wszystkie dane
 erase_link = Usuń rodzinę
 erase_title = Usuń: { $family }
 erase_intro = Usunięcie oznacza: wszystkie plany, spotkania, linki i imiona tej rodziny znikną. Tego nie można cofnąć.
-erase_log = Dziennik zostaje. Nie ma w nim imion ani tekstu z planu. Po usunięciu nikt już nie wie, kto jest w dzienniku.
+erase_log = Dziennik zostaje. Nie ma w nim imion ani tekstu z planu. Po usunięciu nikt już nie rozpozna, kto jest w dzienniku.
 erase_export_first = Rodzina chce zachować swoje dane? Wtedy najpierw je pobierz.
 erase_live = Czy teraz trwa spotkanie? Wtedy to spotkanie się skończy. Wszyscy zostaną z niego usunięci.
 confirm_label = Wpisz nazwę rodziny, aby potwierdzić
