@@ -12,7 +12,8 @@ edit_link = Змінити назву або нотатку
 save = Зберегти
 saved = Збережено.
 note_heading = Нотатка
-closed_banner = Справу закрито { $date }. Ви й далі можете все читати. Змінювати вже не можна.
+# A Ukrainian long date ends in "р." (3 лютого 2027 р.), so no full stop follows { $date } here.
+closed_banner = { $date } справу закрито. Ви й далі можете все читати. Змінювати вже не можна.
 home_next = Наступна зустріч: { $when }
 home_live = Зараз триває зустріч.
 home_no_meeting = Зустріч ще не заплановано.

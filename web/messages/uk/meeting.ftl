@@ -196,6 +196,7 @@ trace-removed = Видалено: { $text }
 trace-lift = Скасувати рішення
 trace-lift_confirm = Скасувати це рішення? Тоді воно більше не діятиме. У плані буде видно, хто його скасував і коли.
 trace-lift_yes = Так, скасувати
-trace-lifted = Скасовано { $date }. Хто скасував: { $name }. Це рішення більше не діє.
+# A Ukrainian long date ends in "р." (3 лютого 2027 р.), so no full stop follows { $date } here.
+trace-lifted = Це рішення більше не діє. Хто скасував: { $name }. Коли: { $date }
 erased-title = Дані цієї сім’ї видалено.
 erased-text = Тому тут більше нічого немає. Можна закрити це вікно.

@@ -1,7 +1,8 @@
 title = Що Rondetafel знає про нас?
 intro = Тут усе, що Rondetafel зберігає про вашу сім’ю. Ви завжди можете це побачити. Так ви знаєте, що про вас записано.
 family_heading = Ваша сім’я
-family_line = Назва сім’ї: { $name }. У Rondetafel з { $since }.
+# A Ukrainian long date ends in "р." (3 лютого 2027 р.), so no full stop follows { $since } here.
+family_line = Назва сім’ї: { $name }. У Rondetafel від { $since }
 you_heading = Про вас
 you_line = Ви тут як { $name } ({ $role }).
 people_heading = Хто є у справі?

@@ -1,6 +1,7 @@
 page_title = План сім’ї: { $family }
 heading = План сім’ї: { $family }
-version_line = План { $number }, створено { $date }.
+# A Ukrainian long date ends in "р." (3 лютого 2027 р.), so no full stop follows { $date } here.
+version_line = План { $number }. Дата створення: { $date }
 closed_by_line = Хто завершив: { $name }.
 older_notice = Увага: це старий план (план { $number }). Є новіший план.
 to_newest = До найновішого плану
@@ -90,7 +91,7 @@ score_change = Оцінка: з { $before } на { $after }
 score_up = вище
 score_down = нижче
 actions_added = Нові домовленості
-actions_finished = Домовленості, які виконано
+actions_finished = Виконані домовленості
 actions_changed = Домовленості, які змінилися
 actions_removed = Домовленості, яких уже немає в плані
 before = Раніше
@@ -128,14 +129,15 @@ c-goals_changed = Цілі, які змінилися
 c-goals_removed = Видалені цілі
 c-actions_added = Нові домовленості
 c-actions_changed = Домовленості, які змінилися
-c-actions_finished = Домовленості, які виконано
+c-actions_finished = Виконані домовленості
 c-actions_removed = Видалені домовленості
 c-decisions_added = Нові рішення
 c-decisions_changed = Рішення, які змінилися
 c-decisions_lifted = Скасовані рішення
 c-decisions_ended = Скасовані рішення, які більше не діють
 c-decisions_removed = Видалені рішення
-c-lifted_on = Скасовано { $date }.
+# A Ukrainian long date ends in "р." (3 лютого 2027 р.), so no full stop follows { $date } here.
+c-lifted_on = Дата скасування: { $date }
 c-contacts = Постійні контактні особи
 c-contact_person = Контактна особа
 c-next_meeting = Наступний круглий стіл
@@ -148,8 +150,10 @@ who_for_family = { $name } (координатор, від імені сім’�
 trace_thought = Хто придумав: { $who }
 trace_decided = Хто вирішив: { $who }
 trace_changed = хто змінив: { $who }
-lifted_line = Скасовано { $date }. Хто скасував: { $who }. Це рішення більше не діє.
-removed_line = Видалено { $date }. Хто видалив: { $who }.
+# A Ukrainian long date ends in "р." (3 лютого 2027 р.), so no full stop follows { $date } here.
+lifted_line = Це рішення більше не діє. Хто скасував: { $who }. Коли: { $date }
+# A Ukrainian long date ends in "р." (3 лютого 2027 р.), so no full stop follows { $date } here.
+removed_line = Хто видалив: { $who }. Коли: { $date }
 removed_heading = Видалено на цій зустрічі
 removed_intro = Це було в плані, але на цій зустрічі це видалили. У старіших планах воно ще є.
 removed_kind-goals = Ціль
