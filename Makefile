@@ -28,13 +28,15 @@ lock:
 # What the tests need from Debian: Chromium for the browser tests, with a colour emoji font
 # (without one, an emoji in a goal or a heading is an empty box in every screenshot) and
 # pdftotext (the print test reads the printed plan's pages); DejaVu Sans for the plan PDF (the
-# letters of every name at the table); HAProxy in front of the multi-process tests
+# letters of every name at the table); Noto (fonts-noto-core) for Arabic pages, their print and
+# the PDF's Arabic letters; HAProxy in front of the multi-process tests
 # (server/cluster/haproxy.cfg). As root (a fresh machine, CI) they are installed here, in one
 # apt-get run; otherwise one sentence says what to install.
 CHROMIUM := /usr/bin/chromium
-SYSTEM_PACKAGES := chromium fonts-noto-color-emoji poppler-utils fonts-dejavu-core haproxy
+SYSTEM_PACKAGES := chromium fonts-noto-color-emoji poppler-utils fonts-dejavu-core fonts-noto-core haproxy
 SYSTEM_TOOLS := $(CHROMIUM) /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf /usr/bin/pdftotext \
-	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/sbin/haproxy
+	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf \
+	/usr/sbin/haproxy
 $(SYSTEM_TOOLS) &:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(SYSTEM_PACKAGES) for the tests (apt-get)…"; \

@@ -15,7 +15,7 @@ import re
 from datetime import UTC, datetime
 
 from .errors import BadInput
-from .messages import LOCAL_TIME
+from .messages import LOCAL_TIME, language_codes
 
 NAME_MAX = 200
 LINE_MAX = 200  # relation, organisation, function, place, title
@@ -110,3 +110,12 @@ def starts_at(value: object, now: datetime | None = None) -> datetime | None:
     if moment < (now or datetime.now(UTC)):
         raise BadInput("starts_at_past")
     return moment
+
+
+def language(value: object) -> str:
+    """A catalogue folder's code (``en``, ``ar``), or empty for Dutch."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or value not in language_codes():
+        raise BadInput("language_invalid")
+    return value

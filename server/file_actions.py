@@ -22,6 +22,7 @@ from . import families, field_checks, people, plans
 from .access import guard
 from .access.sessions import Principal, Visitor, create_invite
 from .errors import BadInput, FileError, NotFound, WrongRole
+from .messages import language_query
 from .privacy.audit import Action, Actor, Outcome
 from .services import services
 from .storage.models import Family, Meeting, MeetingStatus, Person, User, utcnow
@@ -225,7 +226,9 @@ async def make_link(conn: HTTPConnection, principal: Principal, person_id: str) 
         )
     detail = f"meeting {meeting.id}; for {person.id}"
     await guard.audited(conn, principal, Action.CREATE_INVITE, Outcome.OK, detail)
-    return Link(f"{state.settings.base_url}/join/{token}", utcnow() + ttl)
+    return Link(
+        f"{state.settings.base_url}/join/{token}{language_query(person.language)}", utcnow() + ttl
+    )
 
 
 def _fields(changed: list[str]) -> str:

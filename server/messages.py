@@ -40,6 +40,8 @@ MESSAGES = Path(__file__).resolve().parent.parent / "web" / "messages"
 DEFAULT_LANGUAGE = "nl"
 
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
+# this device chose (the menu, ?lang=, a link carrying it): a person's own language stays out
+language_chosen: ContextVar[bool] = ContextVar("language_chosen", default=False)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,18 @@ def language() -> Language:
     """The request's language."""
     code = current_language.get()
     return next((lang for lang in languages() if lang.code == code), languages()[0])
+
+
+def prefer_language(own: str | None) -> None:
+    """The person behind the request reads ``own``: speak it, unless this device chose."""
+    if own and own in language_codes() and not language_chosen.get():
+        current_language.set(own)
+
+
+def language_query(own: str) -> str:
+    """``?lang=ar`` for a link made for someone who reads Arabic (an invite), so the device
+    that opens it speaks their language from the first page; nothing for Dutch."""
+    return f"?lang={own}" if own and own != DEFAULT_LANGUAGE and own in language_codes() else ""
 
 
 @contextmanager

@@ -14,6 +14,7 @@ closes their open sockets right after the commit (``after_removal``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,10 +31,10 @@ from .storage.models import Family, Invite, Meeting, MeetingStatus, Person, Sess
 ROLES = (Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL, Role.COORDINATOR)  # the page's order
 STAFF_FIELDS = ("relation", "organisation", "phone", "email")
 FIELDS_OF: dict[str, tuple[str, ...]] = {
-    Role.FAMILY: ("relation", "birth_year"),
-    Role.NETWORK: ("relation", "offers"),
-    Role.PROFESSIONAL: STAFF_FIELDS,
-    Role.COORDINATOR: STAFF_FIELDS,
+    Role.FAMILY: ("relation", "birth_year", "language"),
+    Role.NETWORK: ("relation", "offers", "language"),
+    Role.PROFESSIONAL: (*STAFF_FIELDS, "language"),
+    Role.COORDINATOR: (*STAFF_FIELDS, "language"),
 }
 EMPTY: dict[str, Any] = {
     "relation": "",
@@ -42,6 +43,7 @@ EMPTY: dict[str, Any] = {
     "birth_year": None,
     "phone": "",
     "email": "",
+    "language": "",
 }
 
 
@@ -57,6 +59,7 @@ def checked(data: Mapping[str, object], role: object) -> dict[str, Any]:
         "birth_year": field_checks.birth_year,
         "phone": field_checks.phone,
         "email": field_checks.email,
+        "language": field_checks.language,
     }
     values: dict[str, Any] = {"name": field_checks.name(data.get("name")), "role": str(role)}
     for key, empty in EMPTY.items():
@@ -154,6 +157,20 @@ async def tell_meeting(
     async with state.rooms.hold(meeting_id) as room:
         seq = room.change(lambda doc: schema.put_person(doc, person_id, fields))
         await room.wait_committed(seq)
+
+
+async def family_language(db: AsyncSession, family_id: str) -> str:
+    """The language most of the family (role family) reads, when it is not Dutch; else ""."""
+    rows = await db.scalars(
+        select(Person.language).where(
+            Person.family_id == family_id,
+            Person.role == Role.FAMILY,
+            Person.removed_at.is_(None),
+            Person.language.not_in(("", "nl")),
+        )
+    )
+    counted = Counter(rows)
+    return counted.most_common(1)[0][0] if counted else ""
 
 
 def live_fields(person: Person) -> dict[str, str]:

@@ -53,7 +53,12 @@ def normalise(username: str) -> str:
 
 
 async def create_user(
-    db: AsyncSession, username: str, display_name: str, role: str, password_hash: str | None
+    db: AsyncSession,
+    username: str,
+    display_name: str,
+    role: str,
+    password_hash: str | None,
+    language: str = "",
 ) -> User:
     """A new account; without ``password_hash`` nobody can log in to it until its owner sets a
     password through an account invitation (``account_invites.py``)."""
@@ -71,6 +76,7 @@ async def create_user(
         display_name=display_name.strip() or name,
         role=role,
         password_hash=password_hash,
+        language=language,
     )
     db.add(user)
     await db.flush()

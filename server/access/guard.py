@@ -18,6 +18,7 @@ from datetime import timedelta
 from starlette.requests import HTTPConnection
 
 from ..errors import NotAdmitted, NotFound, NotSignedIn, Removed, RondetafelError, WrongRole
+from ..messages import prefer_language
 from ..privacy import audit
 from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
@@ -38,6 +39,8 @@ async def visitor(conn: HTTPConnection, *, touch: bool = True) -> Visitor | None
             db, state.settings.secret_key, conn.cookies, session_id_of(conn), idle, touch=touch
         )
     conn.state.visitor = found  # for the page: logout button, warning before the session ends
+    if found is not None:
+        prefer_language(found.language)  # the page speaks the person's language
     return found
 
 

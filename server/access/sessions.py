@@ -183,6 +183,7 @@ class Visitor:
     name: str
     expires_at: datetime
     ends_at: datetime
+    language: str = ""  # the person's or the account's (web/messages/<language>/); "" is Dutch
 
     @property
     def is_staff(self) -> bool:
@@ -246,15 +247,15 @@ async def check_session(
     seen = as_utc(session.last_seen_at or session.created_at)
     if not in_force(session, now) or seen + idle <= now:
         return None
-    name = "Gedeeld scherm"
+    name, language = "Gedeeld scherm", ""
     if session.user_id is not None:
         user = await db.get(User, session.user_id)
         if user is None or user.disabled_at is not None:
             return None
-        name = user.display_name
+        name, language = user.display_name, user.language
     elif session.person_id is not None:
         person = await db.get(Person, session.person_id)
-        name = person.name if person else ""
+        name, language = (person.name, person.language) if person else ("", "")
     if touch and now - seen >= min(TOUCH_EVERY, idle / 4):
         await db.execute(update(Session).where(Session.id == session.id).values(last_seen_at=now))
         await db.commit()
@@ -270,6 +271,7 @@ async def check_session(
         name,
         expires,
         min(expires, seen + idle),
+        language,
     )
 
 

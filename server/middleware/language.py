@@ -1,7 +1,8 @@
 """Which language a request is answered in: ``?lang=xx`` (then remembered in a cookie), else
 the cookie, else Dutch. Once the page knows who is asking, that person's own language takes
-the place of Dutch (``choose_for``), but never of a choice made on this device (the menu,
-``?lang=``, the invite link). Accept-Language is not read: a tablet passed round the table, or
+the place of Dutch (``messages.prefer_language``), but never of a choice made on this device
+(the menu, ``?lang=``, an invite link that carries it). Accept-Language is not read: a tablet
+passed round the table, or
 a coordinator's laptop set to English, says nothing about who is reading."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from http.cookies import SimpleCookie
 from starlette.datastructures import MutableHeaders, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..messages import DEFAULT_LANGUAGE, current_language, language_codes
+from ..messages import DEFAULT_LANGUAGE, current_language, language_chosen, language_codes
 
 COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
@@ -25,12 +26,6 @@ def _cookie(scope: Scope) -> str | None:
             if COOKIE in jar:
                 return jar[COOKIE].value
     return None
-
-
-def choose_for(scope: Scope, own: str | None) -> None:
-    """The person behind the request speaks ``own``: use it, unless this device chose."""
-    if own in language_codes() and not scope.get("state", {}).get("language_chosen"):
-        current_language.set(own)
 
 
 class LanguageChoice:
@@ -50,7 +45,7 @@ class LanguageChoice:
         kept = _cookie(scope)
         kept = kept if kept in known else None
         chosen = asked or kept
-        scope.setdefault("state", {})["language_chosen"] = chosen is not None
+        chose = language_chosen.set(chosen is not None)
         token = current_language.set(chosen or DEFAULT_LANGUAGE)
         try:
             if asked is None or scope["type"] != "http":
@@ -68,3 +63,4 @@ class LanguageChoice:
             await self.app(scope, receive, remember)
         finally:
             current_language.reset(token)
+            language_chosen.reset(chose)

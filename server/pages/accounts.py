@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .. import field_checks
 from ..access import accounts, guard
 from ..access.account_invites import (
     create_account_invite,
@@ -29,7 +30,7 @@ from ..access.account_invites import (
 )
 from ..access.sessions import Visitor
 from ..errors import AccountError, AccountInviteError, NotFound, NotSignedIn, WrongRole
-from ..messages import t
+from ..messages import language_query, t
 from ..privacy import audit
 from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
@@ -57,7 +58,7 @@ def account_link(request: Request, user: User, token: str) -> MadeLink:
     return MadeLink(
         user.id,
         user.display_name,
-        f"{settings.base_url}/account/{token}",
+        f"{settings.base_url}/account/{token}{language_query(user.language)}",
         link_lifetime(settings.account_invite_ttl_hours),
     )
 
@@ -128,11 +129,12 @@ async def create_account(request: Request) -> Response:
     admin = await _admin(request, "user add")
     state = services(request)
     form = await read_form(request)
-    typed = {k: form.get(k, "") for k in ("username", "name", "role")}
+    typed = {k: form.get(k, "") for k in ("username", "name", "role", "language")}
+    language = field_checks.language(typed["language"])
     try:
         async with state.sessions.begin() as db:
             user = await accounts.create_user(
-                db, typed["username"], typed["name"], typed["role"], None
+                db, typed["username"], typed["name"], typed["role"], None, language
             )
             token = await create_account_invite(
                 db, state.settings.secret_key, user, admin.user_id, invite_ttl(request)

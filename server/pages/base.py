@@ -97,6 +97,8 @@ def error_page(request: Request, exc: RondetafelError) -> Response:
     else:
         template = _TEMPLATES.get(type(exc), "error.html")
         context = {"message": t(exc.key, **exc.values)}
+    # an error page is the same whatever the path's query held (the language menu keeps only ?as=)
+    context = {**context, "error_page": True}
     return TEMPLATES.TemplateResponse(request, template, context, exc.status)
 
 

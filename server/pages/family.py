@@ -29,7 +29,7 @@ from ..access import guard
 from ..access.admission import withdraw_links
 from ..access.sessions import Principal, create_invite
 from ..errors import FileError, NotFound, PlanError
-from ..messages import long_date, long_date_time, t
+from ..messages import language_query, long_date, long_date_time, t
 from ..privacy.audit import Action, Outcome
 from ..services import services
 from ..storage.models import Family, Invite, Meeting, MeetingStatus, Person, PlanVersion
@@ -230,7 +230,9 @@ async def make_invite(request: Request) -> Response:
         detail=f"meeting {meeting.id}; for {key}",
     )
     name = person.name if person is not None else t("family.screen")
-    url = f"{state.settings.base_url}/join/{token}"
+    url = (
+        f"{state.settings.base_url}/join/{token}{language_query(person.language if person else '')}"
+    )
     made = Made(key, name, url, qr_svg(url, t("family.qr_label", name=name)))
     return await _render(request, principal, PageState(made=made))
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from .. import plans
+from .. import people, plans
 from ..access import guard
 from ..access.returning import (
     landing,
@@ -22,7 +22,9 @@ from ..access.returning import (
     waiting_held,
 )
 from ..access.sessions import Visitor, find_invite, redeem_invite
+from ..crdt.schema import Role
 from ..errors import InviteError
+from ..messages import prefer_language
 from ..privacy import audit
 from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
@@ -175,6 +177,8 @@ async def meeting_page(request: Request) -> Response:
     )
     async with state.sessions() as db:
         last = await plans.latest_version(db, meeting.family_id)
+        if principal.role == Role.SCREEN:  # the screen speaks the family's language, Dutch beside
+            prefer_language(await people.family_language(db, meeting.family_id))
     await guard.audited(request, principal, Action.OPEN_MEETING)
     # last time's scores travel with the page: "Vorige keer: 4" without another request
     last_scores = {g["id"]: g.get("score") for g in last.plan.get("goals", [])} if last else {}

@@ -24,10 +24,10 @@ from ..access.admission import people_to_pick, request_admission, waiting_for
 from ..access.returning import waiting_held
 from ..errors import JoinCodeRefused, UnknownPerson
 from ..join_codes import normalise
-from ..messages import t
+from ..messages import DEFAULT_LANGUAGE, t
 from ..privacy.audit import Action, Actor, Outcome
 from ..services import services
-from ..storage.models import Meeting, MeetingStatus
+from ..storage.models import Meeting, MeetingStatus, Person
 from .base import read_form, session_cookie_redirect
 from .templating import TEMPLATES
 
@@ -126,7 +126,13 @@ async def pick(request: Request) -> Response:
     actor = Actor(session.person_id, session.role, session.family_id)
     detail = f"meeting {meeting.id}; session {session.id}"
     await guard.audited_as(request, actor, Action.REQUEST_ADMISSION, Outcome.OK, detail)
-    return session_cookie_redirect(request, f"/wait?as={session.id}", session.id, cookie, ttl)
+    async with state.sessions() as db:
+        person = await db.get(Person, session.person_id) if session.person_id else None
+    # a tablet passed round the table: each person's pick sets the device to their language
+    lang = (person.language if person else "") or DEFAULT_LANGUAGE
+    return session_cookie_redirect(
+        request, f"/wait?lang={lang}&as={session.id}", session.id, cookie, ttl
+    )
 
 
 async def wait_page(request: Request) -> Response:

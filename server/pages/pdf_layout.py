@@ -2,25 +2,38 @@
 
 It takes what the plan page shows (``plan.version_view``) and lays it out in the same order
 and words: no HTML goes in, every value is set as plain text, so a name or goal cannot turn
-into markup. The document has a language (nl), a title and an outline (bookmarks) per
-section, for screen readers and for finding one's way on a phone.
+into markup. The labels are in the reader's language (``messages.t``), the plan's content as
+written. The document has that language, a title and an outline (bookmarks) per section, for
+screen readers and for finding one's way on a phone.
 
 Fonts: DejaVu Sans (``settings.pdf_font_dir``), which has the letters of Dutch, Turkish,
-Polish, Arabic-script names and more. Without it the PDF falls back to a built-in font that
-knows only Western European letters; any other letter is shown as "?" rather than failing.
+Polish, Ukrainian, Arabic-script names and more; Noto Sans Arabic beside it (Debian
+fonts-noto-core, ``../noto/``) for the letters DejaVu lacks. Arabic letters join and run right
+to left only after shaping: fpdf2 does it with HarfBuzz (``uharfbuzz``), switched on for a
+right-to-left reader. Without DejaVu the PDF falls back to a built-in font that knows only
+Western European letters; any other letter is shown as "?" rather than failing.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from unicodedata import bidirectional
 
 from fpdf import FPDF
 
-from ..messages import t
+from ..messages import language, t
 
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FALLBACK = "NotoArabic"  # files relative to the DejaVu folder's parent (Debian's layout)
+FALLBACK_FILES = {
+    "": "noto/NotoSansArabic-Regular.ttf",
+    "B": "noto/NotoSansArabic-Bold.ttf",
+    "I": "noto/NotoSansArabic-Regular.ttf",
+}
+ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))  # Fluent's, see text_of
+STRONG = ("L", "R", "AL")  # the bidi classes that set a paragraph's direction
 LINE = 5.5  # mm per line of body text
 Row = dict[str, Any]
 
@@ -35,12 +48,33 @@ class PlanPdf(FPDF):
         if self.unicode:
             for style, name in FONT_FILES.items():
                 self.add_font(FONT, style, str(font_dir / name))
+            noto = {style: font_dir.parent / name for style, name in FALLBACK_FILES.items()}
+            if all(path.is_file() for path in noto.values()):
+                for style, path in noto.items():
+                    self.add_font(FALLBACK, style, str(path))
+                self.set_fallback_fonts([FALLBACK], exact_match=False)
         self.body_font = FONT if self.unicode else "helvetica"
+        self.rtl = language().direction == "rtl"
+        self.align = "R" if self.rtl else "L"
+        if self.unicode and self.rtl:
+            self.set_text_shaping(use_shaping_engine=True, direction="rtl")
         self.set_auto_page_break(True, margin=18)
         self.set_margins(18, 16, 18)
 
+    def own_direction(self, text: str) -> None:
+        """Each paragraph in the direction of its first letter (as dir="auto" in the page): a
+        Dutch line in an Arabic plan stays as written, its full stop at its end."""
+        if not (self.unicode and self.rtl):
+            return
+        first = next((bidirectional(ch) for ch in text if bidirectional(ch) in STRONG), "R")
+        self.align = "L" if first == "L" else "R"
+        self.set_text_shaping(use_shaping_engine=True, direction="ltr" if first == "L" else "rtl")
+
     def text_of(self, value: object) -> str:
-        text = str(value)
+        # the isolation marks Fluent puts around placeables in a right-to-left page have no
+        # glyph; the shaping engine orders the line by itself
+        text = str(value).translate(ISOLATES)
+        self.own_direction(text)
         # the built-in font has Latin-1 only: unknown letters become "?" instead of an error
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
 
@@ -59,17 +93,23 @@ class PlanPdf(FPDF):
         if level < 2:
             self.start_section(self.text_of(text), level=level)
         self.set_font(self.body_font, "B", size)
-        self.multi_cell(0, size * 0.5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(
+            0, size * 0.5, self.text_of(text), align=self.align, new_x="LMARGIN", new_y="NEXT"
+        )
         self.ln(1.5)
 
     def para(self, text: str, style: str = "", size: int = 11) -> None:
         self.set_font(self.body_font, style, size)
-        self.multi_cell(0, LINE, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(
+            0, LINE, self.text_of(text), align=self.align, new_x="LMARGIN", new_y="NEXT"
+        )
         self.ln(1)
 
     def fact(self, label: str, value: str) -> None:
         self.set_font(self.body_font, "B", 10)
-        self.multi_cell(0, LINE, self.text_of(label), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(
+            0, LINE, self.text_of(label), align=self.align, new_x="LMARGIN", new_y="NEXT"
+        )
         self.para(value or t("plan.nothing_yet"), size=10)
 
 
@@ -78,7 +118,7 @@ def plan_pdf(family: str, shown: Row, made: str, font_dir: Path) -> bytes:
     of download in the family's time, in words."""
     version = shown["version"]
     pdf = PlanPdf(font_dir, t("plan.pdf_footer", family=family, number=version["number"]))
-    pdf.set_lang("nl")
+    pdf.set_lang(language().code)
     pdf.set_title(pdf.text_of(t("plan.heading", family=family)))
     pdf.set_creator(t("common.app_name"))
     pdf.add_page()
@@ -123,7 +163,8 @@ def _goal(pdf: PlanPdf, goal: Row) -> None:
         t("plan.score_value", score=score) if score is not None else t("plan.no_score"),
     )
     pdf.set_font(pdf.body_font, "B", 10)
-    pdf.multi_cell(0, LINE, pdf.text_of(t("plan.goal_actions")), new_x="LMARGIN", new_y="NEXT")
+    label = pdf.text_of(t("plan.goal_actions"))
+    pdf.multi_cell(0, LINE, label, align=pdf.align, new_x="LMARGIN", new_y="NEXT")
     for action in goal["actions"]:
         _action(pdf, action)
     if not goal["actions"]:

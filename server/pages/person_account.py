@@ -151,7 +151,9 @@ async def invite_account(request: Request) -> Response:
             if user is None:
                 if person.role != Role.PROFESSIONAL:
                     raise AccountError("Only a professional gets an account here.", "not_staff")
-                user = await accounts.create_user(db, typed, person.name, Role.PROFESSIONAL, None)
+                user = await accounts.create_user(
+                    db, typed, person.name, Role.PROFESSIONAL, None, person.language
+                )
                 person.user_id = user.id
             user = _check_linkable(person, user)
             token = await create_account_invite(

@@ -14,7 +14,7 @@ from starlette.templating import Jinja2Templates
 
 from ..access.sessions import Visitor, expected_token
 from ..join_codes import display as display_join_code
-from ..messages import t
+from ..messages import language, languages, t
 from ..services import services
 from ..storage.models import utcnow
 
@@ -22,6 +22,8 @@ TEMPLATES = Jinja2Templates(
     directory=Path(__file__).resolve().parents[2] / "web" / "templates"
 )  # autoescapes .html
 TEMPLATES.env.globals["t"] = t
+TEMPLATES.env.globals["page_language"] = language
+TEMPLATES.env.globals["all_languages"] = languages
 TEMPLATES.env.globals["join_code_display"] = display_join_code
 
 

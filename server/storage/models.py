@@ -86,6 +86,8 @@ class Person(Base):
     removed_at: Mapped[datetime | None]
     # a staff account that takes part at this family's table as this person (membership)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # the catalogue folder this person reads in (web/messages/<language>/); "" is Dutch
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class User(Base):
@@ -99,6 +101,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None]
+    # the catalogue folder the staff member reads in; "" is Dutch
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class MeetingStatus(enum.StrEnum):

@@ -17,6 +17,8 @@ export function bindText (ytext, el, options = {}) {
   const limit = options.limit ?? Infinity
   const changed = options.onChange ?? (() => {})
   let composing = false
+  // people's own words run in their own direction: Dutch in an Arabic page, Arabic in a Dutch one
+  el.dir = 'auto'
   el.value = ytext.toString()
 
   const pushLocal = () => {

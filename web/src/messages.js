@@ -79,7 +79,8 @@ export function tIn (lang, key, values) {
     // whole numbers plainly (no 1.000 in a code), still numbers for the plural forms
     args[k] = typeof v === 'number' ? new FluentNumber(v, { useGrouping: false }) : v
   }
-  return bundle.formatPattern(message.value, args)
+  // a value the caller forgot shows as {$name} rather than break the page (as on the server)
+  return bundle.formatPattern(message.value, args, [])
 }
 
 /**
@@ -88,6 +89,47 @@ export function tIn (lang, key, values) {
  */
 export function t (key, values) {
   return tIn(pageLanguage(), key, values)
+}
+
+/**
+ * The second language of the page: the shared screen shows Dutch beside the family's language
+ * (<html data-second-language="nl">, set by the server when the screen speaks another).
+ * @returns {string|undefined}
+ */
+export function secondLanguage () {
+  const second = globalThis.document?.documentElement.dataset.secondLanguage
+  return second && second !== pageLanguage() && sources[second] ? second : undefined
+}
+
+/**
+ * A label in the page's language and, on a shared screen with a second language, the same
+ * words in Dutch beside it, so the coordinator and a parent can point at the same line.
+ * @param {string} text the label in the page's language
+ * @param {string} [second] the same label in the second language
+ * @returns {string|Node}
+ */
+export function beside (text, second) {
+  const lang = secondLanguage()
+  if (!lang || second === undefined || second === text) return text
+  const out = document.createDocumentFragment()
+  const other = document.createElement('span')
+  other.className = 'second-language'
+  other.lang = lang
+  other.dir = isRightToLeft(lang) ? 'rtl' : 'ltr'
+  other.textContent = second
+  out.append(text, other)
+  return out
+}
+
+/**
+ * t() with the second language beside it (see beside()).
+ * @param {string} key
+ * @param {Record<string, string|number>} [values]
+ * @returns {string|Node}
+ */
+export function both (key, values) {
+  const lang = secondLanguage()
+  return beside(t(key, values), lang ? tIn(lang, key, values) : undefined)
 }
 
 /**
@@ -122,9 +164,8 @@ export function entry (key, lang = pageLanguage()) {
 function listed (node) {
   if (typeof node !== 'object') return node
   const keys = Object.keys(node)
-  const values = keys.map((k) => listed(node[k]))
   if (keys.every((k) => /^\d+$/.test(k))) return keys.map(Number).sort((a, b) => a - b).map((k) => listed(node[k]))
-  return Object.fromEntries(keys.map((k, i) => [k, values[i]]))
+  return Object.fromEntries(keys.map((k) => [k, listed(node[k])]))
 }
 
 /**

@@ -37,7 +37,15 @@ for (const form of /** @type {NodeListOf<HTMLFormElement>} */ (document.querySel
  */
 const head = /** @type {HTMLElement | null} */ (document.querySelector('[data-print-head]'))
 const sheet = [...document.styleSheets].find((s) => s.href?.endsWith('/static/app.css'))
+/** @param {string} text */
+const cssString = (text) => `"${text.replace(/[\\"]/g, '\\$&').replace(/[\n\r]/g, ' ')}"`
 if (head && sheet) {
-  const text = (head.dataset.printHead || '').replace(/[\\"]/g, '\\$&').replace(/[\n\r]/g, ' ')
-  sheet.insertRule(`@page { @top-left { content: "${text}"; } }`, sheet.cssRules.length)
+  sheet.insertRule(`@page { @top-left { content: ${cssString(head.dataset.printHead || '')}; } }`, sheet.cssRules.length)
+  // "Pagina {page} van {pages}" in the reader's language: the server fills in %p and %n
+  const pages = head.dataset.printPage
+  if (pages) {
+    const content = pages.split(/(%p|%n)/).filter(Boolean)
+      .map((part) => part === '%p' ? 'counter(page)' : part === '%n' ? 'counter(pages)' : cssString(part)).join(' ')
+    sheet.insertRule(`@page { @bottom-right { content: ${content}; } }`, sheet.cssRules.length)
+  }
 }

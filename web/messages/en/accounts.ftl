@@ -56,3 +56,4 @@ back_to_family = Back to the family
 not_staff_title = No account needed
 disable_confirm = Switch off the account of { $name }? Then { $name } can no longer sign in.
 reset_confirm = The password of { $name } will then stop working. { $name } chooses a new password with a link. Go on?
+language = Language

@@ -2,6 +2,7 @@ language_name = English
 app_name = Rondetafel
 date_at_time = { $date } at { $time }
 skip_to_content = Skip to content
+language_menu = Language
 not_signed_in_title = You are not signed in
 not_signed_in_text = Open your personal link to take part.
 staff_login_hint = Do you work as a coordinator or a professional? Then sign in.

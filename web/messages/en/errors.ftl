@@ -66,6 +66,7 @@ input-starts_at_past = This date is already over. Choose a date in the future.
 input-coordinator_unknown = Choose a coordinator from the list.
 input-coordinator_same = You are already the coordinator. Choose another coordinator.
 input-json_invalid = This request is not valid JSON.
+input-language_invalid = Choose a language from the list.
 account_invalid = This account cannot be made or changed like this.
 account_short = A password has at least 10 characters.
 account_username = A user name is one word, without spaces, of at most 200 characters.

@@ -93,3 +93,5 @@ born = Born in { $year }
 phone = Phone:
 email = Email:
 person_view_link = See the details
+person_language = Language
+person_language_hint = This person sees Rondetafel in this language. The link to take part opens in it too.

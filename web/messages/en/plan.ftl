@@ -50,6 +50,7 @@ decision_options = What you can choose
 minutes = Notes of the meeting
 attendance_heading = Who was there?
 print_head = Family plan of { $family } · version { $number }
+print_page = Page { $page } of { $pages }
 sign_heading = Signing
 sign_intro = We made this plan (version { $number }) together and we agree with it.
 sign_family = For the family

@@ -56,3 +56,4 @@ back_to_family = Terug naar het gezin
 not_staff_title = Geen account nodig
 disable_confirm = Het account van { $name } uitschakelen? { $name } kan dan niet meer aanmelden.
 reset_confirm = Het wachtwoord van { $name } werkt dan niet meer. { $name } kiest een nieuw wachtwoord met een link. Doorgaan?
+language = Taal

@@ -2,6 +2,7 @@ language_name = Nederlands
 app_name = Rondetafel
 date_at_time = { $date } om { $time } uur
 skip_to_content = Naar de inhoud
+language_menu = Taal
 not_signed_in_title = U bent niet aangemeld
 not_signed_in_text = Open uw persoonlijke link om mee te doen.
 staff_login_hint = Werkt u als regisseur of hulpverlener? Meld u dan aan.

@@ -66,6 +66,7 @@ input-starts_at_past = Deze datum is al voorbij. Kies een datum in de toekomst.
 input-coordinator_unknown = Kies een regisseur uit de lijst.
 input-coordinator_same = U bent zelf al de regisseur. Kies een andere regisseur.
 input-json_invalid = Dit verzoek is geen geldige JSON.
+input-language_invalid = Kies een taal uit de lijst.
 account_invalid = Dit account kan zo niet worden gemaakt of gewijzigd.
 account_short = Een wachtwoord heeft minstens 10 tekens.
 account_username = Een gebruikersnaam is één woord, zonder spaties, van hoogstens 200 tekens.

@@ -93,3 +93,5 @@ born = Geboren in { $year }
 phone = Telefoon:
 email = E-mail:
 person_view_link = Gegevens bekijken
+person_language = Taal
+person_language_hint = In deze taal ziet deze persoon Rondetafel. De link om mee te doen opent ook in deze taal.

@@ -50,6 +50,7 @@ decision_options = Wat kunt u kiezen
 minutes = Verslag van het overleg
 attendance_heading = Wie waren er?
 print_head = Gezinsplan van { $family } · versie { $number }
+print_page = Pagina { $page } van { $pages }
 sign_heading = Ondertekenen
 sign_intro = Wij hebben dit plan (versie { $number }) samen gemaakt en zijn het ermee eens.
 sign_family = Voor het gezin

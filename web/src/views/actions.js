@@ -2,7 +2,7 @@
 // the actions carried over from the last plan.
 import * as Y from 'yjs'
 import { h, keyedList, newId } from '../dom.js'
-import { t } from '../messages.js'
+import { both, t } from '../messages.js'
 import { ACTION_STATUSES } from '../schema.js'
 import { LISTS } from '../rights.js'
 import { byLine, isRemoved, removeControl } from './trace.js'
@@ -83,7 +83,7 @@ function evaluationCard (ctx, action) {
   }
   action.observe(showOwner)
   showOwner()
-  const what = h('p', { class: 'what' })
+  const what = h('p', { class: 'what', dir: 'auto' })
   const text = action.get('text')
   const showText = () => { what.textContent = String(text ?? '') }
   text?.observe?.(showText)
@@ -127,7 +127,7 @@ export function evaluationView (ctx) {
   const list = h('div', { class: 'evaluations' })
   keyedList(list, ctx.doc.getArray('actions'), (a) => evaluationCard(ctx, a),
     { keep: (a) => isCarried(a) && !isRemoved(a), empty: t('meeting.actions.no_carried') })
-  return h('div', {}, h('h3', {}, t('meeting.actions.carried_heading')), list)
+  return h('div', {}, h('h3', {}, both('meeting.actions.carried_heading')), list)
 }
 
 /** @param {import('../types.js').Context} ctx */

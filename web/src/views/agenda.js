@@ -4,7 +4,7 @@
 // Someone typing when the group moves on stays where they are (their focus and caret with
 // them) and sees a calm note with one button to follow.
 import { h } from '../dom.js'
-import { entry, t } from '../messages.js'
+import { beside, entry, secondLanguage, t } from '../messages.js'
 
 /**
  * @param {{nav: HTMLElement, steps: HTMLElement, summary: HTMLElement}} parts where the step
@@ -16,12 +16,15 @@ import { entry, t } from '../messages.js'
  */
 export function agendaView (parts, ctx, views, announce) {
   const STEPS = /** @type {import('../types.js').AgendaStep[]} */ (entry('meeting.agenda.steps'))
+  const second = secondLanguage()
+  const SECOND = second ? /** @type {import('../types.js').AgendaStep[]} */ (entry('meeting.agenda.steps', second)) : undefined
   const meta = ctx.doc.getMap('meta')
   let following = true
   let shown = 0
   const sections = views.map((_, i) => h('section', {
     class: 'step', id: `step-${i}`, hidden: true, 'aria-labelledby': `step-${i}-title`, tabindex: '-1'
-  }, h('h2', { id: `step-${i}-title` }, `${i + 1}. ${STEPS[i].title}`), h('p', { class: 'help' }, STEPS[i].help)))
+  }, h('h2', { id: `step-${i}-title` }, `${i + 1}. `, beside(STEPS[i].title, SECOND?.[i].title)),
+  h('p', { class: 'help' }, beside(STEPS[i].help, SECOND?.[i].help))))
   const built = new Set()
   const stepButtons = STEPS.map((step, i) => h('button', {
     type: 'button', class: 'step-button', 'data-step': i, onclick: () => choose(i)

@@ -3,7 +3,7 @@
 // anyone else); everyone else reads it. It goes into the plan version and shows in the
 // presence band. People with a device of their own show by their presence and need no mark.
 import { h } from '../dom.js'
-import { t } from '../messages.js'
+import { both, t } from '../messages.js'
 import { ATTENDANCE_MARK, mayWrite } from '../rights.js'
 import { ATTENDANCE } from '../schema.js'
 
@@ -38,7 +38,7 @@ export function attendanceView (ctx) {
   people.observe(build)
   build()
   return h('section', { class: 'attendance', 'aria-labelledby': 'attendance-title' },
-    h('h3', { id: 'attendance-title' }, t('meeting.attendance.heading')),
+    h('h3', { id: 'attendance-title' }, both('meeting.attendance.heading')),
     h('p', { class: 'help' }, t(editable ? 'meeting.attendance.help' : 'meeting.attendance.help_read')),
     list)
 }

@@ -1,7 +1,7 @@
 // Step 6: one contact person per domain of help, and decisions (with reason and choices).
 import * as Y from 'yjs'
 import { h, keyedList, newId } from '../dom.js'
-import { t } from '../messages.js'
+import { both, t } from '../messages.js'
 import { LIFE_DOMAINS } from '../schema.js'
 import { CONTACT, LISTS } from '../rights.js'
 import { byLine, isRemoved, liftControl, removeControl } from './trace.js'
@@ -29,7 +29,7 @@ export function contactsView (ctx) {
       h('label', { for: id }, t(`common.domains.${domain}`)), select)
   })
   return h('div', {},
-    h('h3', {}, t('meeting.contacts.heading')),
+    h('h3', {}, both('meeting.contacts.heading')),
     h('p', { class: 'help' }, t('meeting.contacts.help')),
     note && h('p', { class: 'note' }, note),
     h('div', { class: 'grid contacts' }, rows),
@@ -68,7 +68,7 @@ function decisionsView (ctx) {
     first?.focus()
   })
   return h('section', { 'aria-labelledby': 'decisions-heading' },
-    h('h3', { id: 'decisions-heading' }, t('meeting.decisions.heading')),
+    h('h3', { id: 'decisions-heading' }, both('meeting.decisions.heading')),
     h('p', { class: 'help' }, t('meeting.decisions.help')),
     list,
     ctx.canWrite && rule.adders.includes(ctx.role) && h('div', { class: 'add-row' }, add, listLimit(decisions, rule.max_items, [add])))

@@ -1,7 +1,7 @@
 // Step 4: the family's goals in their own words, the professionals' view beside them.
 import * as Y from 'yjs'
 import { h, keyedList, newId } from '../dom.js'
-import { t } from '../messages.js'
+import { both, t } from '../messages.js'
 import { access, fit, listLimit, textField, selectField, scoreField } from './fields.js'
 import { LISTS, TEXTS } from '../rights.js'
 import { LIFE_DOMAINS } from '../schema.js'
@@ -23,7 +23,7 @@ export function goalsView (ctx) {
   return h('div', {},
     textField(ctx.doc.getText('vision'), t('meeting.texts.vision'),
       { help: t('meeting.texts.vision_help'), rows: 3, name: 'vision', ...access(ctx, TEXTS.vision) }),
-    h('h3', {}, t('meeting.goals.heading')),
+    h('h3', {}, both('meeting.goals.heading')),
     list,
     ctx.canWrite && LISTS.goals.adders.includes(ctx.role) && addGoalForm(ctx))
 }

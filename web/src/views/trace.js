@@ -3,7 +3,7 @@
 // Removing sets `removed_at`: the item stays in the document, out of sight, and the plan
 // version says what was removed and by whom (nobody may delete an item outright).
 import { h } from '../dom.js'
-import { t } from '../messages.js'
+import { pageLanguage, t } from '../messages.js'
 import { LISTS, mayWrite } from '../rights.js'
 import { personName } from './fields.js'
 
@@ -17,12 +17,14 @@ function today () {
 }
 
 /**
- * An ISO date as people read it ("2 december 2026").
+ * An ISO date as people read it in the page's language ("2 december 2026", "December 2, 2026"),
+ * with the digits the server's Babel dates use (Latin), so both halves of a page agree.
  * @param {string} iso
  */
 export function readableDate (iso) {
   const date = new Date(`${iso}T12:00:00`)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' })
+  const options = /** @type {Intl.DateTimeFormatOptions} */ ({ day: 'numeric', month: 'long', year: 'numeric', numberingSystem: 'latn' })
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(pageLanguage(), options)
 }
 
 /**
