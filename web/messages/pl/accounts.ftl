@@ -56,3 +56,4 @@ back_to_family = Wróć do rodziny
 not_staff_title = Konto nie jest potrzebne
 disable_confirm = Wyłączyć konto: { $name }? Ta osoba nie będzie mogła się już zalogować.
 reset_confirm = Hasło tej osoby ({ $name }) przestanie działać. { $name } wybierze nowe hasło przez link. Kontynuować?
+language = Język

@@ -13,6 +13,7 @@ language_name = Polski
 app_name = Rondetafel
 date_at_time = { $date } o { $time }
 skip_to_content = Przejdź do treści
+language_menu = Język
 not_signed_in_title = Nie zalogowano
 not_signed_in_text = Otwórz swój osobisty link, aby wziąć udział.
 staff_login_hint = Pracujesz jako koordynator lub specjalista? Zaloguj się.

@@ -66,6 +66,7 @@ input-starts_at_past = Ta data już minęła. Wybierz datę w przyszłości.
 input-coordinator_unknown = Wybierz koordynatora z listy.
 input-coordinator_same = To ty jesteś już koordynatorem. Wybierz innego koordynatora.
 input-json_invalid = Ta prośba nie jest poprawnym JSON.
+input-language_invalid = Wybierz język z listy.
 account_invalid = Tego konta nie można tak utworzyć ani zmienić.
 account_short = Hasło ma co najmniej 10 znaków.
 account_username = Nazwa użytkownika to jedno słowo, bez spacji, najwyżej 200 znaków.

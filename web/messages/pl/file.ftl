@@ -101,3 +101,5 @@ born = Rok urodzenia: { $year }
 phone = Telefon:
 email = E-mail:
 person_view_link = Zobacz dane
+person_language = Język
+person_language_hint = Ta osoba widzi Rondetafel w tym języku. Link do udziału też otwiera się w tym języku.

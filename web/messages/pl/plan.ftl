@@ -50,6 +50,7 @@ decision_options = Co możesz wybrać
 minutes = Notatki ze spotkania
 attendance_heading = Kto był?
 print_head = Plan rodziny: { $family } · wersja { $number }
+print_page = Strona { $page } z { $pages }
 sign_heading = Podpisy
 sign_intro = Ten plan (wersja { $number }) zrobiliśmy razem i zgadzamy się z nim.
 sign_family = Za rodzinę

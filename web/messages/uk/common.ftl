@@ -14,6 +14,7 @@ language_name = Українська
 app_name = Rondetafel
 date_at_time = { $date } о { $time }
 skip_to_content = Перейти до змісту
+language_menu = Мова
 not_signed_in_title = Ви не ввійшли в систему
 not_signed_in_text = Відкрийте своє особисте посилання, щоб узяти участь.
 staff_login_hint = Ви працюєте координатором або фахівцем? Тоді увійдіть.

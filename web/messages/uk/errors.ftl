@@ -66,6 +66,7 @@ input-starts_at_past = Ця дата вже минула. Оберіть дат�
 input-coordinator_unknown = Оберіть координатора зі списку.
 input-coordinator_same = Ви вже координатор. Оберіть іншого координатора.
 input-json_invalid = Цей запит не є правильним JSON.
+input-language_invalid = Оберіть мову зі списку.
 account_invalid = Цей акаунт не можна так створити або змінити.
 account_short = У паролі має бути щонайменше 10 символів.
 account_username = Ім’я користувача — це одне слово, без пробілів, щонайбільше 200 символів.

@@ -102,3 +102,5 @@ born = Рік народження: { $year }
 phone = Телефон:
 email = Ел. пошта:
 person_view_link = Подивитися дані
+person_language = Мова
+person_language_hint = Ця людина бачить Rondetafel цією мовою. Посилання для участі теж відкривається цією мовою.

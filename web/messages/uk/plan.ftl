@@ -51,6 +51,7 @@ decision_options = Що ви можете обрати
 minutes = Нотатки зустрічі
 attendance_heading = Хто був?
 print_head = План сім’ї: { $family } · версія { $number }
+print_page = Сторінка { $page } з { $pages }
 sign_heading = Підписи
 sign_intro = Ми разом склали цей план (версія { $number }) і згодні з ним.
 sign_family = Від сім’ї
