@@ -1,0 +1,106 @@
+new_family = Нова сім’я
+new_title = Нова сім’я
+new_intro = Напишіть назву так, як хоче сім’я. Наприклад: Сім’я Йилмаз або Сім’я Айше та Емре.
+name_label = Назва сім’ї
+note_label = Нотатка (можна залишити порожньою)
+note_hint = Тільки для вас як координатора. Наприклад: як сім’я потрапила до вас.
+create = Створити сім’ю
+cancel = Назад
+back_to_family = Назад до сім’ї
+edit_title = Назва і нотатка: { $family }
+edit_link = Змінити назву або нотатку
+save = Зберегти
+saved = Збережено.
+note_heading = Нотатка
+# A Ukrainian long date ends in "р." (3 лютого 2027 р.), so no full stop follows { $date } here.
+closed_banner = { $date } справу закрито. Ви й далі можете все читати. Змінювати вже не можна.
+home_next = Наступна зустріч: { $when }
+home_live = Зараз триває зустріч.
+home_no_meeting = Зустріч ще не заплановано.
+home_open_actions = Відкриті домовленості: { $count }
+home_closed = Справу закрито
+home_no_families_coordinator = У вас ще немає сімей. Створіть нову сім’ю кнопкою вгорі.
+file_heading = Справа
+file_intro = З цією сім’єю далі працюватиме інший координатор? Тоді передайте сім’ю. Допомога закінчилася? Тоді закрийте справу.
+handover_link = Передати
+close_link = Закрити справу
+handover_title = Передати сім’ю: { $family }
+handover_intro = Оберіть координатора, який далі працюватиме з цією сім’єю. Ця людина стане координатором. Після цього ви вже не будете координатором цієї сім’ї. Ви більше не зможете відкрити цю сім’ю.
+handover_label = Новий координатор
+handover_choose = Оберіть координатора
+handover_none = Немає іншого координатора з акаунтом. Попросіть адміністратора створити акаунт.
+handover_button = Передати сім’ю
+handed_over = { $family }: новий координатор — { $name }.
+close_title = Закрити справу: { $family }
+close_intro = Закрийте справу, коли допомогу сім’ї завершено. Після цього ніхто нічого не зможе змінити. План і далі можна читати.
+# { $years } comes as text ("20"), not as a number, so Fluent takes the default: "many" (років).
+# unsure: Jeugdwet has no Ukrainian name; written as a description (the Dutch law on help for children and young people) with the Dutch name in brackets.
+close_retention =
+    { $years ->
+        [one] Дані зберігаються { $years } рік від сьогодні. Так каже нідерландський закон про допомогу дітям і молоді (Jeugdwet).
+        [few] Дані зберігаються { $years } роки від сьогодні. Так каже нідерландський закон про допомогу дітям і молоді (Jeugdwet).
+       *[many] Дані зберігаються { $years } років від сьогодні. Так каже нідерландський закон про допомогу дітям і молоді (Jeugdwet).
+        [other] Дані зберігаються { $years } року від сьогодні. Так каже нідерландський закон про допомогу дітям і молоді (Jeugdwet).
+    }
+close_button = Закрити справу
+meeting_plan_link = Запланувати зустріч
+planned_heading = Заплановано
+planned_when = { $when }
+planned_no_time = Дати ще немає
+planned_where = Де: { $place }
+online = Онлайн
+start_planned = Почати зараз
+start_planned_for = { $title }
+plan_title = Запланувати зустріч: { $family }
+plan_intro = Заплануйте наступний круглий стіл. Тоді сім’я побачить, коли він буде.
+plan_name_label = Назва зустрічі
+plan_name_hint = Можна залишити порожнім. Тоді назва буде: { $default }.
+plan_date_label = Дата
+plan_time_label = Час
+plan_place_label = Місце
+plan_place_hint = Наприклад: районний центр De Brug, зал 2.
+plan_online_label = Зустріч онлайн (з відео)
+plan_button = Запланувати зустріч
+add_heading = Додати людину
+add_family = Додати члена сім’ї
+add_network = Додати до кола підтримки
+add_professional = Додати фахівця
+add_coordinator = Додати координатора
+person_new_title-family = Додати члена сім’ї
+person_new_title-network = Додати людину з кола підтримки
+person_new_title-professional = Додати фахівця
+person_new_title-coordinator = Додати координатора
+person_edit_title = Дані: { $name }
+person_edit_link = Змінити дані
+person_edit_for = особи: { $name }
+person_name = Ім’я
+person_relation-family = Хто ця людина в сім’ї?
+person_relation-network = Хто ця людина для сім’ї?
+person_relation-professional = Посада
+person_relation-coordinator = Посада
+person_relation_hint-family = Наприклад: мама, тато, син, донька.
+person_relation_hint-network = Наприклад: бабуся, сусідка, друг, тренер.
+person_relation_hint-professional = Наприклад: шкільний соціальний працівник.
+person_relation_hint-coordinator = Наприклад: координатор районної команди.
+person_birth_year = Рік народження (для дітей)
+person_birth_year_hint = Чотири цифри, наприклад 2014. Для дорослих залиште порожнім.
+person_offers = Чим ця людина хоче допомогти?
+person_offers_hint = Наприклад: може доглянути дітей у середу.
+person_organisation = Організація
+person_phone = Телефон
+person_email = Ел. пошта
+person_add_button = Додати
+person_save_button = Зберегти
+added = Додано: { $name }.
+changed = Дані збережено: { $name }.
+removed = Видалено зі справи: { $name }.
+remove_heading = Видалити
+remove_intro = { $name } більше не належить до сім’ї або до допомоги? Тоді видаліть цю людину. Ім’я залишиться в старих версіях плану і в журналі. Після цього { $name } більше не зможе брати участь.
+remove_button = Видалити: { $name }
+account_link = Пов’язати з акаунтом
+born = Рік народження: { $year }
+phone = Телефон:
+email = Ел. пошта:
+person_view_link = Подивитися дані
+person_language = Мова
+person_language_hint = Ця людина бачить Rondetafel цією мовою. Посилання для участі теж відкривається цією мовою.
