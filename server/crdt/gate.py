@@ -33,7 +33,7 @@ from pycrdt._pycrdt import Map as _RawMap
 from pycrdt._pycrdt import MapEvent as _MapEvent
 from pycrdt._pycrdt import TextEvent as _TextEvent
 
-from . import rights, schema
+from . import part_trace, rights, schema
 from .pending import waiting
 from .protocol import ProtocolError
 from .rights import Field
@@ -66,10 +66,11 @@ class Sender:
 
 @dataclass(slots=True)
 class Stamp:
-    """Authorship the server writes into an item a client created (``rights.STAMPS``)."""
+    """What the server writes from the session into a Map a client changed: authorship into
+    an item (``rights.STAMPS``), its trace, or who changed a part (``part_trace``)."""
 
-    item: Any  # pycrdt's Rust Map of the new item
-    values: dict[str, str]
+    item: Any  # pycrdt's Rust Map: the item, or the ``changed_by`` root
+    values: dict[str, Any]
 
 
 class Gate:
@@ -198,18 +199,32 @@ class _Change:
                 return problem
         if self.root in schema.TEXTS:
             if depth == 0 and kind is _TextEvent:
-                return self._text(self.root, rights.ROOT_TEXTS[self.root], self.event)
+                problem = self._text(self.root, rights.ROOT_TEXTS[self.root], self.event)
+                return self._marked(self.root, problem)
         elif self.root in schema.LISTS:
             return self._list_change(kind, depth)
         elif self.root == "meta" and depth == 0 and kind is _MapEvent:
-            return self._keys(self.root, rights.META, self.event.keys)
+            problem = self._keys(self.root, rights.META, self.event.keys)
+            if "next_meeting" not in self.event.keys:  # the title, the agenda step
+                return problem
+            return self._marked("next_meeting", problem)
         elif self.root == "contacts" and depth == 0 and kind is _MapEvent:
-            return self._contacts(self.event.keys)
+            return self._marked(self.root, self._contacts(self.event.keys))
         elif self.root == "attendance" and depth == 0 and kind is _MapEvent:
-            return self._attendance(self.event.keys)
-        elif self.root == "people":
-            return "people: written by the server only"
+            return self._marked(self.root, self._attendance(self.event.keys))
+        elif self.root in ("people", part_trace.ROOT):
+            return f"{self.root}: written by the server only"
         return f"{self._where()}: not in the schema"
+
+    def _marked(self, part: str, problem: str | None) -> str | None:
+        """``problem``; without one, stamp that the sender changed this part of the plan
+        (``part_trace``), once per meeting and person: after that a keystroke costs a lookup."""
+        if problem is None:
+            marks = self.gate._roots[part_trace.ROOT]
+            mark = part_trace.key(part, self.sender.person_id)
+            if value_of(marks, mark, self.txn) is None:
+                self.gate.stamps.append(Stamp(marks, {mark: True}))
+        return problem
 
     def _where(self) -> str:
         """The path for the log: indexes and the schema's names; any other key (a client's
