@@ -9,7 +9,8 @@ family's file, which says nothing of who changed them here (its audit log does).
 screen's closing step and the print all show that one wording. Plans are read tolerantly (a
 version written by an older release lacks fields: they count as empty).
 
-What is *not* a change, by the carry-over contract (``carry.py``; README, "What the next meeting carries"):
+What is *not* a change, by the carry-over contract (``carry.py``; the README's "What the next
+meeting carries"):
 - a goal nobody scored this time (score empty, last time's kept in ``last_score``): it is
   listed as ``not_scored``, not as "3 → niets";
 - the minutes and the next date start empty at every meeting: only what the newer plan says

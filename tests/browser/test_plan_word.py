@@ -325,14 +325,19 @@ async def test_two_round_tables_and_every_page_says_all_of_it(
     assert laptop.errors == []  # type: ignore[attr-defined]
 
 
-async def test_an_open_tablet_shows_nothing_of_an_erased_family(
+async def test_open_screens_show_nothing_of_an_erased_family(
     browser: Browser, server: LiveServer, family: Family
 ) -> None:
+    """The mother's tablet and the shared screen, both open on the meeting when it is erased."""
     mother = await sign_in(server.http, family, "Sanne Bakker")
+    screen_member = await sign_in(server.http, family, "Gedeeld scherm")
     lotte = await sign_in(server.http, family, "Lotte Smit")
     tablet = await new_page(browser, TABLET, mother.cookie, server.http)
-    await tablet.goto(f"{server.http}/meetings/{family.meeting_id}?as={mother.session_id}")
-    await tablet.wait_for_selector(READY, timeout=10_000)
+    screen = await new_page(browser, BIG_SCREEN, screen_member.cookie, server.http)
+    pages = ((tablet, mother.session_id, "tablet"), (screen, screen_member.session_id, "screen"))
+    for page, who, _ in pages:
+        await page.goto(f"{server.http}/meetings/{family.meeting_id}?as={who}")
+        await page.wait_for_selector(READY, timeout=10_000)
     async with httpx.AsyncClient(base_url=server.http) as http:
         erased = await http.post(
             f"/families/{family.family_id}/erase?as={lotte.session_id}",
@@ -340,11 +345,12 @@ async def test_an_open_tablet_shows_nothing_of_an_erased_family(
             headers={"Cookie": lotte.cookie, "Origin": server.http, "X-CSRF-Token": lotte.csrf},
         )
     assert erased.status_code == 200, erased.text
-    await tablet.wait_for_selector("body[data-erased='true']", timeout=10_000)
-    await expect(tablet.locator("#refused")).to_contain_text(
-        "De gegevens van dit gezin zijn gewist."
-    )
-    html = await tablet.content()
-    for gone in ("Sanne Bakker", "Daan", "school", "Het plan is opgeslagen", "Familie Test"):
-        assert gone not in html, gone
-    await usable(tablet, "word-erased-tablet")
+    for page, _, name in pages:
+        await page.wait_for_selector("body[data-erased='true']", timeout=10_000)
+        await expect(page.locator("#refused")).to_contain_text(
+            "De gegevens van dit gezin zijn gewist."
+        )
+        html = await page.content()
+        for gone in ("Sanne Bakker", "Daan", "school", "Het plan is opgeslagen", "Familie Test"):
+            assert gone not in html, (name, gone)
+        await usable(page, f"word-erased-{name}")
