@@ -56,13 +56,16 @@ class Words:
         """ "Door Lotte Smit (regisseur, namens het gezin)"; empty when nobody is known."""
         return t("plan.by", who=self.who(person_id, on_behalf)) if person_id else ""
 
-    def by_all(self, person_ids: list[str], on_behalf: bool = False) -> str:
-        """ "Door Daan Bakker (gezin) en Lotte Smit (regisseur)": everyone who changed a part;
-        empty when nobody is known."""
+    def who_all(self, person_ids: list[str], on_behalf: bool = False) -> str:
+        """ "Daan Bakker (gezin) en Lotte Smit (regisseur)": everyone who changed a part."""
         names = [self.who(pid, on_behalf) for pid in person_ids]
         if len(names) > 1:
-            names = [t("plan.c.and", first=", ".join(names[:-1]), last=names[-1])]
-        return t("plan.by", who=names[0]) if names else ""
+            return t("plan.c.and", first=", ".join(names[:-1]), last=names[-1])
+        return names[0] if names else ""
+
+    def by_all(self, person_ids: list[str], on_behalf: bool = False) -> str:
+        """ "Door Daan Bakker (gezin) en Lotte Smit (regisseur)"; empty when nobody is known."""
+        return t("plan.by", who=self.who_all(person_ids, on_behalf)) if person_ids else ""
 
     def trace(self, item: Item, list_name: str) -> str:
         """Who wrote an item and who changed it last, for the plan page: "Bedacht door Daan

@@ -291,7 +291,14 @@ async def test_two_round_tables_and_every_page_says_all_of_it(
     )
     await usable(laptop, "word-plan-3")
     # earlier versions keep what was removed and what was lifted later
-    await says(laptop, f"{plan_url}/versions/2?as={staff}", TEST_GOAL, DECISION)
+    await says(
+        laptop,
+        f"{plan_url}/versions/2?as={staff}",
+        TEST_GOAL,
+        DECISION,
+        "Bij dit overleg aangepast door Sanne Bakker (gezin).",  # the vision
+    )
+    await usable(laptop, "word-plan-2")
     await laptop.emulate_media(media="print")
     # the print of each round table says all of it too: the decision made, the goal added,
     # the vision, who was there; then the goal removed, the decision lifted, both scores
