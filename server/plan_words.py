@@ -143,9 +143,10 @@ def changes(old: schema.Plan, new: schema.Plan, people: dict[str, Any]) -> dict[
     if raw["next_meeting"]:
         date = words.value("next_meeting", raw["next_meeting"], words.new)
         add("next_meeting", [date], lambda text: _entry(text, by=by_part("next_meeting")))
-    if raw["attendance"]:  # this meeting's, as the plan page shows it
-        facts = [{"label": x["label"], "value": x["names"]} for x in attendance_lines(words.new)]
-        add("attendance", [facts], lambda f: _entry("", by=by_part("attendance"), facts=f))
+    # this meeting's attendance, as the plan page shows it (only the plan's people have a name)
+    there = [{"label": x["label"], "value": x["names"]} for x in attendance_lines(words.new)]
+    if raw["attendance"] and there:
+        add("attendance", [there], lambda f: _entry("", by=by_part("attendance"), facts=f))
     people = raw["people"]
     add("people_added", people["added"], lambda p: _entry(p.get("name"), note=_about(p)))
     add("people_changed", people["changed"], lambda c: _person_changed(words, c))

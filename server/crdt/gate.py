@@ -66,11 +66,10 @@ class Sender:
 
 @dataclass(slots=True)
 class Stamp:
-    """What the server writes from the session into a Map a client changed: authorship into
-    an item (``rights.STAMPS``), its trace, or who changed a part (``part_trace``)."""
+    """Authorship the server writes into an item a client created (``rights.STAMPS``)."""
 
-    item: Any  # pycrdt's Rust Map: the item, or the ``changed_by`` root
-    values: dict[str, Any]
+    item: Any  # pycrdt's Rust Map of the new item
+    values: dict[str, str]
 
 
 class Gate:
@@ -82,6 +81,7 @@ class Gate:
         self._problem: str | None = None
         self._events = 0
         self.stamps: list[Stamp] = []
+        self.marks: list[str] = []  # who changed a part: ``part_trace`` keys the doc lacks
         self._roots: dict[str, Any] = {}
         self._subscriptions: list[tuple[Any, Any]] = []
         for name in ROOTS:
@@ -116,6 +116,7 @@ class Gate:
         applied all the same: the room rebuilds). Returns the authorship stamps to write.
         ``effective``: where the doc's observer puts what the apply changed (the room's)."""
         self._sender, self._problem, self._events, self.stamps = sender, None, 0, []
+        self.marks = []
         try:
             self.doc.apply_update(update)
             if self._events == 0 and self._problem is None:  # nothing the roots reported
@@ -217,13 +218,13 @@ class _Change:
         return f"{self._where()}: not in the schema"
 
     def _marked(self, part: str, problem: str | None) -> str | None:
-        """``problem``; without one, stamp that the sender changed this part of the plan
-        (``part_trace``), once per meeting and person: after that a keystroke costs a lookup."""
+        """``problem``; without one, note that the sender changed this part of the plan
+        (``part_trace``) if the doc does not say so yet: after that a keystroke costs a lookup.
+        The room writes it as its own edit, after the client's update."""
         if problem is None:
-            marks = self.gate._roots[part_trace.ROOT]
             mark = part_trace.key(part, self.sender.person_id)
-            if value_of(marks, mark, self.txn) is None:
-                self.gate.stamps.append(Stamp(marks, {mark: True}))
+            if value_of(self.gate._roots[part_trace.ROOT], mark, self.txn) is None:
+                self.gate.marks.append(mark)
         return problem
 
     def _where(self) -> str:

@@ -3,12 +3,14 @@ contacts, the next meeting and attendance. (Goals, actions and decisions carry t
 trace: ``author_id``, ``changed_by``, ``removed_by``.)
 
 The document's root Map ``changed_by`` holds one key per part and person, ``"vision:p1"`` →
-True, stamped by the gate from the session in the update that made the change (clients never
-write it). One key per person rather than a list per part: two processes stamping at once
-write different keys and never overwrite each other. A plan holds it as ``changed_by``:
-part → the ids of everyone who changed it in that meeting, sorted. It is each meeting's own:
-the next meeting starts with none (``carry.py``), so the diff of two plans says who changed a
-part at the newer plan's meeting."""
+True, from the session (clients never write it): the gate notes who changed a part the doc
+does not name yet (``Gate.marks``) and the room writes that as its own edit right after the
+client's update, so the client's bytes are relayed as sent (unlike an item's stamp, which
+overwrites what the client claimed, nothing is claimed here). One key per person rather than
+a list per part: two processes writing at once write different keys and never overwrite each
+other. A plan holds it as ``changed_by``: part → the ids of everyone who changed it in that
+meeting, sorted. It is each meeting's own: the next meeting starts with none (``carry.py``),
+so the diff of two plans says who changed a part at the newer plan's meeting."""
 
 from __future__ import annotations
 
@@ -23,6 +25,13 @@ _SEP = ":"  # a part's name has none; a person id may, so only the first one spl
 
 def key(part: str, person_id: str) -> str:
     return f"{part}{_SEP}{person_id}"
+
+
+def mark(doc: Doc, keys: list[str]) -> None:
+    """Write the keys (``key``) of who changed which part (the server's edit)."""
+    marks = doc.get(ROOT, type=Map)
+    for name in keys:
+        marks[name] = True
 
 
 def seed(doc: Doc, plan: dict[str, Any]) -> None:
