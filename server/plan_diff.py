@@ -1,16 +1,21 @@
 """The one diff of two plans: what changed between two plan versions, or between the last
-version and the live document. Every part of the plan, with who changed it where the plan
-knows (an item's ``changed_by``, ``removed_by``, ``lifted_by``).
+version and the live document. Every part of the plan, with who changed it: an item's
+``changed_by``, ``removed_by``, ``lifted_by``; for vision, strengths, concerns, minutes,
+contacts, the next meeting and attendance, everyone who changed it at the newer plan's meeting
+(``changed_by`` of the diff, from the plan's ``part_trace``). People's records come from the
+family's file, which says nothing of who changed them here (its audit log does).
 
 ``plan_words`` puts it into Dutch for people; the closing review, the compare page, the shared
 screen's closing step and the print all show that one wording. Plans are read tolerantly (a
 version written by an older release lacks fields: they count as empty).
 
-What is *not* a change, by the carry-over contract (README, "What a new meeting takes"):
+What is *not* a change, by the carry-over contract (``carry.py``; the README's "What the next
+meeting carries"):
 - a goal nobody scored this time (score empty, last time's kept in ``last_score``): it is
   listed as ``not_scored``, not as "3 → niets";
 - the minutes and the next date start empty at every meeting: only what the newer plan says
-  counts (``minutes``, ``next_meeting``: the new value, or None);
+  counts (``minutes``, ``next_meeting``: the new value, or None); attendance is each
+  meeting's own too: all the newer plan's marks (with last time's);
 - a carried action nobody evaluated this time (evaluation empty): not "evaluation removed";
 - an action done in ``old`` and gone from ``new`` is *finished*, a decision lifted in ``old``
   and gone is *ended*: neither was removed;
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .crdt import schema
+from .crdt import part_trace, schema
 
 Item = dict[str, Any]
 PER_ITEM_EXCLUDED = frozenset(
@@ -64,7 +69,10 @@ def diff(old: schema.Plan, new: schema.Plan) -> dict[str, Any]:
         "actions": actions,
         "decisions": decisions,
         "contacts": _mapping_diff(_mapping(old, "contacts"), _mapping(new, "contacts")),
+        "attendance": _attendance(old, new),
         "people": _people_diff(_mapping(old, "people"), _mapping(new, "people")),
+        # who changed each part above at the newer plan's meeting (``part_trace``)
+        "changed_by": _part_trace(new),
     }
 
 
@@ -145,11 +153,40 @@ def _mapping_diff(old: dict[str, Any], new: dict[str, Any]) -> list[Item]:
     ]
 
 
+def _attendance(old: schema.Plan, new: schema.Plan) -> list[Item]:
+    """Who took part in the newer plan's meeting, and how (each meeting marks its own: all of
+    its marks, with last time's mark of that person)."""
+    before = _mapping(old, "attendance")
+    return [
+        {"id": pid, "mark": mark, "last": before.get(pid)}
+        for pid, mark in sorted(_mapping(new, "attendance").items())
+    ]
+
+
 def _people_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Item]]:
-    """People who came to or left the family's file between the two plans, by their record."""
+    """People who came to or left the family's file between the two plans, by their record,
+    and people whose record (name, role, relation, organisation, what they offer) changed."""
+    changed = []
+    for pid in sorted(old.keys() & new.keys()):
+        before, after = old[pid], new[pid]
+        if not (isinstance(before, dict) and isinstance(after, dict)):
+            continue
+        fields = [k for k in schema.PERSON_FIELDS if _blank(before.get(k)) != _blank(after.get(k))]
+        if fields:
+            changed.append({"id": pid, "fields": fields, "before": before, "after": after})
     return {
         "added": [{"id": pid, **person} for pid, person in new.items() if pid not in old],
         "removed": [{"id": pid, **person} for pid, person in old.items() if pid not in new],
+        "changed": changed,
+    }
+
+
+def _part_trace(plan: schema.Plan) -> dict[str, list[str]]:
+    trace = _mapping(plan, part_trace.ROOT)
+    return {
+        part: [str(p) for p in trace[part] if p]
+        for part in part_trace.PARTS
+        if isinstance(trace.get(part), list)
     }
 
 

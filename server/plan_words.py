@@ -18,6 +18,9 @@ from .plan_diff import diff
 
 Item = dict[str, Any]
 Entry = dict[str, Any]
+A = schema.Attendance
+ATTENDANCE_ORDER = (A.DEVICE, A.AT_TABLE, A.SENT_WORD, A.ABSENT)
+FAMILY_PARTS = frozenset({"vision", "strengths"})  # the family's own words
 # fields of a changed item shown, in this order (the others are bookkeeping)
 SHOWN = {
     "goals": ("text", "domain", "professional_view"),
@@ -52,6 +55,17 @@ class Words:
     def by(self, person_id: Any, on_behalf: bool = False) -> str:
         """ "Door Lotte Smit (regisseur, namens het gezin)"; empty when nobody is known."""
         return t("plan.by", who=self.who(person_id, on_behalf)) if person_id else ""
+
+    def who_all(self, person_ids: list[str], on_behalf: bool = False) -> str:
+        """ "Daan Bakker (gezin) en Lotte Smit (regisseur)": everyone who changed a part."""
+        names = [self.who(pid, on_behalf) for pid in person_ids]
+        if len(names) > 1:
+            return t("plan.c.and", first=", ".join(names[:-1]), last=names[-1])
+        return names[0] if names else ""
+
+    def by_all(self, person_ids: list[str], on_behalf: bool = False) -> str:
+        """ "Door Daan Bakker (gezin) en Lotte Smit (regisseur)"; empty when nobody is known."""
+        return t("plan.by", who=self.who_all(person_ids, on_behalf)) if person_ids else ""
 
     def trace(self, item: Item, list_name: str) -> str:
         """Who wrote an item and who changed it last, for the plan page: "Bedacht door Daan
@@ -96,8 +110,17 @@ def changes(old: schema.Plan, new: schema.Plan, people: dict[str, Any]) -> dict[
                 {"key": key, "title": t(f"plan.c.{key}"), "items": list(map(entry, items))}
             )
 
+    by = raw["changed_by"]
+
+    def by_part(part: str) -> str:  # the family's own words: a coordinator writes for them
+        return words.by_all(by.get(part, []), on_behalf=part in FAMILY_PARTS)
+
     for change in raw["texts"]:
-        add(f"text_{change['field']}", [change], lambda c: _before_after(words, c["field"], c))
+        add(
+            f"text_{change['field']}",
+            [change],
+            lambda c: {**_before_after(words, c["field"], c), "by": by_part(c["field"])},
+        )
     add("scores", raw["scores"], lambda s: _score(s))
     add(
         "not_scored",
@@ -111,17 +134,59 @@ def changes(old: schema.Plan, new: schema.Plan, people: dict[str, Any]) -> dict[
         raw["contacts"],
         lambda c: _entry(
             label_or_code("common.domains", c["key"]),
+            by=by_part("contacts"),
             fields=[_field(words, "person", c["before"], c["after"], t("plan.c.contact_person"))],
         ),
     )
     if raw["minutes"]:
-        add("minutes", [raw["minutes"]], lambda text: _entry(text))
+        add("minutes", [raw["minutes"]], lambda text: _entry(text, by=by_part("minutes")))
     if raw["next_meeting"]:
         date = words.value("next_meeting", raw["next_meeting"], words.new)
-        add("next_meeting", [date], lambda text: _entry(text))
-    add("people_added", raw["people"]["added"], lambda p: _entry(p.get("name"), note=_about(p)))
-    add("people_removed", raw["people"]["removed"], lambda p: _entry(p.get("name"), note=_about(p)))
+        add("next_meeting", [date], lambda text: _entry(text, by=by_part("next_meeting")))
+    # this meeting's attendance, as the plan page shows it (only the plan's people have a name)
+    there = [{"label": x["label"], "value": x["names"]} for x in attendance_lines(words.new)]
+    if raw["attendance"] and there:
+        add("attendance", [there], lambda f: _entry("", by=by_part("attendance"), facts=f))
+    people = raw["people"]
+    add("people_added", people["added"], lambda p: _entry(p.get("name"), note=_about(p)))
+    add("people_changed", people["changed"], lambda c: _person_changed(words, c))
+    add("people_removed", people["removed"], lambda p: _entry(p.get("name"), note=_about(p)))
     return {"sections": sections, "nothing": not sections}
+
+
+def attendance_lines(plan: schema.Plan) -> list[dict[str, str]]:
+    """Who took part and how, as the minutes show it: one line per kind (with a device, at the
+    table without one, sent word, absent), names in the plan's order of people."""
+    marks = mapping_of(plan, "attendance")
+    people = mapping_of(plan, "people")
+    lines = []
+    for mark in ATTENDANCE_ORDER:
+        names = [
+            plain_text(people[pid].get("name"))
+            for pid in people
+            if marks.get(pid) == mark and isinstance(people[pid], dict)
+        ]
+        if names:
+            lines.append({"label": t(f"plan.attendance.{mark}"), "names": ", ".join(names)})
+    return lines
+
+
+def _person_changed(words: Words, change: Item) -> Entry:
+    def details(person: Item) -> str:
+        role = person.get("role")
+        parts = [t(f"common.roles.{role}") if role in schema.ROLES else "", _about(person)]
+        parts += [str(person.get("offers") or "")]
+        return ", ".join(p for p in parts if p) or t("plan.empty_value")
+
+    before, after = change["before"], change["after"]
+    fields = []
+    if "name" in change["fields"]:
+        name = t("plan.c.person_name")
+        fields.append(_field(words, "text", before.get("name"), after.get("name"), name))
+    if set(change["fields"]) - {"name"}:
+        shown = {"before": details(before), "after": details(after)}
+        fields.append({"label": t("plan.c.person_details"), **shown})
+    return _entry(after.get("name"), fields=fields)
 
 
 def _list_sections(add: Callable[..., None], words: Words, name: str, raw: dict[str, Any]) -> None:

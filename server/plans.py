@@ -140,7 +140,7 @@ async def close_meeting(
         try:
             await room.wait_committed(room.seq)
             plan = schema.extract(room.doc)
-            plan["attendance"] = with_devices(plan, await _joined(sessions, meeting_id))
+            plan["attendance"] = await attendance_now(sessions, meeting_id, plan)
             snapshot = _closed_snapshot(room.doc)
             version = await _write_version(sessions, meeting, closed_by, plan, snapshot)
         except PlanError:  # closed meanwhile by someone else: it stays closed
@@ -150,6 +150,14 @@ async def close_meeting(
             raise
         await room.wait_committed(room.change(schema.mark_closed))
     return version
+
+
+async def attendance_now(
+    sessions: async_sessionmaker[AsyncSession], meeting_id: str, plan: schema.Plan
+) -> dict[str, str]:
+    """The attendance a close would write now (``with_devices``): the closing review shows
+    the same as the plan version will."""
+    return with_devices(plan, await _joined(sessions, meeting_id))
 
 
 async def _joined(sessions: async_sessionmaker[AsyncSession], meeting_id: str) -> set[str]:

@@ -96,3 +96,65 @@ def test_a_goal_scored_again_after_a_round_without_score_compares_with_the_last_
     v3["goals"][0]["score"] = 7
     assert diff(new, v3)["scores"][0]["from"] == 4
     assert diff(old, v3)["scores"][0] == {"id": "g1", "text": "Naar school", "from": 4, "to": 7}
+
+
+def test_who_changed_each_part_and_who_was_there() -> None:
+    """Vision, strengths, concerns, minutes, contacts, the next meeting and attendance name
+    everyone who changed them at the newer plan's meeting; attendance is that meeting's own."""
+    old, new = next_plan()
+    new["vision"] = "Anders"
+    new["concerns"] = "Minder"
+    new["minutes"] = "Kort overleg"
+    new["next_meeting"] = "2027-03-01"
+    new["contacts"] = {"onderwijs": "esther"}
+    new["attendance"] = {"p1": "at_table", "lotte": "device", "esther": "sent_word"}
+    new["changed_by"] = {
+        "vision": ["lotte", "p1"],
+        "concerns": ["esther"],
+        "minutes": ["lotte"],
+        "next_meeting": ["lotte"],
+        "contacts": ["lotte"],
+        "attendance": ["lotte"],
+    }
+    raw = diff(old, new)
+    assert raw["changed_by"]["vision"] == ["lotte", "p1"]
+    assert raw["attendance"] == [
+        {"id": "esther", "mark": "sent_word", "last": None},
+        {"id": "lotte", "mark": "device", "last": None},
+        {"id": "p1", "mark": "at_table", "last": None},
+    ]
+    words = changes(old, new, {})
+    assert section(words, "text_vision")[0]["by"] == (
+        "Door Lotte Smit (regisseur, namens het gezin) en Zoë (gezin)"
+    )
+    assert section(words, "text_concerns")[0]["by"] == "Door Esther de Vries (hulpverlener)"
+    for key in ("minutes", "next_meeting", "contacts", "attendance"):
+        assert section(words, key)[0]["by"] == "Door Lotte Smit (regisseur)", key
+    (there,) = section(words, "attendance")
+    assert there["facts"] == [
+        {"label": "Aan tafel, met een tablet of telefoon", "value": "Lotte Smit"},
+        {"label": "Aan tafel, zonder tablet of telefoon", "value": "Zoë"},
+        {"label": "Afgemeld", "value": "Esther de Vries"},
+    ]
+    # the next meeting starts knowing nobody's changes: they were the last meeting's
+    assert carry.carry_forward(new, 2, PEOPLE)["changed_by"] == {}
+
+
+def test_a_person_whose_record_changed_is_in_the_diff() -> None:
+    old, new = next_plan()
+    new["people"] = {
+        **PEOPLE,
+        "p1": {"name": "Zoë Bakker", "role": "family", "relation": "dochter"},
+        "esther": {**PEOPLE["esther"], "organisation": "Schuldhulp"},
+    }
+    raw = diff(old, new)
+    assert [(c["id"], c["fields"]) for c in raw["people"]["changed"]] == [
+        ("esther", ["organisation"]),
+        ("p1", ["name", "relation"]),
+    ]
+    esther, zoe = section(changes(old, new, {}), "people_changed")
+    assert esther["fields"] == [
+        {"label": "Gegevens", "before": "hulpverlener", "after": "hulpverlener, Schuldhulp"}
+    ]
+    assert [f["label"] for f in zoe["fields"]] == ["Naam", "Gegevens"]
+    assert (zoe["fields"][0]["before"], zoe["fields"][0]["after"]) == ("Zoë", "Zoë Bakker")

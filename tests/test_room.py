@@ -513,8 +513,10 @@ async def test_each_durable_edit_is_stored_with_its_author(manager: RoomManager)
         server_seq = room.change(mark_closed)
         await room.wait_committed(server_seq)
     # what the edit-batch audit counts, committed with each update; a server edit has none
+    # (the mark that "a" changed the vision, right after its first edit, and the close)
     authors = [(e.author_id, e.author_role) for e in store_of(manager).entries]
-    assert authors[-4:] == [("audit-a", "family")] * 3 + [(None, None)]
+    edit, server = ("audit-a", "family"), (None, None)
+    assert authors[-5:] == [edit, server, edit, edit, server]
 
 
 async def test_shut_disconnects_refuses_late_writes_and_never_loads_again(

@@ -125,6 +125,7 @@ async def meeting_changes(request: Request) -> Response:
     else:
         async with state.rooms.hold(meeting.id) as room:
             current, number = schema.extract(room.doc), None
+        current["attendance"] = await plans.attendance_now(state.sessions, meeting.id, current)
         earlier = versions
     await guard.audited(request, principal, Action.VIEW_PLAN)
     last = earlier[-1] if earlier else None

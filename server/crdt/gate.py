@@ -33,7 +33,7 @@ from pycrdt._pycrdt import Map as _RawMap
 from pycrdt._pycrdt import MapEvent as _MapEvent
 from pycrdt._pycrdt import TextEvent as _TextEvent
 
-from . import rights, schema
+from . import part_trace, rights, schema
 from .pending import waiting
 from .protocol import ProtocolError
 from .rights import Field
@@ -81,6 +81,7 @@ class Gate:
         self._problem: str | None = None
         self._events = 0
         self.stamps: list[Stamp] = []
+        self.marks: list[str] = []  # who changed a part: ``part_trace`` keys the doc lacks
         self._roots: dict[str, Any] = {}
         self._subscriptions: list[tuple[Any, Any]] = []
         for name in ROOTS:
@@ -115,6 +116,7 @@ class Gate:
         applied all the same: the room rebuilds). Returns the authorship stamps to write.
         ``effective``: where the doc's observer puts what the apply changed (the room's)."""
         self._sender, self._problem, self._events, self.stamps = sender, None, 0, []
+        self.marks = []
         try:
             self.doc.apply_update(update)
             if self._events == 0 and self._problem is None:  # nothing the roots reported
@@ -198,18 +200,32 @@ class _Change:
                 return problem
         if self.root in schema.TEXTS:
             if depth == 0 and kind is _TextEvent:
-                return self._text(self.root, rights.ROOT_TEXTS[self.root], self.event)
+                problem = self._text(self.root, rights.ROOT_TEXTS[self.root], self.event)
+                return self._marked(self.root, problem)
         elif self.root in schema.LISTS:
             return self._list_change(kind, depth)
         elif self.root == "meta" and depth == 0 and kind is _MapEvent:
-            return self._keys(self.root, rights.META, self.event.keys)
+            problem = self._keys(self.root, rights.META, self.event.keys)
+            if "next_meeting" not in self.event.keys:  # the title, the agenda step
+                return problem
+            return self._marked("next_meeting", problem)
         elif self.root == "contacts" and depth == 0 and kind is _MapEvent:
-            return self._contacts(self.event.keys)
+            return self._marked(self.root, self._contacts(self.event.keys))
         elif self.root == "attendance" and depth == 0 and kind is _MapEvent:
-            return self._attendance(self.event.keys)
-        elif self.root == "people":
-            return "people: written by the server only"
+            return self._marked(self.root, self._attendance(self.event.keys))
+        elif self.root in ("people", part_trace.ROOT):
+            return f"{self.root}: written by the server only"
         return f"{self._where()}: not in the schema"
+
+    def _marked(self, part: str, problem: str | None) -> str | None:
+        """``problem``; without one, note that the sender changed this part of the plan
+        (``part_trace``) if the doc does not say so yet: after that a keystroke costs a lookup.
+        The room writes it as its own edit, after the client's update."""
+        if problem is None:
+            mark = part_trace.key(part, self.sender.person_id)
+            if value_of(self.gate._roots[part_trace.ROOT], mark, self.txn) is None:
+                self.gate.marks.append(mark)
+        return problem
 
     def _where(self) -> str:
         """The path for the log: indexes and the schema's names; any other key (a client's

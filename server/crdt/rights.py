@@ -25,7 +25,8 @@ sends; the server's own edits (seeding, closing) do not pass the gate.
 | ``author_role``, ``decided_by``,              |                                                 |
 | ``changed_by``, ``removed_by``, ``lifted_by``,|                                                 |
 | ``last_*``, ``carried_from``, an item's       |                                                 |
-| ``id`` once set                               |                                                 |
+| ``id`` once set; the ``changed_by`` map       |                                                 |
+| (who changed a part: ``part_trace.py``)       |                                                 |
 
 Authorship is stamped by the server: whatever ``author_id`` / ``author_role`` /
 ``decided_by`` a client writes into an item it creates, the server overwrites them with the

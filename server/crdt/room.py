@@ -26,7 +26,7 @@ from typing import Any
 
 from pycrdt import Doc, Map, merge_updates
 
-from . import protocol, rights
+from . import part_trace, protocol, rights
 from .close_codes import CloseCode
 from .gate import Gate, Sender, Stamp, UpdateRefused, check_format
 from .peer import Identity, Peer, Transport
@@ -252,6 +252,8 @@ class Room(Presence):
         self._enqueue_applied(origin)
         if stamped is not None:  # the sender learns the server's stamp once it is durable
             origin.enqueue(protocol.sync_update(stamped), barrier=self.seq)
+        if self.gate.marks:  # who changed a part: the server's edit, after the client's bytes
+            self.change(lambda doc: part_trace.mark(doc, self.gate.marks))
 
     def _within_quota(self, size: int) -> bool:
         """The counter (bytes stored since the last compaction) passed the quota: take the

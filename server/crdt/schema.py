@@ -13,6 +13,8 @@ Top-level shared types (mirrored by ``web/src/schema.js``; a test checks that bo
                              last_status, last_evaluation, changed_by, removed_at, removed_by}
     contacts   Map   domain → person_id
     attendance Map   person_id → at_table | absent | sent_word (the coordinator marks it)
+    changed_by Map   "part:person_id" → True: who changed vision … attendance (server only;
+                     ``part_trace.py``)
     decisions  Array of Map {id, text: Text, reason: Text, options: Text, decided_by,
                              lifted_at, lifted_by, changed_by, removed_at, removed_by}
 
@@ -42,13 +44,15 @@ from pycrdt import Array, Doc, Map, Text
 from pycrdt._pycrdt import Map as _RawMap
 from pycrdt._pycrdt import Text as _RawText
 
+from . import part_trace
+
 log = logging.getLogger(__name__)
 
 Plan = dict[str, Any]
 
 TEXTS = ("vision", "strengths", "concerns", "minutes")
 LISTS = ("goals", "actions", "decisions")
-MAPS = ("meta", "people", "contacts", "attendance")
+MAPS = ("meta", "people", "contacts", "attendance", part_trace.ROOT)
 
 
 class Role(StrEnum):
@@ -146,6 +150,7 @@ def empty_plan(title: str = "") -> Plan:
         "people": {},
         "contacts": {},
         "attendance": {},
+        part_trace.ROOT: {},
         "goals": [],
         "actions": [],
         "decisions": [],
@@ -173,6 +178,7 @@ def seed(doc: Doc, plan: Plan, status: DocStatus = DocStatus.LIVE) -> None:
         for person_id, mark in plan.get("attendance", {}).items():
             if mark in ATTENDANCE:
                 attendance[person_id] = mark
+        part_trace.seed(doc, plan)
         for name in LISTS:
             items = doc.get(name, type=Array)
             for item in plan.get(name, []):
@@ -258,6 +264,7 @@ def extract(doc: Doc) -> Plan:
             mark = reader.scalar(attendance, person_id, "attendance")
             if mark in ATTENDANCE and person_id in plan["people"]:
                 plan["attendance"][person_id] = mark
+        plan[part_trace.ROOT] = part_trace.read(_root(doc, part_trace.ROOT, Map).keys(reader.txn))
         for name in LISTS:
             for item in reader.items(_root(doc, name, Array), name):
                 if item["removed_at"]:

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from .. import plan_words, plans
 from ..access import guard
 from ..access.sessions import Principal
-from ..crdt import schema
+from ..crdt import part_trace, schema
 from ..errors import NotFound
 from ..messages import long_date, t, time_zone
 from ..privacy.audit import Action
@@ -241,6 +241,12 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
         "decisions": decisions,
         "removed": removed,
         "attendance": view.attendance(plan),
+        # who changed the vision, strengths, concerns at this version's meeting
+        "changed": {
+            part: t("plan.part_changed", who=words.who_all(people, part in plan_words.FAMILY_PARTS))
+            for part, people in view.mapping(plan, part_trace.ROOT).items()
+            if part in ("vision", "strengths", "concerns") and isinstance(people, list) and people
+        },
     }
 
 

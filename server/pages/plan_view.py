@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..crdt import schema
 from ..messages import t
-from ..plan_words import items_of, label_or_code, mapping_of, plain_text
+from ..plan_words import attendance_lines, items_of, label_or_code, mapping_of, plain_text
 
 items, mapping, text, label = items_of, mapping_of, plain_text, label_or_code
+attendance = attendance_lines  # the compare page's attendance section reads it the same way
 
 # the score chart, in px: size and the room kept free around the plot for the labels
 CHART_WIDTH, CHART_HEIGHT = 300, 136
@@ -68,24 +68,3 @@ def score(value: Any) -> int | None:
 
 def domain(domain: Any) -> str:
     return label("common.domains", str(domain)) if domain else t("plan.no_domain")
-
-
-A = schema.Attendance
-ATTENDANCE_ORDER = (A.DEVICE, A.AT_TABLE, A.SENT_WORD, A.ABSENT)
-
-
-def attendance(plan: schema.Plan) -> list[dict[str, str]]:
-    """Who took part and how, as the minutes show it: one line per kind (with a device, at the
-    table without one, sent word, absent), names in the plan's order of people."""
-    marks = mapping(plan, "attendance")
-    people = mapping(plan, "people")
-    lines = []
-    for mark in ATTENDANCE_ORDER:
-        names = [
-            text(people[pid].get("name"))
-            for pid in people
-            if marks.get(pid) == mark and isinstance(people[pid], dict)
-        ]
-        if names:
-            lines.append({"label": t(f"plan.attendance.{mark}"), "names": ", ".join(names)})
-    return lines

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 READY = "body[data-ready='true']"
 DECISION = "Daan slaapt bij oma Ria als het thuis niet veilig is."
 TEST_GOAL = "Dit is een testdoel"
+VISION = " We eten elke avond samen."
 
 
 async def usable(page: Page, name: str) -> None:
@@ -79,7 +80,9 @@ async def close_meeting(laptop: Page) -> None:
 
 async def first_round_table(laptop: Page, tablet: Page, screen: Page) -> None:
     """Meeting 1: a test goal, a score given and one left alone, an action evaluated, the
-    coordinator rewords the family's goal, a decision."""
+    coordinator rewords the family's goal, a decision; the mother adds to the vision, the
+    coordinator marks the father at the table without a device."""
+    await laptop.get_by_label("Mark Bakker").select_option("at_table")
     await step(tablet, "Terugblik")
     card = tablet.locator("article.goal-score[data-id='doel-school']")
     await card.get_by_text("Vorige keer: 4").wait_for()  # last time's score, this one empty
@@ -95,6 +98,7 @@ async def first_round_table(laptop: Page, tablet: Page, screen: Page) -> None:
     await step(tablet, "Doelen")
     await tablet.locator("#new-goal").fill(TEST_GOAL)
     await tablet.get_by_role("button", name="Doel toevoegen").click()
+    await type_into(tablet, "[data-field=vision]", VISION)
     await saved(tablet)
 
     await step(laptop, "Doelen")
@@ -126,7 +130,18 @@ async def first_round_table(laptop: Page, tablet: Page, screen: Page) -> None:
         DECISION,
         "namens het gezin",
         "De helft is gesorteerd.",
+        "Zo willen we dat het wordt",
+        VISION.strip(),
+        "Wie waren er?",
+        "Mark Bakker",
     )
+    vision = laptop.locator("section.step:not([hidden]) [data-changes=text_vision]")
+    await expect(vision).to_contain_text("Door Sanne Bakker (gezin)")
+    # who is there as the plan version will say it: the coordinator's marks and the devices
+    there = laptop.locator("section.step:not([hidden]) [data-changes=attendance]")
+    await expect(there).to_contain_text("Aan tafel, met een tablet of telefoon")
+    for name in ("Sanne Bakker", "Lotte Smit"):
+        await expect(there.locator("dd").first).to_contain_text(name)
     await usable(laptop, "word-1-laptop-closing")
     await changes_say(screen, "Nieuwe besluiten", "van 4 naar 7")  # the screen follows to step 7
     await usable(screen, "word-1-screen-closing")
@@ -215,6 +230,7 @@ async def test_two_round_tables_and_every_page_says_all_of_it(
     await tablet.goto(link)
     await tablet.get_by_role("button", name="Meedoen").click()
     await tablet.wait_for_selector(READY, timeout=10_000)
+    tablet_as = parse_qs(urlparse(tablet.url).query)["as"][0]  # her session from the new link
     await laptop.goto(f"{server.http}{meeting}")
     await laptop.wait_for_selector(READY, timeout=10_000)
     await second_round_table(laptop, tablet)
@@ -231,7 +247,15 @@ async def test_two_round_tables_and_every_page_says_all_of_it(
         "De helft is gesorteerd.",
         "Nieuwe doelen",
         TEST_GOAL,
+        "Wie waren er?",
+        "Aan tafel, zonder tablet of telefoon",
     )
+    vision = laptop.locator("[data-changes=text_vision]")
+    await expect(vision).to_contain_text(VISION.strip())
+    await expect(vision).to_contain_text("Door Sanne Bakker (gezin)")
+    attendance = laptop.locator("[data-changes=attendance]")
+    await expect(attendance).to_contain_text("Mark Bakker")
+    await expect(attendance).to_contain_text("Door Lotte Smit (regisseur)")
     await usable(laptop, "word-compare-1-2")
     # the default: the last round table
     await says(
@@ -246,6 +270,16 @@ async def test_two_round_tables_and_every_page_says_all_of_it(
         "Vorige keer: 7",
     )
     await usable(laptop, "word-compare-2-3")
+    # the mother reads the same on her tablet
+    await says(
+        tablet,
+        f"{plan_url}/compare?as={tablet_as}",
+        "Weggehaalde doelen",
+        "Besluiten die zijn opgeheven",
+        "Cijfer: van 3 naar 5 (hoger)",
+        "Vorige keer: 7",
+    )
+    await usable(tablet, "word-compare-2-3-tablet")
     await says(
         laptop,
         f"{plan_url}?as={staff}",
@@ -257,28 +291,60 @@ async def test_two_round_tables_and_every_page_says_all_of_it(
     )
     await usable(laptop, "word-plan-3")
     # earlier versions keep what was removed and what was lifted later
-    await says(laptop, f"{plan_url}/versions/2?as={staff}", TEST_GOAL, DECISION)
+    await says(
+        laptop,
+        f"{plan_url}/versions/2?as={staff}",
+        TEST_GOAL,
+        DECISION,
+        "Bij dit overleg aangepast door Sanne Bakker (gezin).",  # the vision
+    )
+    await usable(laptop, "word-plan-2")
     await laptop.emulate_media(media="print")
+    # the print of each round table says all of it too: the decision made, the goal added,
+    # the vision, who was there; then the goal removed, the decision lifted, both scores
+    await says(
+        laptop,
+        f"{plan_url}/print?as={staff}&version=2",
+        "Wat is er veranderd sinds plan 1?",
+        "Nieuwe besluiten",
+        DECISION,
+        "Nieuwe doelen",
+        TEST_GOAL,
+        "Cijfer: van 4 naar 7 (hoger)",
+        "Zo willen we dat het wordt",
+        "Door Sanne Bakker (gezin)",
+        "Wie waren er?",
+    )
+    await shot(laptop, "word-print-2")
     await says(
         laptop,
         f"{plan_url}/print?as={staff}",
         "Wat is er veranderd sinds plan 2?",
         "Weggehaalde doelen",
+        TEST_GOAL,
         "Besluiten die zijn opgeheven",
+        "Opgeheven op",
         "van 3 naar 5",
+        "Geen nieuw cijfer gekregen",
+        "Vorige keer: 7",
     )
     await shot(laptop, "word-print-3")
     assert laptop.errors == []  # type: ignore[attr-defined]
 
 
-async def test_an_open_tablet_shows_nothing_of_an_erased_family(
+async def test_open_screens_show_nothing_of_an_erased_family(
     browser: Browser, server: LiveServer, family: Family
 ) -> None:
+    """The mother's tablet and the shared screen, both open on the meeting when it is erased."""
     mother = await sign_in(server.http, family, "Sanne Bakker")
+    screen_member = await sign_in(server.http, family, "Gedeeld scherm")
     lotte = await sign_in(server.http, family, "Lotte Smit")
     tablet = await new_page(browser, TABLET, mother.cookie, server.http)
-    await tablet.goto(f"{server.http}/meetings/{family.meeting_id}?as={mother.session_id}")
-    await tablet.wait_for_selector(READY, timeout=10_000)
+    screen = await new_page(browser, BIG_SCREEN, screen_member.cookie, server.http)
+    pages = ((tablet, mother.session_id, "tablet"), (screen, screen_member.session_id, "screen"))
+    for page, who, _ in pages:
+        await page.goto(f"{server.http}/meetings/{family.meeting_id}?as={who}")
+        await page.wait_for_selector(READY, timeout=10_000)
     async with httpx.AsyncClient(base_url=server.http) as http:
         erased = await http.post(
             f"/families/{family.family_id}/erase?as={lotte.session_id}",
@@ -286,11 +352,12 @@ async def test_an_open_tablet_shows_nothing_of_an_erased_family(
             headers={"Cookie": lotte.cookie, "Origin": server.http, "X-CSRF-Token": lotte.csrf},
         )
     assert erased.status_code == 200, erased.text
-    await tablet.wait_for_selector("body[data-erased='true']", timeout=10_000)
-    await expect(tablet.locator("#refused")).to_contain_text(
-        "De gegevens van dit gezin zijn gewist."
-    )
-    html = await tablet.content()
-    for gone in ("Sanne Bakker", "Daan", "school", "Het plan is opgeslagen", "Familie Test"):
-        assert gone not in html, gone
-    await usable(tablet, "word-erased-tablet")
+    for page, _, name in pages:
+        await page.wait_for_selector("body[data-erased='true']", timeout=10_000)
+        await expect(page.locator("#refused")).to_contain_text(
+            "De gegevens van dit gezin zijn gewist."
+        )
+        html = await page.content()
+        for gone in ("Sanne Bakker", "Daan", "school", "Het plan is opgeslagen", "Familie Test"):
+            assert gone not in html, (name, gone)
+        await usable(page, f"word-erased-{name}")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pycrdt import Doc
 
-from server.crdt import carry, schema
+from server.crdt import carry, part_trace, schema
 
 SEEDS = 200
 WORDS = ["Zoë", "naar school", "geëvalueerd 👍", "rust", "oma helpt", "schulden", "", "coördinator"]
@@ -57,6 +57,8 @@ def random_plan(rng: random.Random) -> schema.Plan:
     plan["people"] = {p: {k: words(rng) for k in schema.PERSON_FIELDS} for p in PEOPLE[:3]}
     domains = rng.sample(schema.LIFE_DOMAINS, rng.randint(0, 4))
     plan["contacts"] = {d: rng.choice(PEOPLE) for d in domains}
+    plan["attendance"] = {p: rng.choice(schema.ATTENDANCE) for p in rng.sample(PEOPLE[:3], 2)}
+    plan["changed_by"] = {p: sorted(rng.sample(PEOPLE, 2)) for p in rng.sample(part_trace.PARTS, 3)}
     for name in schema.LISTS:
         plan[name] = [random_item(rng, name, n) for n in range(rng.randint(0, 8))]
     return plan
@@ -108,3 +110,6 @@ def test_closing_then_starting_the_next_carries_exactly_what_the_contract_says(s
         assert nxt[name] == closed[name]
     assert nxt["people"] == family_file
     assert (nxt["minutes"], nxt["next_meeting"]) == ("", None)
+    # each meeting marks who is there and knows who changed what in it: none of it carries
+    assert closed["attendance"] and closed["changed_by"]
+    assert (nxt["attendance"], nxt["changed_by"]) == ({}, {})

@@ -7,7 +7,7 @@ from pycrdt import Array, Doc, Map, Text
 
 from server.crdt import schema
 from server.crdt.manager import RoomManager
-from tests.crdt.test_gate import Edit, item_field, manager, outcome, send_edit
+from tests.crdt.test_gate import Edit, item_field, manager, meta, outcome, send_edit, text
 
 __all__ = ["manager"]  # the fixture
 
@@ -69,3 +69,31 @@ async def test_an_item_created_removed_names_its_creator(manager: RoomManager) -
     plan = await plan_after(manager, "coordinator", add, "lotte")
     assert plan["removed"][-1]["removed_by"] == "lotte"
     assert await outcome(manager, "professional", add, "esther") == "refused"
+
+
+async def test_who_changed_each_part_of_the_plan_is_stamped(manager: RoomManager) -> None:
+    """Vision, strengths, concerns, minutes, contacts, the next meeting, attendance: everyone
+    who changed the part in this meeting, from the session, whatever the client claimed."""
+    await plan_after(manager, "family", text("vision", "Samen "), "daan")
+    await plan_after(manager, "coordinator", text("vision", "Echt "), "lotte")
+    await plan_after(manager, "professional", text("concerns", " En ook dit."), "esther")
+    await plan_after(manager, "coordinator", text("minutes", "Kort. "), "lotte")
+    await plan_after(manager, "coordinator", meta("next_meeting", "2027-02-01"), "lotte")
+    await plan_after(manager, "coordinator", meta("agenda_step", 2), "lotte2")  # not a part
+    contact: Edit = lambda doc: doc.get("contacts", type=Map).update({"financien": "p1"})  # noqa: E731
+    await plan_after(manager, "coordinator", contact, "lotte")
+    mark: Edit = lambda doc: doc.get("attendance", type=Map).update({"p1": "at_table"})  # noqa: E731
+    plan = await plan_after(manager, "coordinator", mark, "lotte")
+    assert plan["changed_by"] == {
+        "vision": ["daan", "lotte"],
+        "concerns": ["esther"],
+        "minutes": ["lotte"],
+        "contacts": ["lotte"],
+        "next_meeting": ["lotte"],
+        "attendance": ["lotte"],
+    }
+
+
+async def test_nobody_writes_who_changed_a_part_but_the_server(manager: RoomManager) -> None:
+    claim: Edit = lambda doc: doc.get("changed_by", type=Map).update({"vision:oma": True})  # noqa: E731
+    assert await outcome(manager, "coordinator", claim, "lotte") == "refused"

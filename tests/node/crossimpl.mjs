@@ -23,6 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 const load = (p) => import(pathToFileURL(resolve(here, '../..', p)).href)
 const Y = await load('web/node_modules/yjs/dist/yjs.mjs')
 const S = await load('web/src/schema.js')
+const PARTS = ['vision', 'strengths', 'concerns', 'minutes', 'contacts', 'next_meeting', 'attendance'] // part_trace.PARTS
 
 /** @param {Uint8Array} u8 */
 const b64 = (u8) => Buffer.from(u8).toString('base64')
@@ -122,6 +123,15 @@ function extract (doc) {
   for (const [d, pid] of doc.getMap('contacts').entries()) if (str(pid)) plan.contacts[d] = str(pid)
   plan.attendance = {}
   for (const [pid, mark] of doc.getMap('attendance').entries()) if (S.ATTENDANCE.includes(mark)) plan.attendance[pid] = mark
+  // who changed a part: "part:person id" keys, as server/crdt/part_trace.py reads them
+  /** @type {Record<string, string[]>} */
+  const changed = {}
+  for (const key of doc.getMap('changed_by').keys()) {
+    const at = key.indexOf(':')
+    const part = key.slice(0, at)
+    if (at > 0 && at < key.length - 1 && PARTS.includes(part)) (changed[part] ??= []).push(key.slice(at + 1))
+  }
+  plan.changed_by = Object.fromEntries(PARTS.filter((p) => changed[p]).map((p) => [p, [...new Set(changed[p])].sort()]))
   plan.removed = []
   for (const list of S.LISTS) {
     const items = doc.getArray(list).toArray().filter((/** @type {any} */ m) => m instanceof Y.Map).map((/** @type {any} */ m) =>

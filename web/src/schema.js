@@ -5,8 +5,8 @@
 export const TEXTS = ['vision', 'strengths', 'concerns', 'minutes']
 /** Top-level Y.Array fields, each holding Y.Maps. */
 export const LISTS = ['goals', 'actions', 'decisions']
-/** Top-level Y.Map fields. */
-export const MAPS = ['meta', 'people', 'contacts', 'attendance']
+/** Top-level Y.Map fields (changed_by: "part:person id" → true, written by the server). */
+export const MAPS = ['meta', 'people', 'contacts', 'attendance', 'changed_by']
 export const ROLES = ['coordinator', 'family', 'network', 'professional']
 export const ACTION_STATUSES = ['open', 'done', 'partly', 'not_done']
 /** attendance[person id]: how someone without a device takes part (the coordinator marks it). */
