@@ -1,6 +1,7 @@
-"""State several processes must share: a removal made on one closes the sockets on another
-within 250 ms; the login and join-code limits count once for all processes, not once per
-process; admission works whichever process the coordinator and the tablet reach."""
+"""State several processes must share: a removal made on one (of a session from the meeting,
+or of a person from the family's file) closes the sockets on another within 250 ms; the login
+and join-code limits count once for all processes, not once per process; admission works
+whichever process the coordinator and the tablet reach."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from server.crdt import schema
 from tests.access.test_admission import coordinator_post, join_code, tablet_joins
 from tests.cluster.harness import cluster
 from tests.conftest import sign_in
@@ -51,6 +53,29 @@ async def test_removal_on_one_process_closes_sockets_on_another_within_250_ms(
         assert closed - answered < 0.25, closed - answered
         again = await YClient(removed.ws_url(there.ws), removed.cookie).connect()
         assert again.close_code in (4403, 4410)
+
+        # taken out of the family's file (the person, not one session): the same on the other
+        name = next(n for n, link in family.links.items() if link["role"] == "network")
+        person = await sign_in(there.http, family, name)
+        socket = await YClient(person.ws_url(there.ws), person.cookie).connect()
+        people = schema.extract(socket.doc)["people"]
+        person_id = next(pid for pid, p in people.items() if p["name"] == name)
+        async with httpx.AsyncClient(base_url=here.http) as http:
+            answer = await http.delete(
+                f"/api/families/{family.family_id}/people/{person_id}",
+                params={"as": coordinator.session_id},
+                headers={
+                    "Cookie": coordinator.cookie,
+                    "X-CSRF-Token": coordinator.csrf,
+                    "Origin": here.http,
+                },
+            )
+        answered = time.monotonic()
+        assert answer.status_code == 200, answer.text
+        await socket.wait_for(lambda: socket.close_code is not None, timeout=2.0)
+        took = time.monotonic() - answered
+        print(f"FIGURE removal from the file across processes: closed within {took * 1000:.0f} ms")
+        assert socket.close_code in (4401, 4410) and took < 0.25, (socket.close_code, took)
         await watcher.close()
 
 
