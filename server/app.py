@@ -38,7 +38,7 @@ from .privacy import redaction
 from .privacy.edit_audit import EditLedger
 from .services import Services, services
 from .settings import Settings
-from .storage.db import create_engine, sessionmaker
+from .storage.db import create_engine, open_pool, sessionmaker
 from .storage.update_store import SqlUpdateStore
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         redaction.install()
         engine = create_engine(settings.database_url)
+        await open_pool(engine)
         connections = Connections()
         # several processes on one database (RONDETAFEL_REDIS_URL): see server/cluster/
         cluster = Cluster(settings, engine, connections) if settings.redis_url else None

@@ -39,6 +39,8 @@ class Follower:
         self.ahead: dict[str, dict[int, bytes | None]] = {}
         self.repairs = 0  # catch-ups from the log that found something (tests, figures)
         self._locks: dict[str, asyncio.Lock] = {}
+        self._started: dict[str, int] = {}  # reads of the log begun, per meeting
+        self._covered: dict[str, int] = {}  # the number of the last read that completed
         self._gaps: set[str] = set()
 
     def loaded(self, meeting_id: str, head: int) -> None:
@@ -52,6 +54,8 @@ class Follower:
         self.known.pop(meeting_id, None)
         self.ahead.pop(meeting_id, None)
         self._locks.pop(meeting_id, None)
+        self._started.pop(meeting_id, None)
+        self._covered.pop(meeting_id, None)
 
     def appended(self, numbered: list[Numbered]) -> None:
         """Our own commits: in our doc already, but they fill their places in the order."""
@@ -93,25 +97,41 @@ class Follower:
             self._gaps.discard(meeting_id)
 
     async def catch_up(self, room: Room) -> None:
-        """Read from the log what this room lacks and apply it in order."""
+        """Read from the log what this room lacks and apply it in order.
+
+        One read at a time per meeting; whoever arrives while one is in flight shares the next
+        one, which begins after they arrived and so holds everything committed before that:
+        ten clients moving over from a process that died cost two reads, not ten in a row."""
         meeting_id = room.meeting_id
         lock = self._locks.setdefault(meeting_id, asyncio.Lock())
+        arrived = self._started.get(meeting_id, 0)
         async with lock:
-            known = self.known.get(meeting_id)
-            if known is None:
-                return
-            head, updates = await self.store.since(meeting_id, known)
-            if room.state is not RoomState.READY or self.known.get(meeting_id) is None:
-                return
-            for update in updates:
-                if not apply_remote(room, update):
-                    return  # rebuilding: the rebuild's load sets ``known``
-            if updates:
-                self.repairs += 1
-                log.debug("meeting %s: caught up %d updates from the log", meeting_id, len(updates))
-            if head > self.known[meeting_id]:
-                self.loaded(meeting_id, head)
+            if self._covered.get(meeting_id, 0) > arrived:
+                return  # a read that began after we arrived has been applied
+            number = self._started[meeting_id] = self._started.get(meeting_id, 0) + 1
+            if await self._read(room):
+                self._covered[meeting_id] = number
         self.drain(meeting_id)
+
+    async def _read(self, room: Room) -> bool:
+        """One read of the log for ``room``; False if the room could not take it (rebuilding,
+        not loaded): then its load, or a later repair, brings it."""
+        meeting_id = room.meeting_id
+        known = self.known.get(meeting_id)
+        if known is None:
+            return False
+        head, updates = await self.store.since(meeting_id, known)
+        if room.state is not RoomState.READY or self.known.get(meeting_id) is None:
+            return False
+        for update in updates:
+            if not apply_remote(room, update):
+                return False  # rebuilding: the rebuild's load sets ``known``
+        if updates:
+            self.repairs += 1
+            log.debug("meeting %s: caught up %d updates from the log", meeting_id, len(updates))
+        if head > self.known[meeting_id]:
+            self.loaded(meeting_id, head)
+        return True
 
     async def check_heads(self) -> None:
         """Compare every loaded meeting with the log's head (the timer's repair)."""

@@ -2,7 +2,8 @@
 
 Benchmarks: fanout, join, close, capacity, memory (all by default), and profile (only when
 named: py-spy on our server under the fan-out load), update_format and gate (only when named:
-``check_update``, and the whole gate, beside pycrdt's apply; no server). Tables go to
+``check_update``, and the whole gate, beside pycrdt's apply; no server) and processes (only
+when named: one process beside two on PostgreSQL and Redis). Tables go to
 ``test-output/bench/``.
 """
 
@@ -17,7 +18,7 @@ import sys
 from tests.bench.peers import PEER_NAMES
 
 BENCHMARKS = ("fanout", "join", "close", "capacity", "memory")
-EXTRA = ("profile", "update_format", "gate")
+EXTRA = ("profile", "update_format", "gate", "processes")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -123,6 +124,18 @@ async def main(args: argparse.Namespace) -> None:
             from tests.bench import update_format
 
             await update_format.run(update_format.UpdateFormatConfig(rounds=args.rounds))
+        elif name == "processes":
+            from tests.bench import processes
+
+            await processes.run(
+                processes.ProcessesConfig(
+                    meetings=args.meetings,
+                    clients=args.clients,
+                    rate=args.rate,
+                    presence_rate=args.presence_rate,
+                    duration=args.duration,
+                )
+            )
         elif name == "profile":
             from tests.bench import profile
 

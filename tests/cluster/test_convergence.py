@@ -1,4 +1,8 @@
-"""Three processes, ten clients spread over them, typing goals and actions at once."""
+"""Three processes, ten clients spread over them, typing goals and actions at once: all
+converge, and the database holds everything any client received.
+
+Its time limits are a loaded 2-core machine's (CI runs other suites beside it): the first
+connection to each process, and the first commits, wait on imports and pools warming up."""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ import random
 from pathlib import Path
 
 from server.crdt import schema
-from tests.cluster.harness import cluster, pg_url, stored_plan
+from tests.cluster.harness import cluster, stored_plan
 from tests.conftest import sign_in
-from tests.reliability.crash import ids, type_randomly
+from tests.reliability.crash import ids, seen_from_others, type_randomly
 from tests.yclient import YClient
 
-__all__ = ["pg_url"]  # the fixture, for pytest
+LOADED = 30.0  # seconds: what an event may take on a loaded machine before it is a failure
 
 
 async def test_ten_clients_on_three_processes_converge_and_all_is_stored(
@@ -24,10 +28,12 @@ async def test_ten_clients_on_three_processes_converge_and_all_is_stored(
         names = [n for n, link in family.links.items() if link["role"] != "screen"]
         members = [await sign_in(servers[0].http, family, n) for n in names]
         members = (members * 2)[:10]  # ten connections, some people on two devices
-        clients = [
-            await YClient(m.ws_url(servers[i % 3].ws), m.cookie).connect()
-            for i, m in enumerate(members)
-        ]
+        clients = await asyncio.gather(
+            *(
+                YClient(m.ws_url(servers[i % 3].ws), m.cookie).connect(timeout=LOADED)
+                for i, m in enumerate(members)
+            )
+        )
         typing = [
             asyncio.create_task(type_randomly(c, n, 0, rnd, rate=8.0))
             for n, c in enumerate(clients)
@@ -37,13 +43,14 @@ async def test_ten_clients_on_three_processes_converge_and_all_is_stored(
             task.cancel()
         await asyncio.gather(*typing, return_exceptions=True)
         for client in clients:
-            await client.wait_saved(timeout=20)
+            await client.wait_saved(timeout=LOADED)
+        received = seen_from_others(clients)
         final = await stored_plan(pg_url, members[0].meeting_id)
-        made = {i for i in ids(final) if i.startswith("c")}
-        assert len(made) > 50  # they did type, and it is all in the database
-        for client in clients:
-            await client.wait_for(lambda c=client: schema.extract(c.doc) == final, timeout=10)
         have = ids(final)
+        assert received <= set(have), sorted(received - set(have))
+        assert len({i for i in have if i.startswith("c")}) > 50  # they did type
+        for client in clients:
+            await client.wait_for(lambda c=client: schema.extract(c.doc) == final, LOADED)
         assert len(have) == len(set(have))  # nothing duplicated
         for client in clients:
             await client.close()
