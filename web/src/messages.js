@@ -3,9 +3,10 @@
 import common from '../messages/nl/common.json'
 import meeting from '../messages/nl/meeting.json'
 import session from '../messages/nl/session.json'
+import voice from '../messages/nl/voice.json'
 
 /** @type {Record<string, any>} */
-const catalogue = { common, meeting, session }
+const catalogue = { common, meeting, session, voice }
 
 /**
  * The catalogue's entry at a dotted key as it is: a text, or a list such as the agenda steps.

@@ -1,6 +1,7 @@
 // Small behaviour for the server-rendered pages (not the live meeting room).
 // Each enhancement finds its elements by data attribute and does nothing when they are absent.
 import './session.js'
+import { wireReadAloud } from './read-aloud.js'
 
 /** Copy buttons: <button data-copy="text to copy" data-copied="Gekopieerd">. */
 for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-copy]'))) {
@@ -40,4 +41,10 @@ const sheet = [...document.styleSheets].find((s) => s.href?.endsWith('/static/ap
 if (head && sheet) {
   const text = (head.dataset.printHead || '').replace(/[\\"]/g, '\\$&').replace(/[\n\r]/g, ' ')
   sheet.insertRule(`@page { @top-left { content: "${text}"; } }`, sheet.cssRules.length)
+}
+
+/** Voorlezen buttons (plan pages): <article data-read-family data-read-session> holds them. */
+const plan = /** @type {HTMLElement | null} */ (document.querySelector('[data-read-family]'))
+if (plan) {
+  wireReadAloud(plan, { familyId: plan.dataset.readFamily || '', sessionId: plan.dataset.readSession || '' })
 }

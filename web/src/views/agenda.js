@@ -5,6 +5,7 @@
 // them) and sees a calm note with one button to follow.
 import { h } from '../dom.js'
 import { entry, t } from '../messages.js'
+import { readAloudButton, uiLanguage } from '../read-aloud.js'
 
 /**
  * @param {{nav: HTMLElement, steps: HTMLElement, summary: HTMLElement}} parts where the step
@@ -21,7 +22,10 @@ export function agendaView (parts, ctx, views, announce) {
   let shown = 0
   const sections = views.map((_, i) => h('section', {
     class: 'step', id: `step-${i}`, hidden: true, 'aria-labelledby': `step-${i}-title`, tabindex: '-1'
-  }, h('h2', { id: `step-${i}-title` }, `${i + 1}. ${STEPS[i].title}`), h('p', { class: 'help' }, STEPS[i].help)))
+  }, h('h2', { id: `step-${i}-title` }, `${i + 1}. ${STEPS[i].title}`), h('p', { class: 'help' }, STEPS[i].help),
+  // the step's explanation, in the page's language
+  readAloudButton(ctx.reader, () => [STEPS[i].title, STEPS[i].help].map((text) => ({ text, lang: uiLanguage() })),
+    t('voice.what.step'))))
   const built = new Set()
   const stepButtons = STEPS.map((step, i) => h('button', {
     type: 'button', class: 'step-button', 'data-step': i, onclick: () => choose(i)
