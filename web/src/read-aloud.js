@@ -2,7 +2,8 @@
 // text one after another, each in the language it was written in (a goal's `lang`; labels in
 // the page's language): with the browser's own voice when it has one for that language,
 // else with the server's (POST /api/families/{id}/read-aloud, the text in the body, never in
-// the URL; MP3 back). One reading at a time on a page; pressing again stops it.
+// the URL; MP3 back). One reading at a time on a page; pressing again stops it. Not on the
+// shared screen: nobody taps it, and the room hears the people at the table.
 import { h } from './dom.js'
 import { t } from './messages.js'
 import { csrfToken } from './session.js'

@@ -61,7 +61,7 @@ function actionCard (ctx, action) {
     isCarried(action) && h('p', { class: 'tag' }, t('meeting.actions.carried', { n: action.get('carried_from') })),
     textField(action.get('text') ?? new Y.Text(), t('meeting.actions.text'),
       { name: 'action-text', ...access(ctx, FIELDS.text, action) }),
-    readAloudButton(ctx.reader, () => itemPieces(action, [['text', null]]), t('voice.what.action')),
+    ctx.role !== 'screen' && readAloudButton(ctx.reader, () => itemPieces(action, [['text', null]]), t('voice.what.action')),
     h('div', { class: 'grid' },
       owner,
       dateField(action, 'due', t('meeting.actions.due'), access(ctx, FIELDS.due, action)),
@@ -91,7 +91,7 @@ function evaluationCard (ctx, action) {
   text?.observe?.(showText)
   showText()
   return h('article', { class: 'card evaluation', 'data-id': action.get('id') },
-    what, readAloudButton(ctx.reader, () => itemPieces(action, [['text', null]]), t('voice.what.action')),
+    what, ctx.role !== 'screen' && readAloudButton(ctx.reader, () => itemPieces(action, [['text', null]]), t('voice.what.action')),
     ownerLine, lastTime(action),
     selectField(action, 'status', t('meeting.actions.status'), statusChoices(),
       { name: 'evaluation-status', ...access(ctx, FIELDS.status, action) }),

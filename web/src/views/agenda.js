@@ -24,7 +24,7 @@ export function agendaView (parts, ctx, views, announce) {
     class: 'step', id: `step-${i}`, hidden: true, 'aria-labelledby': `step-${i}-title`, tabindex: '-1'
   }, h('h2', { id: `step-${i}-title` }, `${i + 1}. ${STEPS[i].title}`), h('p', { class: 'help' }, STEPS[i].help),
   // the step's explanation, in the page's language
-  readAloudButton(ctx.reader, () => [STEPS[i].title, STEPS[i].help].map((text) => ({ text, lang: uiLanguage() })),
+  ctx.role !== 'screen' && readAloudButton(ctx.reader, () => [STEPS[i].title, STEPS[i].help].map((text) => ({ text, lang: uiLanguage() })),
     t('voice.what.step'))))
   const built = new Set()
   const stepButtons = STEPS.map((step, i) => h('button', {

@@ -49,7 +49,7 @@ function decisionsView (ctx) {
       { name: 'decision-reason', ...access(ctx, rule.fields.reason, decision) }),
     textField(decision.get('options') ?? new Y.Text(), t('meeting.decisions.options'),
       { name: 'decision-options', ...access(ctx, rule.fields.options, decision) }),
-    readAloudButton(ctx.reader, () => itemPieces(decision, [
+    ctx.role !== 'screen' && readAloudButton(ctx.reader, () => itemPieces(decision, [
       ['text', t('meeting.decisions.text')], ['reason', t('meeting.decisions.reason')],
       ['options', t('meeting.decisions.options')]]), t('voice.what.decision')),
     byLine(ctx, decision, 'decided_by', 'decided'),

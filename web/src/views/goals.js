@@ -39,7 +39,7 @@ function goalCard (ctx, goal) {
     h('div', { class: 'goal-words' },
       textField(goal.get('text') ?? new Y.Text(), t('meeting.goals.text'),
         { name: 'goal-text', ...access(ctx, fields.text, goal) }),
-      readAloudButton(ctx.reader, () => itemPieces(goal, [['text', null]]), t('voice.what.goal')),
+      ctx.role !== 'screen' && readAloudButton(ctx.reader, () => itemPieces(goal, [['text', null]]), t('voice.what.goal')),
       byLine(ctx, goal, 'author_id', 'thought'),
       // domain and score have the words' writers: the note under the words says it once
       selectField(goal, 'domain', t('meeting.goals.domain'), domainChoices(),
