@@ -207,3 +207,24 @@ async def test_the_first_audio_of_a_30_word_goal_comes_within_300_ms(
     median = statistics.median(times)
     print(f"\nread aloud, 30-word goal, server: median {median:.0f} ms, all {times}")
     assert median < 300
+
+
+async def test_words_written_in_arabic_are_spoken_in_arabic(
+    app_client: httpx.AsyncClient, client: httpx.AsyncClient, settings: Settings, tmp_path: Path
+) -> None:
+    family, session = await signed_in(client, settings)
+    words = "نريد أن يذهب دان إلى المدرسة كل يوم."
+    rooms = app_client._transport.app.state.services.rooms  # type: ignore[attr-defined]
+    async with rooms.hold(family.meeting_id) as room:
+        room.change(
+            lambda doc: doc.get("goals", type=Array).append(
+                Map({"id": "g-ar", "text": Text(words), "lang": "ar"})
+            )
+        )
+    response = await speak(client, family.family_id, session, words, lang="ar")
+    assert response.status_code == 200
+    seconds, rms = decoded(response.content, tmp_path)
+    assert seconds > 1.0 and rms > 300
+    dutch = await speak(client, family.family_id, session, words, lang="nl")
+    assert dutch.content != response.content  # another voice, another file in the cache
+    assert len(list((settings.audio_dir / family.family_id).glob("*.mp3"))) == 2

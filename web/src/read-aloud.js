@@ -169,11 +169,18 @@ function serverAudio (reader, piece) {
   if (!url) {
     url = (async () => {
       const path = `/api/families/${encodeURIComponent(reader.familyId)}/read-aloud?as=${encodeURIComponent(reader.sessionId)}`
-      const response = await fetch(path, {
+      const ask = () => fetch(path, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() },
         body: JSON.stringify({ text: piece.text, lang: piece.lang })
       })
+      let response = await ask()
+      if (response.status === 404) {
+        // words typed a moment ago may not have reached the server yet: it reads only what
+        // is in the plan, so ask once more when they have
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+        response = await ask()
+      }
       if (!response.ok) throw new Error(`read aloud: ${response.status}`)
       return URL.createObjectURL(await response.blob())
     })()
