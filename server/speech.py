@@ -131,6 +131,7 @@ class AudioCache:
     _busy: dict[str, asyncio.Future[bytes]] = field(default_factory=dict, repr=False)
     _slots: asyncio.Semaphore | None = field(default=None, repr=False)
     _queued: int = 0
+    _erased: set[str] = field(default_factory=set, repr=False)  # a late synthesis keeps nothing
 
     @classmethod
     def of(cls, settings: Settings) -> AudioCache:
@@ -159,7 +160,8 @@ class AudioCache:
         self._busy[str(path)] = future
         try:
             audio = await self._synthesise(text, voice)
-            await asyncio.to_thread(self._keep, path, audio)
+            if family_id not in self._erased:  # erased while it spoke: not kept again
+                await asyncio.to_thread(self._keep, path, audio)
             future.set_result(audio)
             return audio
         except BaseException as exc:
@@ -207,7 +209,9 @@ class AudioCache:
                 path.unlink(missing_ok=True)
 
     def erase(self, family_id: str) -> None:
-        """Every spoken text of the family goes (its erasure)."""
+        """Every spoken text of the family goes (its erasure); one still being spoken is not
+        kept when it is done."""
+        self._erased.add(family_id)
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(self.folder(family_id))
 

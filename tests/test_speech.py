@@ -83,3 +83,11 @@ async def test_readings_at_once_share_one_synthesis_and_too_many_wait_for_none(
 def test_a_path_is_no_place_for_anything_but_an_id(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         AudioCache(tmp_path, 1, 1).folder("../etc")
+
+
+async def test_a_reading_that_ends_after_the_erasure_keeps_nothing(tmp_path: Path) -> None:
+    cache = AudioCache(tmp_path, 10**6, 10**6)
+    reading = asyncio.create_task(cache.spoken("family1", "Nog even dit.", "nl"))
+    cache.erase("family1")  # before the reading could keep anything
+    assert await reading  # the one who asked still hears it
+    assert not cache.folder("family1").exists()
