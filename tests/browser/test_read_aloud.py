@@ -133,3 +133,49 @@ async def test_the_whole_plan_page_is_read_piece_by_piece(
         await goal.get_by_role("button", name="Voorlezen: dit doel").click()
     assert (await answer.value).request.post_data_json == {"text": "Doel 1", "lang": "nl"}
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+# A browser that has a Dutch voice and no Arabic one (what a Dutch tablet often has): a stand-in
+# for speechSynthesis that says what it was asked to speak, in which voice
+DUTCH_VOICE = """
+  window.spoken = []
+  const dutch = { lang: 'nl-NL', name: 'Nederlands', default: true, voiceURI: 'nl' }
+  Object.defineProperty(window, 'speechSynthesis', { value: {
+    getVoices: () => [dutch],
+    speak: (u) => {
+      window.spoken.push([u.text, u.voice.lang]); u.onstart?.(); setTimeout(() => u.onend?.(), 50)
+    },
+    cancel: () => {}
+  } })
+  window.SpeechSynthesisUtterance = class { constructor (text) { this.text = text } }
+"""
+
+
+async def test_the_browser_speaks_what_it_has_a_voice_for_and_the_server_the_rest(
+    browser: Browser, server: LiveServer
+) -> None:
+    family = await make_family(server.settings)
+    member = await sign_in(server.http, family, "Sanne Bakker")
+    page = await new_page(browser, TABLET, member.cookie, server.http)
+    await page.add_init_script(DUTCH_VOICE)
+    await open_meeting(page, server, member)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "read-aloud" in r.url else None)
+    await page.locator("button.step-button[data-step='3']").click()
+    card = page.locator("section.step:not([hidden]) article.goal").first
+    await card.get_by_role("button", name="Voorlezen: dit doel").click()
+    await card.get_by_role("status").filter(has_text="Klaar met voorlezen.").wait_for()
+    assert await page.evaluate("() => window.spoken") == [[GOAL, "nl-NL"]]
+    assert requests == []  # the browser's own voice: nothing went to the server
+    # a goal typed on an Arabic page: no Arabic voice here, so the server speaks it
+    await page.evaluate("() => document.documentElement.setAttribute('lang', 'ar')")
+    await page.locator("#new-goal").fill("نريد أن يذهب دان إلى المدرسة كل يوم.")
+    await page.locator("#new-goal").press("Enter")
+    await page.wait_for_selector("#save-state[data-state='saved']")
+    new = page.locator("section.step:not([hidden]) article.goal").last
+    async with page.expect_response(is_reading) as answer:
+        await new.get_by_role("button", name="Voorlezen: dit doel").click()
+    response = await answer.value
+    assert response.status == 200 and response.request.post_data_json["lang"] == "ar"
+    await page.wait_for_function(PLAYING, timeout=10_000)
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -70,6 +70,8 @@ export function piecesIn (scope) {
  * @param {string} what
  */
 function wire (button, status, reader, pieces, what) {
+  // Chrome lists its voices only after a first ask: ask now, so the first press finds them
+  if ('speechSynthesis' in window) window.speechSynthesis.getVoices()
   const idle = () => {
     button.replaceChildren(h('span', { class: 'read-aloud-icon', 'aria-hidden': 'true' }, '🔊'), ' ', t('voice.read'))
     button.setAttribute('aria-label', what ? t('voice.read_this', { what }) : t('voice.read'))
