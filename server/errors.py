@@ -12,7 +12,8 @@ the websocket endpoint closes once with its code, and the command line prints it
     │   ├── NotFound                 404 · 4403  unknown id, or another family's: one answer
     │   │   ├── UnknownPerson        404         a name not on the tablet's list
     │   │   ├── NoRequest            404         an admission request that is gone
-    │   │   └── NotAtTable           404         someone no longer at the table
+    │   │   ├── NotAtTable           404         someone no longer at the table
+    │   │   └── NotReadable          404         read aloud: words that are not the family's
     │   ├── NotAdmitted              403 · 4403  a tablet waiting for, or refused, admission
     │   │   └── Removed              403 · 4410  taken out of the meeting by the coordinator
     │   ├── WrongRole                403 · 4403  signed in, but this is another role's to do
