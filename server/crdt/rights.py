@@ -11,6 +11,7 @@ sends; the server's own edits (seeding, closing) do not pass the gate.
 | actions (text, goal, owner, due, status,      | everyone at the table but the screen            |
 | evaluation)                                   |                                                 |
 | decisions (``text``, ``reason``, ``options``) | the coordinator and professionals               |
+| an item's ``lang`` (its words' language)      | whoever may write the item's words              |
 | vision, strengths                             | the family, the network, the coordinator        |
 | concerns                                      | the same; professionals may add (not delete)    |
 | minutes, contacts, next meeting, title,       | the coordinator                                 |
