@@ -5,8 +5,9 @@ line). The server speaks it only if, with its white space folded, it is
 
 - a whole text of the family's plan: any string of its live meeting's document or of one of
   its plan versions (a goal's words, an action, a decision and its reason, a name), or
-- a text of the UI catalogue, in any language (a label, an agenda step's explanation); a
-  placeholder there matches a number only, so ``"Stap {n}"`` cannot carry other words.
+- a text of the UI catalogue (``server/messages.py``, Fluent), in any language and any of its
+  plural variants (a label, an agenda step's explanation); a placeable there matches a number
+  only, so ``"Doel { $n }"`` cannot carry other words.
 
 So it is no free speech service: a session of one family cannot have another family's words
 spoken (nor learn whether they exist), nor words of its own choosing. The page reads a long
@@ -15,12 +16,12 @@ text (the plan page) as a row of such pieces, each in its own language.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from fluent.syntax import ast
 from sqlalchemy import select
 
 from . import messages
@@ -29,7 +30,9 @@ from .services import Services
 from .storage.models import Meeting, MeetingStatus, PlanVersion
 
 MAX_CHARACTERS = 5_000  # the longest text a family writes (vision, strengths, concerns)
-_PLACEHOLDER = re.compile(r"\\\{\w+\\\}")
+# a placeable matches a number only (so "Doel { $n }" cannot carry other words), with the
+# isolation marks a right-to-left language puts around it, when it does
+_NUMBER = "\u2068?\\d{1,4}\u2069?"
 
 
 def folded(text: str) -> str:
@@ -40,20 +43,63 @@ def folded(text: str) -> str:
 
 @cache
 def _catalogue() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """Every message of every language (server/messages.py's Fluent catalogue): a text without
+    placeables as it is, one with them as a pattern; a plural's every variant is in it."""
     exact: set[str] = set()
-    patterns: list[re.Pattern[str]] = []
-    for path in sorted(messages.MESSAGES.glob("*/*.json")):  # every language, lists too
-        for text in set(_strings(json.loads(path.read_text(encoding="utf-8")))):
-            if "{" not in text:
-                exact.add(text)
-            else:
-                patterns.append(re.compile(_PLACEHOLDER.sub(r"\\d{1,4}", re.escape(text))))
-    return frozenset(exact), tuple(patterns)
+    patterns: set[str] = set()
+    for lang in messages.languages():
+        for section in messages.parsed(lang.code).values():
+            found = {m.id.name: m for m in section}
+            for message in section:
+                if message.value is None:
+                    continue
+                plain = _plain(message.value)
+                if plain is not None:
+                    exact.add(folded(plain))
+                else:
+                    patterns.add(_pattern(message.value, found, set()))
+    return frozenset(exact), tuple(re.compile(p) for p in sorted(patterns))
 
 
 def in_catalogue(text: str) -> bool:
     exact, patterns = _catalogue()
     return text in exact or any(p.fullmatch(text) for p in patterns)
+
+
+def _plain(pattern: ast.Pattern) -> str | None:
+    """A pattern of text only, as Fluent formats it; None when it has a placeable."""
+    if all(isinstance(e, ast.TextElement) for e in pattern.elements):
+        return "".join(e.value for e in pattern.elements if isinstance(e, ast.TextElement))
+    return None
+
+
+def _pattern(pattern: ast.Pattern, found: dict[str, ast.Message], seen: set[str]) -> str:
+    """A regular expression for what ``pattern`` can be formatted to, white space folded."""
+    out: list[str] = []
+    for element in pattern.elements:
+        if isinstance(element, ast.TextElement):
+            out.append("\\s+".join(re.escape(word) for word in re.split(r"\s+", element.value)))
+        elif isinstance(element, ast.Placeable):
+            out.append(_placeable(element.expression, found, seen))
+    return "".join(out)
+
+
+def _placeable(expression: Any, found: dict[str, ast.Message], seen: set[str]) -> str:
+    if isinstance(expression, ast.SelectExpression):
+        variants = (_pattern(v.value, found, seen) for v in expression.variants)
+        return "\u2068?(?:" + "|".join(variants) + ")\u2069?"
+    if isinstance(expression, (ast.StringLiteral, ast.NumberLiteral)):
+        return re.escape(str(expression.parse()["value"]))
+    if isinstance(expression, ast.Placeable):
+        return _placeable(expression.expression, found, seen)
+    if (
+        isinstance(expression, ast.MessageReference)
+        and expression.id.name in found
+        and expression.id.name not in seen
+        and (value := found[expression.id.name].value) is not None
+    ):
+        return _pattern(value, found, seen | {expression.id.name})
+    return _NUMBER  # a variable, a function of one (NUMBER, DATETIME): only digits
 
 
 async def in_family(state: Services, family_id: str, text: str) -> bool:

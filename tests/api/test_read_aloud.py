@@ -16,6 +16,7 @@ import pytest
 from pycrdt import Array, Doc, Map, Text
 from sqlalchemy import select
 
+from server import read_aloud
 from server.privacy.erasure import erase_family
 from server.settings import Settings
 from server.storage.db import create_engine
@@ -94,6 +95,19 @@ async def test_labels_are_spoken_from_the_catalogue_with_numbers_only(
     assert (await speak(client, family.family_id, session, "Doel 2")).status_code == 200
     refused = await speak(client, family.family_id, session, "Doel van de buren")
     assert refused.status_code == 404 and refused.json()["error"] == "not_readable"
+
+
+def test_the_catalogue_is_every_language_and_every_plural_variant() -> None:
+    """The Fluent catalogue (server/messages.py), not one formatted form of it: each variant of
+    a plural, each language's words, a number inside a right-to-left page's isolation marks;
+    still numbers only where a placeable goes."""
+    assert read_aloud.in_catalogue("Er is 1 versie van het plan.")  # home.plan_versions [one]
+    assert read_aloud.in_catalogue("Er zijn 12 versies van het plan.")  # its *[other]
+    assert read_aloud.in_catalogue("There are 12 versions of the plan.")
+    assert read_aloud.in_catalogue("Goal 2") and read_aloud.in_catalogue("Voorlezen")
+    assert read_aloud.in_catalogue("Doel \u20682\u2069")
+    assert not read_aloud.in_catalogue("Er zijn veel versies van het plan.")
+    assert not read_aloud.in_catalogue("Voorlezen: zeg maar wat")
 
 
 async def test_another_familys_words_and_other_words_are_refused(
