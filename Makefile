@@ -30,13 +30,15 @@ lock:
 # pdftotext (the print test reads the printed plan's pages); DejaVu Sans for the plan PDF (the
 # letters of every name at the table); Noto (fonts-noto-core) for Arabic pages, their print and
 # the PDF's Arabic letters; HAProxy in front of the multi-process tests
-# (server/cluster/haproxy.cfg). As root (a fresh machine, CI) they are installed here, in one
-# apt-get run; otherwise one sentence says what to install.
+# (server/cluster/haproxy.cfg); espeak-ng and LAME for read-aloud (server/speech.py: the
+# server's voice, as MP3, where the browser has none). As root (a fresh machine, CI) they are
+# installed here, in one apt-get run; otherwise one sentence says what to install.
 CHROMIUM := /usr/bin/chromium
-SYSTEM_PACKAGES := chromium fonts-noto-color-emoji poppler-utils fonts-dejavu-core fonts-noto-core haproxy
+SYSTEM_PACKAGES := chromium fonts-noto-color-emoji poppler-utils fonts-dejavu-core fonts-noto-core haproxy \
+	espeak-ng lame
 SYSTEM_TOOLS := $(CHROMIUM) /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf /usr/bin/pdftotext \
 	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf \
-	/usr/sbin/haproxy
+	/usr/sbin/haproxy /usr/bin/espeak-ng /usr/bin/lame
 $(SYSTEM_TOOLS) &:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing $(SYSTEM_PACKAGES) for the tests (apt-get)…"; \

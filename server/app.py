@@ -38,6 +38,7 @@ from .privacy import redaction
 from .privacy.edit_audit import EditLedger
 from .services import Services, services
 from .settings import Settings
+from .speech import AudioCache
 from .storage.db import create_engine, open_pool, sessionmaker
 from .storage.update_store import SqlUpdateStore
 
@@ -82,6 +83,7 @@ def create_app(settings: Settings) -> Starlette:
             join_guard=join_guard,
             password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
             edits=EditLedger(engine, settings.audit_edit_seconds),
+            audio=AudioCache.of(settings),
         )
         if cluster is not None:
             cluster.attach(rooms)

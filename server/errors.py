@@ -12,7 +12,8 @@ the websocket endpoint closes once with its code, and the command line prints it
     │   ├── NotFound                 404 · 4403  unknown id, or another family's: one answer
     │   │   ├── UnknownPerson        404         a name not on the tablet's list
     │   │   ├── NoRequest            404         an admission request that is gone
-    │   │   └── NotAtTable           404         someone no longer at the table
+    │   │   ├── NotAtTable           404         someone no longer at the table
+    │   │   └── NotReadable          404         read aloud: words that are not the family's
     │   ├── NotAdmitted              403 · 4403  a tablet waiting for, or refused, admission
     │   │   └── Removed              403 · 4410  taken out of the meeting by the coordinator
     │   ├── WrongRole                403 · 4403  signed in, but this is another role's to do
@@ -22,7 +23,8 @@ the websocket endpoint closes once with its code, and the command line prints it
     │   └── JoinCodeRefused          404/429     a wrong join code, or too many tries
     ├── BadRequest                   400         a malformed parameter
     │   ├── BadInput                 400         a field people typed that cannot be stored
-    │   └── TooLarge                 413         a body beyond what our forms send
+    │   ├── TooLarge                 413         a body beyond what our forms send
+    │   └── NoVoice                  400         read aloud: no voice for that language
     ├── TooBusy                      429         too many costly checks waiting: try again soon
     ├── Fenced                       503 · 1001  this process's lease ran out: it writes no more
     ├── Conflict                     409         not possible in the meeting's present state
@@ -105,6 +107,17 @@ class NotAtTable(NotFound):
     code = "not_at_table"
 
 
+class NotReadable(NotFound):
+    """Read aloud: the text is not the family's (nor the catalogue's). The same 404 for
+    another family's words and for words nobody wrote: neither can be probed."""
+
+    code = "not_readable"
+
+    @property
+    def key(self) -> str:
+        return "voice.not_readable"
+
+
 class NotAdmitted(Refused):
     code = "not_admitted"
 
@@ -180,6 +193,14 @@ class TooLarge(BadRequest):
     status = 413
     close_code = CloseCode.TOO_BIG
     code = "too_large"
+
+
+class NoVoice(BadRequest):
+    code = "no_voice"
+
+    @property
+    def key(self) -> str:
+        return "voice.no_voice"
 
 
 class TooBusy(RondetafelError):

@@ -92,14 +92,24 @@ def _bundles(code: str) -> dict[str, FluentBundle]:
 
 
 @cache
-def message_ids(code: str) -> dict[str, tuple[str, ...]]:
-    """Per section, its message ids in file order (parsed, so duplicates show)."""
+def parsed(code: str) -> dict[str, tuple[ast.Message, ...]]:
+    """Per section, its messages as Fluent's syntax tree, in file order (what read-aloud
+    compares a text with: every variant of a plural, not only one formatted form)."""
     parser = FluentParser()
-    out: dict[str, tuple[str, ...]] = {}
+    out: dict[str, tuple[ast.Message, ...]] = {}
     for section, path in ftl_files(code).items():
         resource = parser.parse(path.read_text(encoding="utf-8"))
-        out[section] = tuple(e.id.name for e in resource.body if isinstance(e, ast.Message))
+        out[section] = tuple(e for e in resource.body if isinstance(e, ast.Message))
     return out
+
+
+@cache
+def message_ids(code: str) -> dict[str, tuple[str, ...]]:
+    """Per section, its message ids in file order (parsed, so duplicates show)."""
+    return {
+        section: tuple(message.id.name for message in found)
+        for section, found in parsed(code).items()
+    }
 
 
 @cache

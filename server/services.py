@@ -14,6 +14,7 @@ from .join_codes import JoinGuard
 from .limits import LoginLimits, WorkGate
 from .privacy.edit_audit import EditLedger
 from .settings import Settings
+from .speech import AudioCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Services:
     password_checks: WorkGate  # argon2 off the event loop, a few at a time
     join_guard: JoinGuard  # join-code rate limits
     edits: EditLedger  # edit batches into the audit log
+    audio: AudioCache  # read-aloud audio, a folder per family
 
 
 def services(conn: HTTPConnection) -> Services:

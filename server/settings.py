@@ -170,6 +170,20 @@ class Settings:
         default=0.0,
         metadata=_help("Tests only: share of Redis messages a process ignores (needs DEMO)."),
     )
+    read_aloud_dir: str = field(
+        default="",
+        metadata=_help(
+            "Folder for read-aloud audio, a subfolder per family (erased with it); default: "
+            "read-aloud/ beside the SQLite database, else ./var/read-aloud."
+        ),
+    )
+    read_aloud_family_mb: float = field(
+        default=20.0,
+        metadata=_help("Read-aloud audio kept per family (MB); the least recently heard goes."),
+    )
+    read_aloud_total_mb: float = field(
+        default=500.0, metadata=_help("Read-aloud audio kept for all families together (MB).")
+    )
     retention_years: float = field(
         default=20.0,
         metadata=_help(
@@ -209,6 +223,13 @@ class Settings:
             raise ValueError("RONDETAFEL_BUS_DROP_RATE is for tests in demo mode only.")
         if self.max_message_size < 1024:
             raise ValueError("RONDETAFEL_MAX_MESSAGE_SIZE must be at least 1024 bytes.")
+
+    @property
+    def audio_dir(self) -> Path:
+        if self.read_aloud_dir:
+            return Path(self.read_aloud_dir)
+        database = self.sqlite_path()
+        return (database.parent if database else Path("var")) / "read-aloud"
 
     @property
     def base_url(self) -> str:

@@ -21,6 +21,7 @@ from ..privacy.audit import ADMIN, Action, Outcome
 from ..privacy.erasure import erase_family
 from ..privacy.retention import expired_families
 from ..settings import Settings
+from ..speech import AudioCache
 from ..storage.db import create_engine, migrate, sessionmaker
 from ..storage.models import Family, Meeting, MeetingStatus
 
@@ -94,7 +95,7 @@ async def _erase(settings: Settings, family_id: str, yes: bool, server_stopped: 
             print("Nothing erased.", file=sys.stderr)
             return 1
         try:
-            erased = await erase_family(engine, None, family_id)
+            erased = await erase_family(engine, None, AudioCache.of(settings), family_id)
         except ErasureError:
             await audit.record(
                 engine,

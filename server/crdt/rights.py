@@ -11,6 +11,7 @@ sends; the server's own edits (seeding, closing) do not pass the gate.
 | actions (text, goal, owner, due, status,      | everyone at the table but the screen            |
 | evaluation)                                   |                                                 |
 | decisions (``text``, ``reason``, ``options``) | the coordinator and professionals               |
+| an item's ``lang`` (its words' language)      | whoever may write the item's words              |
 | vision, strengths                             | the family, the network, the coordinator        |
 | concerns                                      | the same; professionals may add (not delete)    |
 | minutes, contacts, next meeting, title,       | the coordinator                                 |
@@ -43,6 +44,7 @@ document may take (``DOCUMENT_BYTES``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +58,8 @@ SERVER_ONLY: frozenset[Role] = frozenset()
 AGENDA_STEPS = 7  # the default agenda of DOMAIN.md; ``meta.agenda_step`` is 0 … 6
 DOCUMENT_BYTES = 8 << 20  # per meeting: the snapshot plus every update stored since
 SHORT = 200  # characters of a title, a domain, an id, a date
+# an item's ``lang``: a BCP 47 tag as the browser's UI gives it (``nl``, ``ar``, ``pt-BR``)
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,8 @@ class Field:
 
     kinds: ``text`` (a collaborative Y.Text), ``str``, ``id``, ``date`` (ISO date or null),
     ``domain``, ``score`` (int 0–10 or null), ``status``, ``int`` (or null), ``step``,
-    ``attendance`` (a mark of ``schema.ATTENDANCE``)."""
+    ``attendance`` (a mark of ``schema.ATTENDANCE``), ``lang`` (a language tag or null: the
+    language of the item's words, written by whoever may write them)."""
 
     kind: str
     writers: frozenset[Role]
@@ -130,6 +135,7 @@ LIST_RULES: dict[str, ListRule] = {
             "score": Field("score", frozenset({F, C}), author_too=True),
             "professional_view": _words(2_000, P, C),
             "last_score": Field("score", SERVER_ONLY),
+            "lang": Field("lang", frozenset({F, C}), author_too=True),
             **_trace(frozenset({C, F})),
         },
     ),
@@ -149,6 +155,7 @@ LIST_RULES: dict[str, ListRule] = {
             "author_role": Field("str", SERVER_ONLY),
             "last_status": Field("str", SERVER_ONLY),
             "last_evaluation": Field("str", SERVER_ONLY),
+            "lang": Field("lang", AT_THE_TABLE),
             **_trace(frozenset({C})),
         },
     ),
@@ -163,6 +170,7 @@ LIST_RULES: dict[str, ListRule] = {
             "decided_by": Field("id", SERVER_ONLY),
             "lifted_at": Field("date", frozenset({C, P})),
             "lifted_by": Field("id", SERVER_ONLY),
+            "lang": Field("lang", frozenset({C, P})),
             **_trace(frozenset({C})),
         },
     ),
@@ -224,6 +232,7 @@ SCALAR_KINDS: dict[str, Callable[[Any], bool]] = {
     "step": lambda v: _number_in(v, 0, AGENDA_STEPS - 1, nullable=False),
     "status": lambda v: v in ACTION_STATUSES,
     "attendance": lambda v: v in ATTENDANCE,
+    "lang": lambda v: v is None or (isinstance(v, str) and LANGUAGE_TAG.fullmatch(v) is not None),
 }
 
 

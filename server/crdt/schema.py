@@ -6,24 +6,27 @@ Top-level shared types (mirrored by ``web/src/schema.js``; a test checks that bo
     people     Map   person_id → Map {name, role, relation, organisation, offers}
     vision, strengths, concerns, minutes   Text
     goals      Array of Map {id, text: Text, domain, author_id, author_role, score,
-                             professional_view: Text, last_score, changed_by,
+                             professional_view: Text, last_score, lang, changed_by,
                              removed_at, removed_by}
     actions    Array of Map {id, goal_id, text: Text, owner_id, due, status,
                              evaluation: Text, carried_from, author_id, author_role,
-                             last_status, last_evaluation, changed_by, removed_at, removed_by}
+                             last_status, last_evaluation, lang, changed_by, removed_at,
+                             removed_by}
     contacts   Map   domain → person_id
     attendance Map   person_id → at_table | absent | sent_word (the coordinator marks it)
     changed_by Map   "part:person_id" → True: who changed vision … attendance (server only;
                      ``part_trace.py``)
     decisions  Array of Map {id, text: Text, reason: Text, options: Text, decided_by,
-                             lifted_at, lifted_by, changed_by, removed_at, removed_by}
+                             lifted_at, lifted_by, lang, changed_by, removed_at, removed_by}
 
 Every item says who wrote it (``author_id``/``decided_by``) and who changed it last
 (``changed_by``), both stamped by the server. Removing an item leaves it in the document with
 ``removed_at`` (and the server's ``removed_by``): the plan keeps a trace of what was removed and
 by whom (``Plan["removed"]``), and no client may delete an item outright. ``last_*`` hold what
 the previous plan version said (a score, an action's status and evaluation) while this
-meeting's are filled in; see ``carry.py`` and the README.
+meeting's are filled in; see ``carry.py`` and the README. ``lang`` is the language the item's
+words were written in (the writer's UI language, a BCP 47 tag such as ``nl`` or ``ar``; none:
+Dutch): read-aloud speaks them in it, whatever language the listener's page is in.
 
 A *plan* is the plain JSON form of that content (what a plan version stores); removed items are
 in its ``removed`` list (each with ``list``: the list it was in), not in their lists. ``seed``
@@ -100,6 +103,7 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "score": "score",
         "professional_view": "text",
         "last_score": "score",
+        "lang": "str",
         **TRACE,
     },
     "actions": {
@@ -115,6 +119,7 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "author_role": "str",
         "last_status": "str",
         "last_evaluation": "str",
+        "lang": "str",
         **TRACE,
     },
     "decisions": {
@@ -125,6 +130,7 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "decided_by": "id",
         "lifted_at": "str",
         "lifted_by": "id",
+        "lang": "str",
         **TRACE,
     },
 }

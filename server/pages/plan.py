@@ -199,6 +199,7 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
             "text": view.text(d.get("text")),
             "reason": view.text(d.get("reason")),
             "options": view.text(d.get("options")),
+            "lang": view.language(d.get("lang")),
             "trace": words.trace(d, "decisions"),
             # (nobody known: ``who`` says "Onbekend")
             "lifted": t(
@@ -278,6 +279,7 @@ def _goal_view(
         "domain": view.domain(goal.get("domain")),
         "last_score": view.score(goal.get("last_score")),
         "professional_view": view.text(goal.get("professional_view")),
+        "lang": view.language(goal.get("lang")),
         "score": view.score(goal.get("score")),
         "chart": view.chart(points),
     }
@@ -290,6 +292,7 @@ def _action_view(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dic
     return {
         "goal_id": str(action["goal_id"]) if action.get("goal_id") else None,
         "text": view.text(action.get("text")),
+        "lang": view.language(action.get("lang")),
         "owner": _person(ctx, plan, action.get("owner_id")) if action.get("owner_id") else None,
         "due": long_date(action.get("due")),
         "status": status,

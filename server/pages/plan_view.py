@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..messages import t
+from ..crdt import rights
+from ..messages import DEFAULT_LANGUAGE, t
 from ..plan_words import attendance_lines, items_of, label_or_code, mapping_of, plain_text
 
 items, mapping, text, label = items_of, mapping_of, plain_text, label_or_code
@@ -64,6 +65,14 @@ def score(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     return min(10, max(0, round(value)))
+
+
+def language(value: Any) -> str:
+    """The language an item's words were written in (its ``lang``), for the page's ``lang``
+    attribute and read-aloud; an item without one (or an odd one) was written in Dutch."""
+    if isinstance(value, str) and rights.valid_scalar("lang", value) and value:
+        return value
+    return DEFAULT_LANGUAGE
 
 
 def domain(domain: Any) -> str:

@@ -84,7 +84,7 @@ async def erase(request: Request) -> Response:
         )
         return await _form_page(request, principal, "privacy.erase_wrong_name", 400)
     try:
-        erased = await erase_family(state.engine, state.rooms, family.id)
+        erased = await erase_family(state.engine, state.rooms, state.audio, family.id)
     except (ErasureError, LookupError) as exc:
         log.error("erasing family %s failed: %s", family.id, exc)
         await guard.audited(

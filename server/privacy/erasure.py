@@ -1,7 +1,8 @@
 """Erasing a family (AVG right to erasure): every row of its plan, meetings and people goes.
 
 What goes, in one transaction: document updates and snapshots of its meetings, plan versions,
-sessions, invites, meetings, people and the family row. What stays: the audit log, untouched
+sessions, invites, meetings, people and the family row; then its read-aloud audio (a folder
+on disk, ``server/speech.py``). What stays: the audit log, untouched
 (never updated). Its rows hold only random ids, so once the people rows are gone nothing links
 them to a person any more: that is the pseudonymisation (see ``server/privacy/audit.py``).
 
@@ -19,6 +20,7 @@ PostgreSQL keeps dead tuples until VACUUM (see the README's Privacy section).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 
@@ -29,6 +31,7 @@ from ..crdt import schema
 from ..crdt.manager import RoomManager
 from ..crdt.room import Room
 from ..errors import ErasureError
+from ..speech import AudioCache
 from ..storage.models import (
     DocumentSnapshot,
     DocumentUpdate,
@@ -94,9 +97,12 @@ async def delete_family_rows(conn: AsyncConnection, family_id: str) -> dict[str,
     return counts
 
 
-async def erase_family(engine: AsyncEngine, rooms: RoomManager | None, family_id: str) -> Erased:
+async def erase_family(
+    engine: AsyncEngine, rooms: RoomManager | None, audio: AudioCache, family_id: str
+) -> Erased:
     """Erase one family. ``rooms`` is the server's room manager; the command line passes None
-    and must make sure no server has the family's meeting open (see ``cli.py``).
+    and must make sure no server has the family's meeting open (see ``cli.py``). ``audio``:
+    the read-aloud cache, whose folder of the family goes with its rows.
 
     Raises ``LookupError`` for an unknown family and ``ErasureError`` when the SQLite files
     could not be scrubbed (the rows are gone then, but the WAL still holds old pages)."""
@@ -113,6 +119,7 @@ async def erase_family(engine: AsyncEngine, rooms: RoomManager | None, family_id
     await audit_edits(engine, meeting_ids)  # who edited stays in the log; the edits go
     async with engine.begin() as conn:
         erased = Erased(await delete_family_rows(conn, family_id))
+    await asyncio.to_thread(audio.erase, family_id)  # the family's words, spoken
     if engine.dialect.name == "sqlite":
         await scrub_sqlite(engine)
         erased.scrubbed = True

@@ -35,7 +35,13 @@ STAND_IN_WORD = "نص"  # "text": enough Arabic letters to make every line right
 
 def _forget() -> None:
     """The catalogue is cached per process; the server here runs in this one."""
-    for cached in (messages.languages, messages._bundles, messages.message_ids, messages.catalogue):
+    for cached in (
+        messages.languages,
+        messages._bundles,
+        messages.parsed,
+        messages.message_ids,
+        messages.catalogue,
+    ):
         cached.cache_clear()
 
 

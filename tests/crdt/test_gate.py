@@ -173,6 +173,13 @@ RIGHTS = [
     ("stamp changed_by", item_field("actions", "changed_by", "me"), set()),
     ("stamp lifted_by", item_field("decisions", "lifted_by", "me"), set()),
     ("last score", item_field("goals", "last_score", 9), set()),
+    ("goal language", goal_field("lang", "tr"), {"family", "coordinator"}),
+    (
+        "action language",
+        item_field("actions", "lang", "ar"),
+        {"family", "network", "professional", "coordinator"},
+    ),
+    ("decision language", item_field("decisions", "lang", "en"), {"professional", "coordinator"}),
     ("add goal", new_goal(), {"family", "network", "professional", "coordinator"}),
 ]
 
@@ -232,10 +239,23 @@ async def test_a_refused_update_is_not_stored_or_kept(manager: RoomManager) -> N
         lambda doc: doc.get("unknown_root", type=Map).__setitem__("x", 1),
         text("vision", "x" * 5_001),
         new_goal(text=Text("x" * 501)),
+        goal_field("lang", "Nederlands"),
+        goal_field("lang", "nl; DROP"),
+        goal_field("lang", 7),
+        new_goal(lang=Text("nl")),
     ],
 )
 async def test_wrong_shapes_kinds_and_sizes_are_refused(manager: RoomManager, edit: Edit) -> None:
     assert await outcome(manager, "coordinator", edit) in ("refused", "malformed")
+
+
+async def test_a_new_goal_keeps_the_language_its_words_were_written_in(
+    manager: RoomManager,
+) -> None:
+    session = await send_edit(manager, "family", new_goal(lang="pt-BR"))
+    assert session.room is not None and session.channel.closed is None
+    assert schema.extract(session.room.doc)["goals"][-1]["lang"] == "pt-BR"
+    await session.__aexit__()
 
 
 async def test_limits_count_characters_not_bytes(manager: RoomManager) -> None:

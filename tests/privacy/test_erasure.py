@@ -19,6 +19,7 @@ from server.crdt.close_codes import CloseCode
 from server.crdt.store import LogEntry
 from server.privacy.erasure import delete_family_rows, erase_family, scrub_sqlite
 from server.settings import Settings
+from server.speech import AudioCache
 from server.storage.db import create_engine, sessionmaker
 from server.storage.models import AuditEvent, Person, PlanVersion
 from server.storage.models import Family as FamilyRow
@@ -97,7 +98,7 @@ async def test_erase_leaves_no_known_text_in_the_files(settings: Settings) -> No
         assert found_in_files(settings) == set(KNOWN)  # the search works
         engine = create_engine(settings.database_url)
         try:
-            erased = await erase_family(engine, None, family.family_id)
+            erased = await erase_family(engine, None, AudioCache.of(settings), family.family_id)
             assert erased.scrubbed and erased.rows["families"] == 1
             assert erased.rows["people"] == 8
             assert found_in_files(settings) == set()
@@ -209,11 +210,11 @@ async def test_erasing_one_family_leaves_the_other(db_url: str) -> None:  # noqa
     try:
         only_kept = await counts(engine)
         gone = await family_with_known_text(settings)
-        erased = await erase_family(engine, None, gone.family_id)
+        erased = await erase_family(engine, None, AudioCache.of(settings), gone.family_id)
         assert erased.scrubbed == (engine.dialect.name == "sqlite")
         assert erased.rows["plan_versions"] == 2 and erased.rows["document_updates"] >= 2
         assert await counts(engine) == only_kept
         with pytest.raises(LookupError):
-            await erase_family(engine, None, gone.family_id)
+            await erase_family(engine, None, AudioCache.of(settings), gone.family_id)
     finally:
         await engine.dispose()

@@ -114,7 +114,9 @@ async def test_every_privacy_function_only_adds_audit_rows(settings: Settings) -
                 row = await db.get(FamilyRow, family.family_id)
                 assert row is not None
                 to_json(await export_family(db, app.state.services.rooms, row))
-            await erase_family(engine, app.state.services.rooms, other.family_id)
+            await erase_family(
+                engine, app.state.services.rooms, app.state.services.audio, other.family_id
+            )
             await c.post(
                 f"{base}/erase", params={"as": session}, data={"confirm_name": "Familie Ons"}
             )

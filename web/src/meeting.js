@@ -69,7 +69,8 @@ export function startMeeting (root, options) {
     role: options.role,
     canWrite: options.role !== 'screen',
     lastScores: options.lastScores,
-    api: sessionApi(options.sessionId)
+    api: sessionApi(options.sessionId),
+    reader: { familyId: options.familyId, sessionId: options.sessionId }
   }
   /** @type {import('./types.js').Identity} */
   const me = { person_id: options.personId || `screen-${options.sessionId}`, name: options.name, role: options.role }

@@ -1,6 +1,7 @@
 // Small behaviour for the server-rendered pages (not the live meeting room).
 // Each enhancement finds its elements by data attribute and does nothing when they are absent.
 import './session.js'
+import { wireReadAloud } from './read-aloud.js'
 
 /** Copy buttons: <button data-copy="text to copy" data-copied="Gekopieerd">. */
 for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-copy]'))) {
@@ -48,4 +49,10 @@ if (head && sheet) {
       .map((part) => part === '%p' ? 'counter(page)' : part === '%n' ? 'counter(pages)' : cssString(part)).join(' ')
     sheet.insertRule(`@page { @bottom-right { content: ${content}; } }`, sheet.cssRules.length)
   }
+}
+
+/** Voorlezen buttons (plan pages): <article data-read-family data-read-session> holds them. */
+const plan = /** @type {HTMLElement | null} */ (document.querySelector('[data-read-family]'))
+if (plan) {
+  wireReadAloud(plan, { familyId: plan.dataset.readFamily || '', sessionId: plan.dataset.readSession || '' })
 }

@@ -70,6 +70,7 @@ export const LISTS = {
       score: f('score', ['coordinator', 'family'], 200, true),
       professional_view: f('text', ['coordinator', 'professional'], 2000),
       last_score: f('score', [], 200),
+      lang: f('lang', ['coordinator', 'family'], 200, true),
       ...trace(['coordinator', 'family'])
     }
   },
@@ -90,6 +91,7 @@ export const LISTS = {
       author_role: f('str', [], 200),
       last_status: f('str', [], 200),
       last_evaluation: f('str', [], 200),
+      lang: f('lang', ['coordinator', 'family', 'network', 'professional'], 200),
       ...trace(['coordinator'])
     }
   },
@@ -105,6 +107,7 @@ export const LISTS = {
       decided_by: f('id', [], 200),
       lifted_at: f('date', ['coordinator', 'professional'], 200),
       lifted_by: f('id', [], 200),
+      lang: f('lang', ['coordinator', 'professional'], 200),
       ...trace(['coordinator'])
     }
   }

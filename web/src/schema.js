@@ -18,16 +18,17 @@ const TRACE = { changed_by: 'id', removed_at: 'str', removed_by: 'id' }
 export const ITEM_FIELDS = {
   goals: {
     id: 'id', text: 'text', domain: 'str', author_id: 'id',
-    author_role: 'str', score: 'score', professional_view: 'text', last_score: 'score', ...TRACE
+    author_role: 'str', score: 'score', professional_view: 'text', last_score: 'score', lang: 'str', ...TRACE
   },
   actions: {
     id: 'id', goal_id: 'id', text: 'text', owner_id: 'id', due: 'str',
     status: 'status', evaluation: 'text', carried_from: 'int', author_id: 'id',
-    author_role: 'str', last_status: 'str', last_evaluation: 'str', ...TRACE
+    author_role: 'str', last_status: 'str', last_evaluation: 'str', lang: 'str',
+    ...TRACE
   },
   decisions: {
     id: 'id', text: 'text', reason: 'text', options: 'text', decided_by: 'id',
-    lifted_at: 'str', lifted_by: 'id', ...TRACE
+    lifted_at: 'str', lifted_by: 'id', lang: 'str', ...TRACE
   }
 }
 export const LIFE_DOMAINS = [

@@ -50,6 +50,7 @@
  * @property {boolean} canWrite
  * @property {Map<string, number|null>} lastScores goal id → score in the last plan version
  * @property {Api} api
+ * @property {import('./read-aloud.js').Reader} reader for the Voorlezen buttons
  */
 
 /**

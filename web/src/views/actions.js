@@ -6,6 +6,7 @@ import { both, t } from '../messages.js'
 import { ACTION_STATUSES } from '../schema.js'
 import { LISTS } from '../rights.js'
 import { byLine, isRemoved, removeControl } from './trace.js'
+import { itemPieces, readAloudButton, uiLanguage } from '../read-aloud.js'
 import { access, dateField, fit, followPeople, listLimit, peopleChoices, personName, selectField, textField } from './fields.js'
 
 const FIELDS = LISTS.actions.fields
@@ -60,6 +61,7 @@ function actionCard (ctx, action) {
     isCarried(action) && h('p', { class: 'tag' }, t('meeting.actions.carried', { n: action.get('carried_from') })),
     textField(action.get('text') ?? new Y.Text(), t('meeting.actions.text'),
       { name: 'action-text', ...access(ctx, FIELDS.text, action) }),
+    ctx.role !== 'screen' && readAloudButton(ctx.reader, () => itemPieces(action, [['text', null]]), t('voice.what.action')),
     h('div', { class: 'grid' },
       owner,
       dateField(action, 'due', t('meeting.actions.due'), access(ctx, FIELDS.due, action)),
@@ -89,7 +91,8 @@ function evaluationCard (ctx, action) {
   text?.observe?.(showText)
   showText()
   return h('article', { class: 'card evaluation', 'data-id': action.get('id') },
-    what, ownerLine, lastTime(action),
+    what, ctx.role !== 'screen' && readAloudButton(ctx.reader, () => itemPieces(action, [['text', null]]), t('voice.what.action')),
+    ownerLine, lastTime(action),
     selectField(action, 'status', t('meeting.actions.status'), statusChoices(),
       { name: 'evaluation-status', ...access(ctx, FIELDS.status, action) }),
     textField(action.get('evaluation') ?? new Y.Text(), t('meeting.actions.evaluation'),
@@ -150,7 +153,8 @@ function addActionForm (ctx) {
       due: null,
       status: 'open',
       evaluation: new Y.Text(),
-      carried_from: null
+      carried_from: null,
+      lang: uiLanguage()
     }))])
     input.value = ''
     input.focus()

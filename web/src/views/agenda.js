@@ -5,6 +5,7 @@
 // them) and sees a calm note with one button to follow.
 import { h } from '../dom.js'
 import { beside, entry, secondLanguage, t } from '../messages.js'
+import { readAloudButton, uiLanguage } from '../read-aloud.js'
 
 /**
  * @param {{nav: HTMLElement, steps: HTMLElement, summary: HTMLElement}} parts where the step
@@ -24,7 +25,10 @@ export function agendaView (parts, ctx, views, announce) {
   const sections = views.map((_, i) => h('section', {
     class: 'step', id: `step-${i}`, hidden: true, 'aria-labelledby': `step-${i}-title`, tabindex: '-1'
   }, h('h2', { id: `step-${i}-title` }, `${i + 1}. `, beside(STEPS[i].title, SECOND?.[i].title)),
-  h('p', { class: 'help' }, beside(STEPS[i].help, SECOND?.[i].help))))
+  h('p', { class: 'help' }, beside(STEPS[i].help, SECOND?.[i].help)),
+  // the step's explanation, in the page's language
+  ctx.role !== 'screen' && readAloudButton(ctx.reader, () => [STEPS[i].title, STEPS[i].help].map((text) => ({ text, lang: uiLanguage() })),
+    t('voice.what.step'))))
   const built = new Set()
   const stepButtons = STEPS.map((step, i) => h('button', {
     type: 'button', class: 'step-button', 'data-step': i, onclick: () => choose(i)

@@ -5,6 +5,7 @@ import { both, t } from '../messages.js'
 import { LIFE_DOMAINS } from '../schema.js'
 import { CONTACT, LISTS } from '../rights.js'
 import { byLine, isRemoved, liftControl, removeControl } from './trace.js'
+import { itemPieces, readAloudButton, uiLanguage } from '../read-aloud.js'
 import { access, followPeople, listLimit, peopleChoices, textField } from './fields.js'
 
 /** @param {import('../types.js').Context} ctx */
@@ -48,6 +49,9 @@ function decisionsView (ctx) {
       { name: 'decision-reason', ...access(ctx, rule.fields.reason, decision) }),
     textField(decision.get('options') ?? new Y.Text(), t('meeting.decisions.options'),
       { name: 'decision-options', ...access(ctx, rule.fields.options, decision) }),
+    ctx.role !== 'screen' && readAloudButton(ctx.reader, () => itemPieces(decision, [
+      ['text', t('meeting.decisions.text')], ['reason', t('meeting.decisions.reason')],
+      ['options', t('meeting.decisions.options')]]), t('voice.what.decision')),
     byLine(ctx, decision, 'decided_by', 'decided'),
     liftControl(ctx, decision),
     removeControl(ctx, 'decisions', decision)),
@@ -61,7 +65,8 @@ function decisionsView (ctx) {
       text: new Y.Text(),
       reason: new Y.Text(),
       options: new Y.Text(),
-      decided_by: null
+      decided_by: null,
+      lang: uiLanguage()
     }))])
     /** @type {HTMLTextAreaElement | null} */
     const first = list.querySelector('article:last-of-type textarea')

@@ -6,6 +6,7 @@ import { access, fit, listLimit, textField, selectField, scoreField } from './fi
 import { LISTS, TEXTS } from '../rights.js'
 import { LIFE_DOMAINS } from '../schema.js'
 import { byLine, isRemoved, removeControl } from './trace.js'
+import { itemPieces, readAloudButton, uiLanguage } from '../read-aloud.js'
 
 /** <option>s for the life domains. */
 export function domainChoices () {
@@ -38,6 +39,7 @@ function goalCard (ctx, goal) {
     h('div', { class: 'goal-words' },
       textField(goal.get('text') ?? new Y.Text(), t('meeting.goals.text'),
         { name: 'goal-text', ...access(ctx, fields.text, goal) }),
+      ctx.role !== 'screen' && readAloudButton(ctx.reader, () => itemPieces(goal, [['text', null]]), t('voice.what.goal')),
       byLine(ctx, goal, 'author_id', 'thought'),
       // domain and score have the words' writers: the note under the words says it once
       selectField(goal, 'domain', t('meeting.goals.domain'), domainChoices(),
@@ -81,7 +83,8 @@ function addGoalForm (ctx) {
       author_id: ctx.personId,
       author_role: ctx.role,
       score: null,
-      professional_view: new Y.Text()
+      professional_view: new Y.Text(),
+      lang: uiLanguage() // the words are typed in the language of this person's page
     }))])
     input.value = ''
     input.focus()

@@ -1,0 +1,13 @@
+read = Read aloud
+read_this = Read aloud: { $what }
+stop = Stop reading
+reading = I am reading aloud.
+done = Done reading aloud.
+failed = Reading aloud does not work now. Please try again later.
+not_readable = This text cannot be read aloud.
+no_voice = There is no voice for this language.
+what-goal = this goal
+what-action = this agreement
+what-decision = this decision
+what-step = what this step is about
+what-plan = the whole plan

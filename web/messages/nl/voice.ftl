@@ -1,0 +1,13 @@
+read = Voorlezen
+read_this = Voorlezen: { $what }
+stop = Stop met voorlezen
+reading = Ik lees voor.
+done = Klaar met voorlezen.
+failed = Voorlezen lukt nu niet. Probeer het later nog eens.
+not_readable = Deze tekst kan niet worden voorgelezen.
+no_voice = Er is geen stem voor deze taal.
+what-goal = dit doel
+what-action = deze afspraak
+what-decision = dit besluit
+what-step = uitleg van deze stap
+what-plan = het hele plan
