@@ -110,6 +110,9 @@ async def test_a_new_family_from_the_first_contact_to_the_table(
     await expect(planned).to_contain_text("Eerste rondetafeloverleg")
     await expect(planned).to_contain_text("om 15:30 uur")
     await expect(planned).to_contain_text("Wijkcentrum De Brug")
+    # the planned meeting's button is the one start button in sight; another meeting folds away
+    await expect(page.get_by_role("button", name="Nieuw overleg starten")).to_be_hidden()
+    await expect(page.get_by_text("Een ander overleg nu starten")).to_be_visible()
     await shot(page, f"file-{size}-5-family-planned")
     await assert_usable(page)
 

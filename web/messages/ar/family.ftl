@@ -9,6 +9,7 @@ no_meeting = لا يوجد اجتماع جارٍ الآن.
 title_label = اسم الاجتماع
 title_hint = يمكنك ترك هذا فارغًا. عندها يكون الاسم: { $default }.
 start = بدء اجتماع جديد
+start_other = بدء اجتماع آخر الآن
 plan_heading = الخطة
 plan_link = خطة الأسرة
 plan_text = عرض الخطة كما هي الآن.

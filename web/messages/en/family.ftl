@@ -9,6 +9,7 @@ no_meeting = No meeting is going on now.
 title_label = Name of the meeting
 title_hint = You may leave this empty. Then it is called: { $default }.
 start = Start a new meeting
+start_other = Start a different meeting now
 plan_heading = The plan
 plan_link = The family plan
 plan_text = See the plan as it is now.

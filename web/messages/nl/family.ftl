@@ -9,6 +9,7 @@ no_meeting = Er is nu geen overleg bezig.
 title_label = Naam van het overleg
 title_hint = Dit mag je leeg laten. Dan heet het: { $default }.
 start = Nieuw overleg starten
+start_other = Een ander overleg nu starten
 plan_heading = Het plan
 plan_link = Het gezinsplan
 plan_text = Bekijk het plan zoals het nu is.

@@ -9,6 +9,7 @@ no_meeting = Teraz nie trwa żadne spotkanie.
 title_label = Nazwa spotkania
 title_hint = Możesz zostawić to puste. Wtedy nazwa to: { $default }.
 start = Rozpocznij nowe spotkanie
+start_other = Rozpocznij teraz inne spotkanie
 plan_heading = Plan
 plan_link = Plan rodziny
 plan_text = Zobacz plan taki, jaki jest teraz.

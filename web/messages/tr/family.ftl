@@ -9,6 +9,7 @@ no_meeting = Şu an devam eden bir toplantı yok.
 title_label = Toplantının adı
 title_hint = Bunu boş bırakabilirsiniz. O zaman adı şu olur: { $default }.
 start = Yeni toplantı başlat
+start_other = Şimdi başka bir toplantı başlat
 plan_heading = Plan
 plan_link = Aile planı
 plan_text = Planın şu anki hâline bakın.
