@@ -24,9 +24,8 @@ Every item says who wrote it (``author_id``/``decided_by``) and who changed it l
 ``removed_at`` (and the server's ``removed_by``): the plan keeps a trace of what was removed and
 by whom (``Plan["removed"]``), and no client may delete an item outright. ``last_*`` hold what
 the previous plan version said (a score, an action's status and evaluation) while this
-meeting's are filled in; see ``carry.py`` and the README. ``lang`` is the language the item's
-words were written in (the writer's UI language, a BCP 47 tag such as ``nl`` or ``ar``; none:
-Dutch): read-aloud speaks them in it, whatever language the listener's page is in.
+meeting's are filled in; see ``carry.py`` and the README. ``lang`` is the language of the
+item's words (the writer's page language, a BCP 47 tag; none: Dutch): read-aloud speaks it.
 
 A *plan* is the plain JSON form of that content (what a plan version stores); removed items are
 in its ``removed`` list (each with ``list``: the list it was in), not in their lists. ``seed``
@@ -90,8 +89,9 @@ ATTENDANCE = (Attendance.AT_TABLE, Attendance.ABSENT, Attendance.SENT_WORD)  # a
 ROLES = (Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL)  # roles of people
 ACTION_STATUSES = ("open", "done", "partly", "not_done")
 PERSON_FIELDS = ("name", "role", "relation", "organisation", "offers")
-# who changed an item last, and whether (when, by whom) it was removed: on every list item
-TRACE = {"changed_by": "id", "removed_at": "str", "removed_by": "id"}
+# on every list item: the language of its words; who changed it last, and whether (when, by
+# whom) it was removed
+EVERY_ITEM = {"lang": "str", "changed_by": "id", "removed_at": "str", "removed_by": "id"}
 # field → kind, per list item; "text" fields are collaborative Y.Text
 ITEM_FIELDS: dict[str, dict[str, str]] = {
     "goals": {
@@ -103,8 +103,7 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "score": "score",
         "professional_view": "text",
         "last_score": "score",
-        "lang": "str",
-        **TRACE,
+        **EVERY_ITEM,
     },
     "actions": {
         "id": "id",
@@ -119,8 +118,7 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "author_role": "str",
         "last_status": "str",
         "last_evaluation": "str",
-        "lang": "str",
-        **TRACE,
+        **EVERY_ITEM,
     },
     "decisions": {
         "id": "id",
@@ -130,8 +128,7 @@ ITEM_FIELDS: dict[str, dict[str, str]] = {
         "decided_by": "id",
         "lifted_at": "str",
         "lifted_by": "id",
-        "lang": "str",
-        **TRACE,
+        **EVERY_ITEM,
     },
 }
 LIFE_DOMAINS = (
