@@ -31,9 +31,8 @@ class Lease:
     """This process's lease; ``live`` is the set of processes whose leases hold."""
 
     def __init__(self, engine: AsyncEngine, seconds: float, lost: Callable[[str], None]):
-        # renewals on a connection of their own: behind the shared pool's queue (500 clients
-        # joining at once, in the several-processes benchmark) a renewal waited past the
-        # lease and a healthy process fenced itself
+        # renewals on a connection of their own, never behind the shared pool's queue (with
+        # 500 clients joining on a busy machine a process found its lease expired at renewal)
         self.engine = create_async_engine(engine.url, pool_size=1, max_overflow=0)
         self.seconds = seconds
         self.lost = lost
