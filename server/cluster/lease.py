@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from ..errors import Fenced
 from ..storage.models import ServerProcess
@@ -31,7 +31,9 @@ class Lease:
     """This process's lease; ``live`` is the set of processes whose leases hold."""
 
     def __init__(self, engine: AsyncEngine, seconds: float, lost: Callable[[str], None]):
-        self.engine = engine
+        # renewals on a connection of their own, never behind the shared pool's queue (with
+        # 500 clients joining on a busy machine a process found its lease expired at renewal)
+        self.engine = create_async_engine(engine.url, pool_size=1, max_overflow=0)
         self.seconds = seconds
         self.lost = lost
         self.process = uuid.uuid4().hex
@@ -77,8 +79,11 @@ class Lease:
 
     async def release(self) -> None:
         """A graceful stop: the others need not wait for the lease to run out."""
-        async with self.engine.begin() as conn:
-            await conn.execute(delete(ServerProcess).where(ServerProcess.id == self.process))
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(delete(ServerProcess).where(ServerProcess.id == self.process))
+        finally:
+            await self.engine.dispose()
 
     async def keep(self, reaped: Callable[[set[str]], None]) -> None:
         """Renew for as long as the process serves (a task)."""

@@ -23,10 +23,11 @@ async def test_two_processes_number_every_meeting_in_order(pg_url: str) -> None:
     meetings = [(await make_family(settings, name=f"Familie Log {n}")).meeting_id for n in "abc"]
     engines = [create_engine(pg_url) for _ in range(2)]
     drawn: list[Numbered] = []
-    stores = []
+    stores, leases = [], []
     for engine in engines:
         lease = Lease(engine, 30, lambda why: None)
         await lease.register()
+        leases.append(lease)
         stores.append(SharedUpdateStore(engine, lease.fence, drawn.extend, lambda m, h: None))
     rnd = random.Random(7)
 
@@ -40,6 +41,8 @@ async def test_two_processes_number_every_meeting_in_order(pg_url: str) -> None:
         async with engines[0].connect() as conn:
             rows = (await conn.execute(select(DocumentUpdate.meeting_id, DocumentUpdate.seq))).all()
     finally:
+        for lease in leases:
+            await lease.release()
         for engine in engines:
             await engine.dispose()
     for meeting in meetings:
