@@ -131,6 +131,8 @@ def _argument(value: object) -> Any:
     # whole numbers plainly (a year is 2026, not 2.026), so plural selection still sees a number
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, float) and value.is_integer():  # 20.0 years reads and counts as 20
+        value = int(value)
     if isinstance(value, int):
         return fluent_number(value, useGrouping=False)
     if isinstance(value, (float, Decimal, str, date)):

@@ -135,7 +135,7 @@ async def hand_over(request: Request) -> Response:
 async def close_file(request: Request) -> Response:
     principal = await family_member(request, Action.CLOSE_FAMILY)
     context = await _family_context(request, principal)
-    context["years"] = f"{services(request).settings.retention_years:g}"
+    context["years"] = services(request).settings.retention_years
     if request.method == "GET":
         families.require_open(context["family"])
         return form_page(request, "family_close.html", context)

@@ -93,7 +93,7 @@ async def our_data(request: Request) -> Response:
             "versions": versions,
             "links": int(links or 0),
             "sign_ins": int(sign_ins or 0),
-            "retention_years": f"{state.settings.retention_years:g}",
+            "retention_years": state.settings.retention_years,
             "coordinators": [p.name for p in people if p.role == Role.COORDINATOR],
         },
     )
