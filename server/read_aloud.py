@@ -116,7 +116,7 @@ async def in_family(state: Services, family_id: str, text: str) -> bool:
         )
     for meeting_id in live:
         async with state.rooms.hold(meeting_id) as room:
-            if text in set(_strings(schema.extract(room.doc))):
+            if text in _strings(schema.extract(room.doc)):
                 return True
     async with state.sessions() as db:
         plans = await db.scalars(
@@ -124,11 +124,11 @@ async def in_family(state: Services, family_id: str, text: str) -> bool:
             .where(PlanVersion.family_id == family_id)
             .order_by(PlanVersion.number.desc())
         )
-        return any(text in set(_strings(plan)) for plan in plans)
+        return any(text in _strings(plan) for plan in plans)
 
 
 def _strings(node: Any) -> Iterator[str]:
-    """Every string in a plan's JSON, folded."""
+    """Every string in a plan's JSON, folded; lazily, so a match stops the walk."""
     if isinstance(node, str):
         yield folded(node)
     elif isinstance(node, dict):

@@ -85,19 +85,8 @@ async def synthesise(text: str, voice: str) -> bytes:
             stdout=write_end,
             stderr=asyncio.subprocess.DEVNULL,
         )
-        lame = await asyncio.create_subprocess_exec(
-            *(
-                LAME,
-                "--quiet",
-                "-m",
-                "m",
-                "-b",
-                "32",
-                "-q",
-                "7",
-                "-",
-                "-",
-            ),  # -q 7: fast, fine for speech
+        lame = await asyncio.create_subprocess_exec(  # mono, 32 kbit/s, -q 7: fast, fine for speech
+            *(LAME, "--quiet", "-m", "m", "-b", "32", "-q", "7", "-", "-"),
             stdin=read_end,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
