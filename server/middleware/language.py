@@ -7,25 +7,14 @@ a coordinator's laptop set to English, says nothing about who is reading."""
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
-
-from starlette.datastructures import MutableHeaders, QueryParams
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..messages import DEFAULT_LANGUAGE, current_language, language_chosen, language_codes
 
 COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
-
-
-def _cookie(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            jar.load(value.decode("latin-1"))
-            if COOKIE in jar:
-                return jar[COOKIE].value
-    return None
 
 
 class LanguageChoice:
@@ -40,9 +29,10 @@ class LanguageChoice:
             await self.app(scope, receive, send)
             return
         known = language_codes()
-        asked = QueryParams(scope.get("query_string", b"").decode("latin-1")).get(COOKIE)
+        conn = HTTPConnection(scope)  # the query and cookies, parsed as the pages parse them
+        asked = conn.query_params.get(COOKIE)
         asked = asked if asked in known else None
-        kept = _cookie(scope)
+        kept = conn.cookies.get(COOKIE)
         kept = kept if kept in known else None
         chosen = asked or kept
         chose = language_chosen.set(chosen is not None)
