@@ -97,6 +97,15 @@ async def clean(page: Page, name: str) -> None:
     assert violations == [], (name, violations)
 
 
+# how far a line's text stands from its block's left and right edges, in px
+TEXT_MARGINS = """el => {
+    const range = document.createRange()
+    range.selectNodeContents(el)
+    const text = range.getBoundingClientRect(), box = el.getBoundingClientRect()
+    return [text.left - box.left, box.right - text.right]
+}"""
+
+
 def step_title(code: str) -> str:
     return messages.t_in(code, "meeting.agenda.steps.0.title")
 
@@ -180,6 +189,9 @@ async def test_the_shared_screen_shows_dutch_beside_the_familys_language(
     second = heading.locator(".second-language")
     assert await second.get_attribute("lang") == "nl"
     assert await second.inner_text() == step_title("nl")
+    # the Dutch line keeps to the side of the heading it translates (right, under Arabic)
+    left, right = await second.evaluate(TEXT_MARGINS)
+    assert (right < left) if direction == "rtl" else (left < right), (left, right)
     assert step_title(code).replace("\u2068", "") in (await heading.inner_text())
     await clean(screen, f"lang-{code}-shared-screen")
     await screen.context.close()
