@@ -64,31 +64,35 @@ def languages() -> tuple[Language, ...]:
     )
 
 
+@cache
 def language_codes() -> frozenset[str]:
-    return frozenset(lang.code for lang in languages())
+    """The folders, without reading their names (every request's middleware asks)."""
+    return frozenset(p.parent.name for p in MESSAGES.glob("*/common.ftl"))
 
 
 def _direction(code: str) -> str:
     return "rtl" if Locale.parse(code).text_direction == "rtl" else "ltr"
 
 
+@cache
 def ftl_files(code: str) -> dict[str, Path]:
     """The section files of one language: ``{"meeting": …/meeting.ftl, …}``."""
     return {path.stem: path for path in sorted((MESSAGES / code).glob("*.ftl"))}
 
 
 @cache
-def _bundles(code: str) -> dict[str, FluentBundle]:
+def _bundle(code: str, section: str) -> FluentBundle | None:
+    """One section of one language, parsed on first use: a page needs a few sections, and
+    parsing all of them (~0.2 s a language) would stall the first request of each language."""
+    path = ftl_files(code).get(section)
+    if path is None:
+        return None
     # Isolation marks (FSI … PDI) around placeables keep a Dutch name or a number from
     # reordering a right-to-left sentence; in left-to-right pages they would only be invisible
     # noise in every text (and a box in the PDF), and <bdi>/dir="auto" isolate user text there.
-    isolate = _direction(code) == "rtl"
-    bundles: dict[str, FluentBundle] = {}
-    for section, path in ftl_files(code).items():
-        bundle = FluentBundle([code], use_isolating=isolate)
-        bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
-        bundles[section] = bundle
-    return bundles
+    bundle = FluentBundle([code], use_isolating=_direction(code) == "rtl")
+    bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+    return bundle
 
 
 @cache
@@ -141,7 +145,7 @@ def _argument(value: object) -> Any:
 
 
 def _text(code: str, section: str, mid: str, values: dict[str, object]) -> str:
-    bundle = _bundles(code).get(section)
+    bundle = _bundle(code, section)
     if bundle is None or not bundle.has_message(mid):
         if code == DEFAULT_LANGUAGE:
             raise KeyError(f"{section}.{mid.replace('-', '.')}")

@@ -37,7 +37,9 @@ def _forget() -> None:
     """The catalogue is cached per process; the server here runs in this one."""
     for cached in (
         messages.languages,
-        messages._bundles,
+        messages._bundle,
+        messages.ftl_files,
+        messages.language_codes,
         messages.parsed,
         messages.message_ids,
         messages.catalogue,
