@@ -101,13 +101,17 @@ def test_the_catalogue_is_every_language_and_every_plural_variant() -> None:
     """The Fluent catalogue (server/messages.py), not one formatted form of it: each variant of
     a plural, each language's words, a number inside a right-to-left page's isolation marks;
     still numbers only where a placeable goes."""
-    assert read_aloud.in_catalogue("Er is 1 versie van het plan.")  # home.plan_versions [one]
-    assert read_aloud.in_catalogue("Er zijn 12 versies van het plan.")  # its *[other]
-    assert read_aloud.in_catalogue("There are 12 versions of the plan.")
-    assert read_aloud.in_catalogue("Goal 2") and read_aloud.in_catalogue("Voorlezen")
-    assert read_aloud.in_catalogue("Doel \u20682\u2069")
-    assert not read_aloud.in_catalogue("Er zijn veel versies van het plan.")
-    assert not read_aloud.in_catalogue("Voorlezen: zeg maar wat")
+    assert read_aloud.in_catalogue("Er is 1 versie van het plan.", "nl")  # home.plan_versions
+    assert read_aloud.in_catalogue("Er zijn 12 versies van het plan.", "nl")  # its *[other]
+    assert read_aloud.in_catalogue("There are 12 versions of the plan.", "en-GB")
+    assert read_aloud.in_catalogue("Goal 2", "en") and read_aloud.in_catalogue("Voorlezen", "nl")
+    assert read_aloud.in_catalogue("Doel \u20682\u2069", "nl")
+    assert not read_aloud.in_catalogue("Er zijn veel versies van het plan.", "nl")
+    assert not read_aloud.in_catalogue("Voorlezen: zeg maar wat", "nl")
+    # a label is read in the language it is shown in: another language's words, or a
+    # language without a catalogue, are not labels there
+    assert not read_aloud.in_catalogue("Voorlezen", "en")
+    assert not read_aloud.in_catalogue("Voorlezen", "fr")
 
 
 async def test_another_familys_words_and_other_words_are_refused(

@@ -59,6 +59,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     fan.add_argument(
         "--capacity-rate", type=float, default=0.5, help="capacity: edits/s per client"
     )
+    fan.add_argument(
+        "--postgres", action="store_true", help="profile: on PostgreSQL + Redis (not SQLite)"
+    )
     other = parser.add_argument_group("join, close and memory")
     other.add_argument("--edits", type=int, default=20_000, help="edits in the history log")
     other.add_argument("--samples", type=int, default=5, help="join/close samples")
@@ -146,6 +149,7 @@ async def main(args: argparse.Namespace) -> None:
                     rate=args.rate,
                     presence_rate=args.presence_rate,
                     duration=max(args.duration, 20.0),
+                    postgres=args.postgres,
                 )
             )
 

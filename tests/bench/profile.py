@@ -10,11 +10,13 @@ what the sampling itself costs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,9 @@ from tests.bench.ours import prepare_meetings, sign_in, sqlite_url
 from tests.bench.peers import OUTPUT, running
 from tests.bench.procstat import wait_quiet
 from tests.bench.report import Table, write
-from tests.bench.workload import Fleet
+from tests.bench.workload import Fleet, Window
+from tests.cluster.harness import PrivateRedis
+from tests.conftest import POSTGRES_URL, postgres_database
 
 
 @dataclass
@@ -33,11 +37,13 @@ class ProfileConfig:
     presence_rate: float = 1.0
     duration: float = 20.0
     native: bool = False
+    postgres: bool = False  # PostgreSQL + a private Redis (several processes' path), one process
 
     def params(self) -> str:
         return (
             f"--meetings {self.meetings} --clients {self.clients} --rate {self.rate} "
             f"--presence-rate {self.presence_rate} --duration {self.duration}"
+            + (" --postgres" if self.postgres else "")
         )
 
 
@@ -129,43 +135,8 @@ async def run(cfg: ProfileConfig) -> None:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     svg, txt = OUTPUT / "profile.svg", OUTPUT / "profile.txt"
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
-        url = sqlite_url(str(Path(tmp) / "ours.db"))
-        meetings = await prepare_meetings(url, cfg.meetings, cfg.clients)
-        async with running("ours", "profile", url) as server:
-            await sign_in(server, meetings)
-            await wait_quiet()
-            fleet = Fleet(server)
-            try:
-                await fleet.add_rooms([(m.meeting_id, m.seed) for m in meetings], cfg.clients)
-                print("  load running; sampling …", flush=True)
-                fleet.type(cfg.rate, cfg.presence_rate)
-                await fleet.measure(3.0, drain=0)
-                plain = await fleet.measure(cfg.duration / 2, drain=0)
-                half = str(int(cfg.duration / 2))
-                pid = str(server.pid)
-                native = ["--native"] if cfg.native else []
-                sampled, _ = await asyncio.gather(
-                    fleet.measure(cfg.duration / 2, drain=0),
-                    spy("record", "-p", pid, "-d", half, "-o", str(svg), "--nonblocking", *native),
-                )
-                await spy(  # --gil: only what holds the interpreter (no idle pool threads)
-                    "record",
-                    "-p",
-                    pid,
-                    "-d",
-                    half,
-                    "-f",
-                    "raw",
-                    "-o",
-                    str(txt),
-                    "-t",
-                    "--gil",
-                    *native,
-                )
-                dumps = [await spy("dump", "-p", pid) for _ in range(3)]
-                print("  sampled; closing the clients …", flush=True)
-            finally:
-                await fleet.close()
+        async with _database(cfg, Path(tmp)) as (url, extra):
+            plain, sampled, dumps = await _sample(cfg, url, extra, svg, txt)
     (OUTPUT / "profile-dump.txt").write_text("\n\n".join(dumps))
     load = Table(
         f"Load while profiling: {cfg.meetings} × {cfg.clients}, {cfg.rate:g} edits/s per client",
@@ -198,3 +169,64 @@ async def run(cfg: ProfileConfig) -> None:
         "profile-dump.txt (three py-spy dump snapshots)",
     ]
     write("profile", tables, cfg.params())
+
+
+@contextlib.asynccontextmanager
+async def _database(cfg: ProfileConfig, tmp: Path) -> AsyncIterator[tuple[str, dict[str, str]]]:
+    """The database the profiled process serves from: a SQLite file, or (``--postgres``) a
+    fresh PostgreSQL database and a private Redis, the path of several processes."""
+    if not cfg.postgres:
+        yield sqlite_url(str(tmp / "ours.db")), {}
+        return
+    if not POSTGRES_URL:
+        raise SystemExit("profile --postgres: set RONDETAFEL_TEST_POSTGRES_URL")
+    redis = await PrivateRedis(tmp).start()
+    database = postgres_database()  # it runs an event loop of its own: in a thread
+    url = await asyncio.to_thread(database.__enter__)
+    try:
+        yield url, {"RONDETAFEL_REDIS_URL": redis.url}
+    finally:
+        await asyncio.to_thread(database.__exit__, None, None, None)
+        await redis.kill()
+
+
+async def _sample(
+    cfg: ProfileConfig, url: str, extra: dict[str, str], svg: Path, txt: Path
+) -> tuple[Window, Window, list[str]]:
+    meetings = await prepare_meetings(url, cfg.meetings, cfg.clients)
+    async with running("ours", "profile", url, extra=extra) as server:
+        await sign_in(server, meetings)
+        await wait_quiet()
+        fleet = Fleet(server)
+        try:
+            await fleet.add_rooms([(m.meeting_id, m.seed) for m in meetings], cfg.clients)
+            print("  load running; sampling …", flush=True)
+            fleet.type(cfg.rate, cfg.presence_rate)
+            await fleet.measure(3.0, drain=0)
+            plain = await fleet.measure(cfg.duration / 2, drain=0)
+            half = str(int(cfg.duration / 2))
+            pid = str(server.pid)
+            native = ["--native"] if cfg.native else []
+            sampled, _ = await asyncio.gather(
+                fleet.measure(cfg.duration / 2, drain=0),
+                spy("record", "-p", pid, "-d", half, "-o", str(svg), "--nonblocking", *native),
+            )
+            await spy(  # --gil: only what holds the interpreter (no idle pool threads)
+                "record",
+                "-p",
+                pid,
+                "-d",
+                half,
+                "-f",
+                "raw",
+                "-o",
+                str(txt),
+                "-t",
+                "--gil",
+                *native,
+            )
+            dumps = [await spy("dump", "-p", pid) for _ in range(3)]
+            print("  sampled; closing the clients …", flush=True)
+        finally:
+            await fleet.close()
+    return plain, sampled, dumps
