@@ -42,7 +42,9 @@ class Cluster:
     ):
         self.lease = Lease(engine, settings.process_lease_seconds, self._fenced)
         self.process = self.lease.process
-        self.store = SharedUpdateStore(engine, self.lease.fence, self._appended, self._loaded)
+        self.store = SharedUpdateStore(
+            engine, self.process, self._fenced, self._appended, self._loaded
+        )
         self.connections = connections
         self.exit_process = exit_process
         self.follower = Follower(self.store, self._room_of, self._holds)

@@ -1,10 +1,10 @@
 """Each process's lease in PostgreSQL, and fencing.
 
 A process registers a ``server_processes`` row under a fresh id and renews it every
-``lease/6`` seconds. Every append checks the lease in its own transaction (``fence``, a
-``FOR SHARE`` lock, so a reaper cannot delete the row under a commit in flight). A process
-that finds its lease expired — it was paused (SIGSTOP, a VM freeze) or cut off from the
-database for longer than the lease — stops at once (``lost``): the updates it had not
+``lease/6`` seconds. Every append checks the lease in its own transaction (a ``FOR SHARE``
+lock, so a reaper cannot delete the row under a commit in flight: ``postgres_appender.py``).
+A process that finds its lease expired — it was paused (SIGSTOP, a VM freeze) or cut off from
+the database for longer than the lease — stops at once (``lost``): the updates it had not
 committed were never acknowledged or relayed, and its clients reconnect to a live process and
 send them again. The others reap expired rows, and a reaped process's connections leave
 everyone's presence.
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ..errors import Fenced
 from ..storage.models import ServerProcess
@@ -45,17 +45,6 @@ class Lease:
             await conn.execute(
                 insert(ServerProcess).values(id=self.process, expires_at=self._expires)
             )
-
-    async def fence(self, conn: AsyncConnection) -> None:
-        """In an append's transaction: refuse it unless our lease still holds."""
-        held = await conn.scalar(
-            select(ServerProcess.id)
-            .where(ServerProcess.id == self.process, ServerProcess.expires_at > func.now())
-            .with_for_update(read=True)
-        )
-        if held is None:
-            self.lost("an append found the lease expired")
-            raise Fenced(self.process)
 
     async def renew(self) -> set[str]:
         """Renew ours, reap expired ones; returns the processes reaped now."""

@@ -2,57 +2,62 @@
 
 Every process commits its own connections' updates. Each row gets the meeting's next number
 (``DocumentUpdate.seq``), drawn from the meeting's ``MeetingLogHead`` row inside the append's
-transaction: the row stays locked until that transaction commits, so the numbers of a meeting
-are handed out in commit order. A process that has everything up to n and hears of n + 2 knows
-n + 1 is committed too, and reads it from here (``since``): the log, never Redis, is the truth.
+transaction (one statement, ``postgres_appender.py``): the row stays locked until that
+transaction commits, so the numbers of a meeting are handed out in commit order. A process
+that has everything up to n and hears of n + 2 knows n + 1 is committed too, and reads it from
+here (``since``): the log, never Redis, is the truth.
 
-Each append first checks, in the same transaction, that the process's lease is still valid
-(``fence``): a process that was paused past its lease writes nothing (fencing).
+Each append checks, in the same transaction, that the process's lease is still valid: a
+process that was paused past its lease writes nothing (fencing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..crdt.store import LogEntry
-from .models import DocumentUpdate, MeetingLogHead
-from .update_store import SqlUpdateStore, _both, _head, row_of
+from ..errors import Fenced
+from .models import MeetingLogHead
+from .postgres_appender import PostgresAppender
+from .update_store import SqlUpdateStore, _both, _head
 
 Numbered = tuple[str, int, bytes]  # (meeting, seq, update)
-Fence = Callable[[AsyncConnection], Awaitable[None]]
 
 
 class SharedUpdateStore(SqlUpdateStore):
     """``UpdateStore`` for several processes: numbered appends behind a fence, and reads of
-    what a process lacks. ``appended``/``loaded`` tell the cluster what this process knows."""
+    what a process lacks. ``appended``/``loaded`` tell the cluster what this process knows;
+    ``fenced`` is told (and ``Fenced`` raised) when an append finds the lease expired."""
 
     def __init__(
         self,
         engine: AsyncEngine,
-        fence: Fence,
+        process: str,
+        fenced: Callable[[str], None],
         appended: Callable[[list[Numbered]], None],
         loaded: Callable[[str, int], None],
     ):
         super().__init__(engine)
-        self.fence = fence
+        self.process = process
+        self.fenced = fenced
         self.appended = appended
         self.loaded = loaded
+        self._numbering = PostgresAppender(engine.url, process)
 
     async def append(self, batch: Sequence[LogEntry]) -> None:
-        async with self.engine.begin() as conn:
-            await self.fence(conn)
-            numbered = await _number(conn, batch)
-            rows = [
-                {**row_of(entry), "seq": seq}
-                for entry, (_, seq, _) in zip(batch, numbered, strict=True)
-            ]
-            await conn.execute(insert(DocumentUpdate), rows)
+        try:
+            numbers = await self._numbering.append(batch)
+        except Fenced:
+            self.fenced("an append found the lease expired")
+            raise
+        numbered = [(e.meeting_id, seq, e.data) for e, seq in zip(batch, numbers, strict=True)]
         self.appended(numbered)  # after the commit: only durable updates are announced
+
+    async def close(self) -> None:
+        await self._numbering.close()
 
     async def compact(self, meeting_id: str) -> int:
         """One process at a time per meeting (an advisory lock; busy: skip, the other folds).
@@ -90,28 +95,3 @@ class SharedUpdateStore(SqlUpdateStore):
                 )
             )
             return {row.meeting_id: row.seq for row in rows}
-
-
-async def _number(conn: AsyncConnection, batch: Sequence[LogEntry]) -> list[Numbered]:
-    """Draw each meeting's numbers in one statement (a batch spans up to every live meeting:
-    a round trip each was most of a commit). The rows are listed in sorted order, and
-    PostgreSQL takes their locks in that order, so two processes appending to the same
-    meetings never deadlock."""
-    counts: dict[str, int] = {}
-    for entry in batch:
-        counts[entry.meeting_id] = counts.get(entry.meeting_id, 0) + 1
-    heads = await conn.execute(_advance(counts))
-    next_seq = {row.meeting_id: int(row.seq) - counts[row.meeting_id] + 1 for row in heads}
-    numbered = []
-    for entry in batch:
-        numbered.append((entry.meeting_id, next_seq[entry.meeting_id], entry.data))
-        next_seq[entry.meeting_id] += 1
-    return numbered
-
-
-def _advance(counts: dict[str, int]) -> Any:
-    rows = [{"meeting_id": m, "seq": counts[m]} for m in sorted(counts)]
-    stmt = postgresql.insert(MeetingLogHead).values(rows)
-    return stmt.on_conflict_do_update(
-        index_elements=["meeting_id"], set_={"seq": MeetingLogHead.seq + stmt.excluded.seq}
-    ).returning(MeetingLogHead.meeting_id, MeetingLogHead.seq)

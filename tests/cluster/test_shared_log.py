@@ -28,7 +28,9 @@ async def test_two_processes_number_every_meeting_in_order(pg_url: str) -> None:
         lease = Lease(engine, 30, lambda why: None)
         await lease.register()
         leases.append(lease)
-        stores.append(SharedUpdateStore(engine, lease.fence, drawn.extend, lambda m, h: None))
+        stores.append(
+            SharedUpdateStore(engine, lease.process, print, drawn.extend, lambda m, h: None)
+        )
     rnd = random.Random(7)
 
     async def appender(store: SharedUpdateStore) -> None:
@@ -41,6 +43,8 @@ async def test_two_processes_number_every_meeting_in_order(pg_url: str) -> None:
         async with engines[0].connect() as conn:
             rows = (await conn.execute(select(DocumentUpdate.meeting_id, DocumentUpdate.seq))).all()
     finally:
+        for store in stores:
+            await store.close()
         for lease in leases:
             await lease.release()
         for engine in engines:
