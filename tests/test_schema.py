@@ -19,6 +19,7 @@ def sample_plan() -> dict[str, Any]:
             "concerns": "Schulden",
             "minutes": "Zoë was er ook.",
             "next_meeting": "2027-01-15",
+            "languages": {"vision": "ar", "minutes": "pt-BR"},
             "people": {
                 "p1": {
                     "name": "Zoë",
@@ -109,6 +110,7 @@ def test_carry_forward_keeps_open_actions_with_last_time_beside_this_time() -> N
     # this time's score is empty until someone scores; last time's is beside it
     assert nxt["goals"][0]["score"] is None and nxt["goals"][0]["last_score"] == 4
     assert nxt["minutes"] == "" and nxt["next_meeting"] is None
+    assert nxt["languages"] == {"vision": "ar"}  # the minutes' language stays with them
     assert [d["id"] for d in nxt["decisions"]] == ["d1"]  # a decision in force carries
 
 
@@ -142,6 +144,25 @@ def test_extract_tolerates_what_any_client_may_write() -> None:
     assert plan["goals"][0]["score"] == 7
     assert plan["goals"][1]["score"] == 10 and plan["goals"][1]["text"] == "plain string"
     assert plan["actions"][0]["status"] == "open"
+
+
+def test_a_language_that_is_no_tag_reads_as_none() -> None:
+    doc = Doc()
+    schema.seed(doc, sample_plan())
+    meta = doc.get("meta", type=Map)
+    meta["strengths_lang"] = "Nederlands; DROP"
+    meta["concerns_lang"] = 7.0
+    meta["minutes_lang"] = Map({"a": "nl"})
+    assert schema.extract(doc)["languages"] == {"vision": "ar"}
+
+
+def test_a_plan_from_before_texts_kept_their_language_still_seeds() -> None:
+    plan = sample_plan()
+    del plan["languages"]
+    doc = Doc()
+    schema.seed(doc, plan)
+    assert schema.extract(doc) == {**plan, "languages": {}}
+    assert carry.carry_forward(plan, version=2)["languages"] == {}
 
 
 def test_action_of_a_deleted_goal_stays_in_the_plan_without_goal() -> None:

@@ -4,7 +4,8 @@
 where the code is, and in the README's "What the next meeting carries".) Starting a meeting
 seeds its document once, on the server, with ``carry_forward`` of the last plan version:
 
-- **vision, strengths, concerns, contacts**: as they were.
+- **vision, strengths, concerns, contacts**: as they were, each text with the language it
+  was written in (``languages``; the minutes' stays with the minutes).
 - **goals**: every one not removed, with its words, domain, view, author and trace as they
   were. This meeting's ``score`` starts empty; last time's is in ``last_score`` (the room shows
   *Vorige keer: 4*). A goal nobody scored keeps its last score for the next time, and the diff
@@ -33,9 +34,12 @@ from .schema import TEXTS, Plan, empty_plan
 def carry_forward(plan: Plan, version: int, people: dict[str, Any] | None = None) -> Plan:
     """The starting plan of the next meeting, from plan version ``version`` (the contract
     above); ``people``: the family's file (None: the people the plan holds)."""
+    carried = [name for name in TEXTS if name != "minutes"]
+    languages = plan.get("languages") or {}  # (none in a version from before they were kept)
     nxt: Plan = {
         **empty_plan(str(plan.get("title") or "")),
-        **{name: str(plan.get(name) or "") for name in TEXTS if name != "minutes"},
+        **{name: str(plan.get(name) or "") for name in carried},
+        "languages": {name: languages[name] for name in carried if name in languages},
         "people": dict(people if people is not None else plan.get("people") or {}),
         "contacts": dict(plan.get("contacts") or {}),
     }

@@ -11,7 +11,8 @@ sends; the server's own edits (seeding, closing) do not pass the gate.
 | actions (text, goal, owner, due, status,      | everyone at the table but the screen            |
 | evaluation)                                   |                                                 |
 | decisions (``text``, ``reason``, ``options``) | the coordinator and professionals               |
-| an item's ``lang`` (its words' language)      | whoever may write the item's words              |
+| an item's ``lang`` (its words' language),     | whoever may write (or add to) those words       |
+| a text's language (``meta.vision_lang`` …)    |                                                 |
 | vision, strengths                             | the family, the network, the coordinator        |
 | concerns                                      | the same; professionals may add (not delete)    |
 | minutes, contacts, next meeting, title,       | the coordinator                                 |
@@ -44,12 +45,21 @@ document may take (``DOCUMENT_BYTES``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .schema import ACTION_STATUSES, ATTENDANCE, ITEM_FIELDS, LIFE_DOMAINS, LISTS, TEXTS, Role
+from .schema import (
+    ACTION_STATUSES,
+    ATTENDANCE,
+    ITEM_FIELDS,
+    LANGUAGE_TAG,
+    LIFE_DOMAINS,
+    LISTS,
+    TEXT_LANGS,
+    TEXTS,
+    Role,
+)
 
 C, F, N, P = Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL
 AT_THE_TABLE = frozenset({C, F, N, P})  # everyone but the screen
@@ -58,8 +68,6 @@ SERVER_ONLY: frozenset[Role] = frozenset()
 AGENDA_STEPS = 7  # the default agenda of DOMAIN.md; ``meta.agenda_step`` is 0 … 6
 DOCUMENT_BYTES = 8 << 20  # per meeting: the snapshot plus every update stored since
 SHORT = 200  # characters of a title, a domain, an id, a date
-# an item's ``lang``: a BCP 47 tag as the browser's UI gives it (``nl``, ``ar``, ``pt-BR``)
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +77,7 @@ class Field:
     kinds: ``text`` (a collaborative Y.Text), ``str``, ``id``, ``date`` (ISO date or null),
     ``domain``, ``score`` (int 0–10 or null), ``status``, ``int`` (or null), ``step``,
     ``attendance`` (a mark of ``schema.ATTENDANCE``), ``lang`` (a language tag or null: the
-    language of the item's words, written by whoever may write them)."""
+    language of an item's or a text's words, written by whoever may write them)."""
 
     kind: str
     writers: frozenset[Role]
@@ -103,17 +111,23 @@ def _words(limit: int, *writers: Role, **kw: Any) -> Field:
     return Field("text", frozenset(writers), limit, **kw)
 
 
-META: dict[str, Field] = {
-    "title": Field("str", frozenset({C})),
-    "status": Field("str", SERVER_ONLY),
-    "agenda_step": Field("step", frozenset({C})),
-    "next_meeting": Field("date", frozenset({C})),
-}
 ROOT_TEXTS: dict[str, Field] = {
     "vision": _words(5_000, F, N, C),
     "strengths": _words(5_000, F, N, C),
     "concerns": _words(5_000, F, N, C, appenders=frozenset({P})),
     "minutes": _words(20_000, C),
+}
+META: dict[str, Field] = {
+    "title": Field("str", frozenset({C})),
+    "status": Field("str", SERVER_ONLY),
+    "agenda_step": Field("step", frozenset({C})),
+    "next_meeting": Field("date", frozenset({C})),
+    # a text's language: the page of whoever gives the empty text its first words sets it,
+    # and a professional's added concerns may be those first words
+    **{
+        key: Field("lang", ROOT_TEXTS[text].writers | ROOT_TEXTS[text].appenders)
+        for text, key in TEXT_LANGS.items()
+    },
 }
 CONTACT = Field("id", frozenset({C}))  # contacts: life domain → person id
 CONTACT_KEYS = frozenset(LIFE_DOMAINS)

@@ -2,22 +2,22 @@
 
 Top-level shared types (mirrored by ``web/src/schema.js``; a test checks that both agree):
 
-    meta       Map   title, status (live|closed, server only), agenda_step, next_meeting
+    meta       Map   title, status (live|closed, server only), agenda_step, next_meeting,
+                     vision_lang, strengths_lang, concerns_lang, minutes_lang
     people     Map   person_id → Map {name, role, relation, organisation, offers}
     vision, strengths, concerns, minutes   Text
     goals      Array of Map {id, text: Text, domain, author_id, author_role, score,
-                             professional_view: Text, last_score, lang, changed_by,
-                             removed_at, removed_by}
-    actions    Array of Map {id, goal_id, text: Text, owner_id, due, status,
-                             evaluation: Text, carried_from, author_id, author_role,
-                             last_status, last_evaluation, lang, changed_by, removed_at,
-                             removed_by}
+                             professional_view: Text, last_score, …every item's}
+    actions    Array of Map {id, goal_id, text: Text, owner_id, due, status, evaluation: Text,
+                             carried_from, author_id, author_role, last_status,
+                             last_evaluation, …every item's}
     contacts   Map   domain → person_id
     attendance Map   person_id → at_table | absent | sent_word (the coordinator marks it)
     changed_by Map   "part:person_id" → True: who changed vision … attendance (server only;
                      ``part_trace.py``)
     decisions  Array of Map {id, text: Text, reason: Text, options: Text, decided_by,
-                             lifted_at, lifted_by, lang, changed_by, removed_at, removed_by}
+                             lifted_at, lifted_by, …every item's}
+               every item's: lang, changed_by, removed_at, removed_by (``EVERY_ITEM``)
 
 Every item says who wrote it (``author_id``/``decided_by``) and who changed it last
 (``changed_by``), both stamped by the server. Removing an item leaves it in the document with
@@ -25,20 +25,23 @@ Every item says who wrote it (``author_id``/``decided_by``) and who changed it l
 by whom (``Plan["removed"]``), and no client may delete an item outright. ``last_*`` hold what
 the previous plan version said (a score, an action's status and evaluation) while this
 meeting's are filled in; see ``carry.py`` and the README. ``lang`` is the language of the
-item's words (the writer's page language, a BCP 47 tag; none: Dutch): read-aloud speaks it.
+item's words (the writer's page language, a BCP 47 tag; none: Dutch): read-aloud speaks it. A
+root text's is ``meta.<text>_lang``, set by the page that gave it its first words; a plan holds
+those set as ``languages``: text → tag (a version from before has none: Dutch).
 
 A *plan* is the plain JSON form of that content (what a plan version stores); removed items are
 in its ``removed`` list (each with ``list``: the list it was in), not in their lists. ``seed``
 writes a plan into an empty document, ``extract`` reads it back; ``extract(seed(p)) == p``.
-Clients can write anything into the shared types, so ``extract`` is forgiving: wrong types
-become empty values and an action whose goal was removed keeps its text with ``goal_id`` None
-(nothing that was arranged disappears from the plan).
+Clients can write anything, so ``extract`` is forgiving: wrong types become empty values (a
+language that is no tag: none) and an action whose goal was removed keeps its text with
+``goal_id`` None (nothing that was arranged disappears from the plan).
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -55,6 +58,9 @@ Plan = dict[str, Any]
 TEXTS = ("vision", "strengths", "concerns", "minutes")
 LISTS = ("goals", "actions", "decisions")
 MAPS = ("meta", "people", "contacts", "attendance", part_trace.ROOT)
+TEXT_LANGS = {name: f"{name}_lang" for name in TEXTS}  # meta key of each text's language
+# a language: a BCP 47 tag as the browser's UI gives it (``nl``, ``ar``, ``pt-BR``)
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 
 
 class Role(StrEnum):
@@ -89,8 +95,7 @@ ATTENDANCE = (Attendance.AT_TABLE, Attendance.ABSENT, Attendance.SENT_WORD)  # a
 ROLES = (Role.COORDINATOR, Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL)  # roles of people
 ACTION_STATUSES = ("open", "done", "partly", "not_done")
 PERSON_FIELDS = ("name", "role", "relation", "organisation", "offers")
-# on every list item: the language of its words; who changed it last, and whether (when, by
-# whom) it was removed
+# on every list item: its words' language, who changed it last, whether (when, by whom) removed
 EVERY_ITEM = {"lang": "str", "changed_by": "id", "removed_at": "str", "removed_by": "id"}
 # field → kind, per list item; "text" fields are collaborative Y.Text
 ITEM_FIELDS: dict[str, dict[str, str]] = {
@@ -154,6 +159,7 @@ def empty_plan(title: str = "") -> Plan:
         "contacts": {},
         "attendance": {},
         part_trace.ROOT: {},
+        "languages": {},
         "goals": [],
         "actions": [],
         "decisions": [],
@@ -165,22 +171,18 @@ def seed(doc: Doc, plan: Plan, status: DocStatus = DocStatus.LIVE) -> None:
     """Write ``plan`` into an empty meeting document, in one transaction."""
     with doc.transaction(origin="seed"):
         meta = doc.get("meta", type=Map)
-        meta["title"] = plan.get("title", "")
-        meta["status"] = status
-        meta["agenda_step"] = 0
+        meta.update({"title": plan.get("title", ""), "status": status, "agenda_step": 0})
         meta["next_meeting"] = plan.get("next_meeting")
+        languages = plan.get("languages") or {}
+        meta.update({TEXT_LANGS[n]: languages[n] for n in TEXTS if _lang(languages.get(n))})
         people = doc.get("people", type=Map)
         for person_id, person in plan.get("people", {}).items():
             people[str(person_id)] = Map({k: person.get(k) or "" for k in PERSON_FIELDS})
         for name in TEXTS:
             doc.get(name, type=Text).insert(0, plan.get(name) or "")
-        contacts = doc.get("contacts", type=Map)
-        for domain, person_id in plan.get("contacts", {}).items():
-            contacts[domain] = person_id
-        attendance = doc.get("attendance", type=Map)
-        for person_id, mark in plan.get("attendance", {}).items():
-            if mark in ATTENDANCE:
-                attendance[person_id] = mark
+        doc.get("contacts", type=Map).update(dict(plan.get("contacts", {})))
+        marks = plan.get("attendance", {}).items()
+        doc.get("attendance", type=Map).update({p: m for p, m in marks if m in ATTENDANCE})
         part_trace.seed(doc, plan)
         for name in LISTS:
             items = doc.get(name, type=Array)
@@ -212,11 +214,10 @@ def put_person(doc: Doc, person_id: str, fields: dict[str, str] | None) -> None:
     """The server-side edit that tells a running meeting about a person added or changed in
     the family's file (``fields``), or removed (None)."""
     people = doc.get("people", type=Map)
-    if fields is None:
-        if person_id in people:
-            del people[person_id]
-        return
-    people[person_id] = Map({k: fields.get(k) or "" for k in PERSON_FIELDS})
+    if fields is not None:
+        people[person_id] = Map({k: fields.get(k) or "" for k in PERSON_FIELDS})
+    elif person_id in people:
+        del people[person_id]
 
 
 def is_closed(doc: Doc) -> bool:
@@ -224,11 +225,8 @@ def is_closed(doc: Doc) -> bool:
 
 
 def _item_prelim(kind: str, item: dict[str, Any]) -> Map:
-    values: dict[str, Any] = {}
-    for key, field_kind in ITEM_FIELDS[kind].items():
-        value = item.get(key)
-        values[key] = Text(value or "") if field_kind == "text" else value
-    return Map(values)
+    fields = ITEM_FIELDS[kind].items()
+    return Map({k: Text(item.get(k) or "") if f == "text" else item.get(k) for k, f in fields})
 
 
 def extract(doc: Doc) -> Plan:
@@ -236,18 +234,19 @@ def extract(doc: Doc) -> Plan:
 
     Reads only the schema's keys at the schema's depth, one value at a time: a client may have
     written anything (a goal that is a Map in a Map thousands deep, a list where a string
-    belongs), and serialising a container whole (``str(container)``, ``to_py``) recurses
-    through whatever is there, in Rust or in Python, until the stack gives out. A value of
-    the wrong shape is skipped (its cast gives the empty value) and counted in one log line;
-    no document content is logged. It reads through pycrdt's Rust objects in one transaction:
-    the Python wrappers cost ~5x more per value, and a long plan has thousands of values."""
+    belongs), and serialising a container whole (``str``, ``to_py``) recurses through it, in
+    Rust or in Python, until the stack gives out. A value of the wrong shape is skipped (its
+    cast gives the empty value) and counted in one log line, without content. It reads pycrdt's
+    Rust objects in one transaction: the Python wrappers cost ~5x more per value."""
     with doc.transaction() as transaction:
         reader = _Reader(transaction._txn)
         meta = _root(doc, "meta", Map)
         plan = empty_plan(_str(reader.scalar(meta, "title", "meta")))
         plan["next_meeting"] = _str(reader.scalar(meta, "next_meeting", "meta")) or None
-        for name in TEXTS:
+        for name, key in TEXT_LANGS.items():
             plan[name] = _root(doc, name, Text).get_string(reader.txn)
+            if lang := _lang(reader.scalar(meta, key, "meta")):
+                plan["languages"][name] = lang
         people = _root(doc, "people", Map)
         for pid in people.keys(reader.txn):
             person = reader.value(people, pid)
@@ -259,8 +258,7 @@ def extract(doc: Doc) -> Plan:
                 reader.skip("people")
         contacts = _root(doc, "contacts", Map)
         for domain in contacts.keys(reader.txn):
-            person_id = _str(reader.scalar(contacts, domain, "contacts"))
-            if person_id:
+            if person_id := _str(reader.scalar(contacts, domain, "contacts")):
                 plan["contacts"][domain] = person_id
         attendance = _root(doc, "attendance", Map)
         for person_id in attendance.keys(reader.txn):
@@ -275,9 +273,8 @@ def extract(doc: Doc) -> Plan:
                 else:
                     plan[name].append(item)
     goal_ids = {goal["id"] for goal in plan["goals"]}
-    for action in plan["actions"]:
-        if action["goal_id"] not in goal_ids:
-            action["goal_id"] = None
+    for action in plan["actions"]:  # kept, without a goal: nothing arranged disappears
+        action["goal_id"] = action["goal_id"] if action["goal_id"] in goal_ids else None
     reader.report()
     return plan
 
@@ -314,10 +311,7 @@ class _Reader:
         value = self.value(container, key)
         if type(value) is _RawText:
             return str(value.get_string(self.txn))
-        if value is None or isinstance(value, str | int | float):
-            return _str(value)
-        self.skip(where)
-        return ""
+        return _str(self.scalar(container, key, where))  # a plain value, or skipped
 
     def items(self, array: Any, kind: str) -> list[dict[str, Any]]:
         out = []
@@ -350,7 +344,7 @@ def _str(value: Any) -> str:
     return str(value)
 
 
-def _id(value: Any) -> str | None:
+def _id(value: Any) -> str | None:  # (a ``str`` field too: a string or None)
     return _str(value) or None
 
 
@@ -375,10 +369,15 @@ def _status(value: Any) -> str:
     return value if value in ACTION_STATUSES else "open"
 
 
+def _lang(value: Any) -> str | None:
+    """A language tag, or None: anything else a client wrote reads as no language (Dutch)."""
+    return value if isinstance(value, str) and LANGUAGE_TAG.fullmatch(value) else None
+
+
 _CAST = {
     "id": _id,
     "text": _str,
-    "str": lambda v: _str(v) or None,
+    "str": _id,
     "score": _score,
     "int": _int,
     "status": _status,
@@ -391,6 +390,7 @@ def names() -> dict[str, Any]:
         "texts": list(TEXTS),
         "lists": list(LISTS),
         "maps": list(MAPS),
+        "text_langs": dict(TEXT_LANGS),
         "roles": list(ROLES),
         "action_statuses": list(ACTION_STATUSES),
         "attendance": list(ATTENDANCE),

@@ -10,16 +10,20 @@ Fonts: DejaVu Sans (``settings.pdf_font_dir``), which has the letters of Dutch, 
 Polish, Ukrainian, Arabic-script names and more; Noto Sans Arabic beside it (Debian
 fonts-noto-core, ``../noto/``) for the letters DejaVu lacks. Arabic letters join and run right
 to left only after shaping: fpdf2 does it with HarfBuzz (``uharfbuzz``), switched on for a
-right-to-left reader. Without DejaVu the PDF falls back to a built-in font that knows only
-Western European letters; any other letter is shown as "?" rather than failing.
+right-to-left reader, and for the family's words written in a right-to-left language (their
+``lang``: an Arabic vision in a Dutch reader's plan). Without DejaVu the PDF falls back to a
+built-in font that knows only Western European letters; any other letter is shown as "?"
+rather than failing.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 from unicodedata import bidirectional
 
+from babel import Locale, UnknownLocaleError
 from fpdf import FPDF
 
 from ..messages import language, t
@@ -61,20 +65,27 @@ class PlanPdf(FPDF):
         self.set_auto_page_break(True, margin=18)
         self.set_margins(18, 16, 18)
 
-    def own_direction(self, text: str) -> None:
+    def own_direction(self, text: str, lang: str | None = None) -> None:
         """Each paragraph in the direction of its first letter (as dir="auto" in the page): a
-        Dutch line in an Arabic plan stays as written, its full stop at its end."""
-        if not (self.unicode and self.rtl):
+        Dutch line in an Arabic plan stays as written, its full stop at its end. A left-to-right
+        reader's plan shapes only words written in a right-to-left language (``lang``)."""
+        if not self.unicode:
+            return
+        if not (self.rtl or (lang and direction(lang) == "rtl")):
+            if self.text_shaping:  # the paragraph before was such words: back to the labels
+                self.set_text_shaping(use_shaping_engine=False)
+                self.align = "L"
             return
         first = next((bidirectional(ch) for ch in text if bidirectional(ch) in STRONG), "R")
         self.align = "L" if first == "L" else "R"
         self.set_text_shaping(use_shaping_engine=True, direction="ltr" if first == "L" else "rtl")
 
-    def text_of(self, value: object) -> str:
+    def text_of(self, value: object, lang: str | None = None) -> str:
+        """``value`` as set in the PDF; ``lang``: the language the family wrote it in."""
         # the isolation marks Fluent puts around placeables in a right-to-left page have no
         # glyph; the shaping engine orders the line by itself
         text = str(value).translate(ISOLATES)
-        self.own_direction(text)
+        self.own_direction(text, lang)
         # the built-in font has Latin-1 only: unknown letters become "?" instead of an error
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
 
@@ -98,19 +109,32 @@ class PlanPdf(FPDF):
         )
         self.ln(1.5)
 
-    def para(self, text: str, style: str = "", size: int = 11) -> None:
+    def para(self, text: str, style: str = "", size: int = 11, lang: str | None = None) -> None:
         self.set_font(self.body_font, style, size)
-        self.multi_cell(
-            0, LINE, self.text_of(text), align=self.align, new_x="LMARGIN", new_y="NEXT"
-        )
+        text = self.text_of(text, lang)
+        self.multi_cell(0, LINE, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
-    def fact(self, label: str, value: str) -> None:
+    def words(self, text: str, lang: str | None, size: int = 11) -> None:
+        """The family's words in the language they were written in, or "nothing yet"."""
+        self.para(text or t("plan.nothing_yet"), size=size, lang=lang if text else None)
+
+    def fact(self, label: str, value: str, lang: str | None = None) -> None:
         self.set_font(self.body_font, "B", 10)
         self.multi_cell(
             0, LINE, self.text_of(label), align=self.align, new_x="LMARGIN", new_y="NEXT"
         )
-        self.para(value or t("plan.nothing_yet"), size=10)
+        self.words(value, lang, size=10)
+
+
+@cache
+def direction(lang: str) -> str:
+    """The writing direction of a language tag (``ar``, ``pt-BR``); one unknown to Babel is
+    taken as left to right, as the page would show it."""
+    try:
+        return str(Locale.parse(lang, sep="-").text_direction)
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
 
 
 def plan_pdf(family: str, shown: Row, made: str, font_dir: Path) -> bytes:
@@ -128,10 +152,10 @@ def plan_pdf(family: str, shown: Row, made: str, font_dir: Path) -> bytes:
         meta += " " + t("plan.closed_by_line", name=version["closed_by"])
     pdf.para(meta)
     pdf.para(t("plan.pdf_made", when=made), "I", 9)
-    plan = shown["plan"]
+    plan, languages = shown["plan"], shown.get("languages", {})
     for key in ("vision", "strengths", "concerns"):
         pdf.heading(t(f"plan.{key}"))
-        pdf.para(plan[key] or t("plan.nothing_yet"))
+        pdf.words(plan[key], languages.get(key))
     pdf.heading(t("plan.goals"))
     for goal in shown["goals"]:
         _goal(pdf, goal)
@@ -144,7 +168,7 @@ def plan_pdf(family: str, shown: Row, made: str, font_dir: Path) -> bytes:
     _contacts(pdf, shown["contacts"])
     _decisions(pdf, shown["decisions"])
     pdf.heading(t("plan.minutes"))
-    pdf.para(plan["minutes"] or t("plan.nothing_yet"))
+    pdf.words(plan["minutes"], languages.get("minutes"))
     if plan["next_meeting"]:
         pdf.para(t("plan.next_meeting", date=plan["next_meeting"]), "B")
     return bytes(pdf.output())
@@ -153,7 +177,7 @@ def plan_pdf(family: str, shown: Row, made: str, font_dir: Path) -> bytes:
 def _goal(pdf: PlanPdf, goal: Row) -> None:
     title = t("plan.goal_number", number=goal["number"])
     pdf.heading(f"{title} · {goal['domain']}" if goal["domain"] else title, 2)
-    pdf.fact(t("plan.goal_words"), goal["text"])
+    pdf.fact(t("plan.goal_words"), goal["text"], goal["lang"])
     if goal["trace"]:  # who thought of it and who changed it, as on the plan page
         pdf.para(goal["trace"], "I", 9)
     pdf.fact(t("plan.professional_view"), goal["professional_view"])
@@ -206,11 +230,11 @@ def _decisions(pdf: PlanPdf, decisions: list[Row]) -> None:
     pdf.heading(t("plan.decisions"))
     pdf.para(t("plan.decisions_intro"))
     for decision in decisions:
-        pdf.fact(t("plan.decision_what"), decision["text"])
+        pdf.fact(t("plan.decision_what"), decision["text"], decision["lang"])
         if decision["reason"]:
-            pdf.fact(t("plan.decision_reason"), decision["reason"])
+            pdf.fact(t("plan.decision_reason"), decision["reason"], decision["lang"])
         if decision["options"]:
-            pdf.fact(t("plan.decision_options"), decision["options"])
+            pdf.fact(t("plan.decision_options"), decision["options"], decision["lang"])
         if decision["trace"]:
             pdf.para(decision["trace"], "I", 9)
         if decision["lifted"]:

@@ -236,6 +236,10 @@ def version_view(ctx: Context, version: Version) -> dict[str, Any]:
             "minutes": view.text(plan.get("minutes")),
             "next_meeting": long_date(plan.get("next_meeting")),
         },
+        # the language each text was written in, for its ``lang`` (read aloud speaks it)
+        "languages": {
+            name: view.language(view.mapping(plan, "languages").get(name)) for name in schema.TEXTS
+        },
         "goals": goals,
         "other_actions": other_actions,
         "contacts": contacts,

@@ -68,8 +68,8 @@ def score(value: Any) -> int | None:
 
 
 def language(value: Any) -> str:
-    """The language an item's words were written in (its ``lang``), for the page's ``lang``
-    attribute and read-aloud; an item without one (or an odd one) was written in Dutch."""
+    """The language an item's or a text's words were written in (its ``lang``), for the page's
+    ``lang`` attribute and read-aloud; without one (or an odd one) they were written in Dutch."""
     if isinstance(value, str) and rights.valid_scalar("lang", value) and value:
         return value
     return DEFAULT_LANGUAGE

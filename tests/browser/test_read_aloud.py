@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, Response
+from pycrdt import Map, Text
 
 from tests.api.test_read_aloud import decoded
 from tests.browser.conftest import LAPTOP, TABLET, axe_violations, new_page, shot
 from tests.browser.test_round_table import open_meeting
 from tests.conftest import LiveServer, make_family, sign_in
+from tests.test_server import connect
 
 pytestmark = pytest.mark.browser
 
@@ -180,3 +182,32 @@ async def test_the_browser_speaks_what_it_has_a_voice_for_and_the_server_the_res
     assert response.status == 200 and response.request.post_data_json["lang"] == "ar"
     await page.wait_for_function(PLAYING, timeout=10_000)
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+async def test_the_first_words_of_a_text_say_its_language(
+    browser: Browser, server: LiveServer
+) -> None:
+    """The family writes its vision anew on an Arabic page: from the first words the document
+    says it is Arabic (``meta.vision_lang``, what the plan page and read aloud use); a typo
+    fixed on a Dutch page leaves it so."""
+    family = await make_family(server.settings)
+    member = await sign_in(server.http, family, "Sanne Bakker")
+    page = await new_page(browser, TABLET, member.cookie, server.http)
+    await open_meeting(page, server, member)
+    watcher = await connect(server, await sign_in(server.http, family, "Lotte Smit"))
+    meta, words = watcher.doc.get("meta", type=Map), watcher.doc.get("vision", type=Text)
+    await page.locator("button.step-button[data-step='3']").click()
+    vision = page.locator("section.step:not([hidden]) [data-field=vision]")
+    await vision.fill("")  # the demo's vision, gone: the family starts again
+    await watcher.wait_for(lambda: str(words) == "", 10)
+    assert meta.get("vision_lang") is None
+    await page.evaluate("() => document.documentElement.setAttribute('lang', 'ar')")
+    await vision.press_sequentially("نريد بيتا هادئا")
+    await watcher.wait_for(lambda: meta.get("vision_lang") == "ar", 10)
+    await page.evaluate("() => document.documentElement.setAttribute('lang', 'nl')")
+    await vision.press("End")
+    await vision.press_sequentially(".")
+    await watcher.wait_for(lambda: str(words) == "نريد بيتا هادئا.", 10)
+    assert meta.get("vision_lang") == "ar"
+    assert page.errors == []  # type: ignore[attr-defined]
+    await watcher.close()

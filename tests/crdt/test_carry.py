@@ -59,6 +59,8 @@ def random_plan(rng: random.Random) -> schema.Plan:
     plan["contacts"] = {d: rng.choice(PEOPLE) for d in domains}
     plan["attendance"] = {p: rng.choice(schema.ATTENDANCE) for p in rng.sample(PEOPLE[:3], 2)}
     plan["changed_by"] = {p: sorted(rng.sample(PEOPLE, 2)) for p in rng.sample(part_trace.PARTS, 3)}
+    texts = rng.sample(schema.TEXTS, rng.randint(0, len(schema.TEXTS)))
+    plan["languages"] = {name: rng.choice(["nl", "ar", "pt-BR", "tr"]) for name in texts}
     for name in schema.LISTS:
         plan[name] = [random_item(rng, name, n) for n in range(rng.randint(0, 8))]
     return plan
@@ -108,6 +110,8 @@ def test_closing_then_starting_the_next_carries_exactly_what_the_contract_says(s
 
     for name in ("vision", "strengths", "concerns", "contacts"):
         assert nxt[name] == closed[name]
+    # each text with its language; the minutes' stays with the minutes
+    assert nxt["languages"] == {k: v for k, v in closed["languages"].items() if k != "minutes"}
     assert nxt["people"] == family_file
     assert (nxt["minutes"], nxt["next_meeting"]) == ("", None)
     # each meeting marks who is there and knows who changed what in it: none of it carries

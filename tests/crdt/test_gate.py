@@ -180,6 +180,15 @@ RIGHTS = [
         {"family", "network", "professional", "coordinator"},
     ),
     ("decision language", item_field("decisions", "lang", "en"), {"professional", "coordinator"}),
+    # a text's language: whoever may write the text, or add to it
+    ("vision language", meta("vision_lang", "ar"), {"family", "network", "coordinator"}),
+    ("strengths language", meta("strengths_lang", "nl"), {"family", "network", "coordinator"}),
+    (
+        "concerns language",
+        meta("concerns_lang", "pt-BR"),
+        {"family", "network", "professional", "coordinator"},
+    ),
+    ("minutes language", meta("minutes_lang", "en"), {"coordinator"}),
     ("add goal", new_goal(), {"family", "network", "professional", "coordinator"}),
 ]
 
@@ -243,6 +252,11 @@ async def test_a_refused_update_is_not_stored_or_kept(manager: RoomManager) -> N
         goal_field("lang", "nl; DROP"),
         goal_field("lang", 7),
         new_goal(lang=Text("nl")),
+        meta("vision_lang", "Nederlands"),
+        meta("vision_lang", "ar; DROP"),
+        meta("vision_lang", 7),
+        meta("minutes_lang", Text("nl")),
+        meta("goals_lang", "nl"),
     ],
 )
 async def test_wrong_shapes_kinds_and_sizes_are_refused(manager: RoomManager, edit: Edit) -> None:
@@ -255,6 +269,20 @@ async def test_a_new_goal_keeps_the_language_its_words_were_written_in(
     session = await send_edit(manager, "family", new_goal(lang="pt-BR"))
     assert session.room is not None and session.channel.closed is None
     assert schema.extract(session.room.doc)["goals"][-1]["lang"] == "pt-BR"
+    await session.__aexit__()
+
+
+async def test_a_text_keeps_the_language_its_first_words_were_written_in(
+    manager: RoomManager,
+) -> None:
+    def first_words(doc: Doc) -> None:  # as the page sends them: words and language at once
+        with doc.transaction():
+            doc.get("concerns", type=Text).insert(0, "الديون")
+            doc.get("meta", type=Map)["concerns_lang"] = "ar"
+
+    session = await send_edit(manager, "professional", first_words)
+    assert session.room is not None and session.channel.closed is None
+    assert schema.extract(session.room.doc)["languages"]["concerns"] == "ar"
     await session.__aexit__()
 
 

@@ -229,6 +229,35 @@ async def test_current_plan_shows_everything_in_plain_dutch(
     assert [r.access_point for r in rows] == [f"/families/{family.family_id}/plan"]
 
 
+async def test_each_text_is_marked_with_the_language_it_was_written_in(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """So read aloud speaks an Arabic vision with an Arabic voice on any reader's page; a
+    version from before texts kept their language, or an odd tag, reads as Dutch."""
+    family = await make_family(settings)
+    plan = await first_plan(settings, family.family_id)
+    plan.pop("languages", None)  # as an older release stored it
+    plan["vision"], plan["strengths"] = "أريد بيتا هادئا.", "Daan speelt voetbal."
+    await add_version(settings, family.family_id, 2, plan, CLOSED_2)
+    plan = {**plan, "languages": {"vision": "ar", "strengths": "nl; DROP", "minutes": "tr"}}
+    plan["minutes"] = "Herkes geldi."
+    await add_version(settings, family.family_id, 3, plan, CLOSED_3)
+    session_id = await join(client, family.links["Sanne Bakker"]["url"])
+    base = f"/families/{family.family_id}/plan"
+
+    def lang_of(html: str, words: str) -> str:
+        found = re.search(rf'<p class="plan-text"[^>]* lang="([^"]*)"[^>]*>{words}</p>', html)
+        assert found, words
+        return found[1]
+
+    html = (await client.get(f"{base}?as={session_id}")).text
+    assert lang_of(html, "أريد بيتا هادئا.") == "ar"
+    assert lang_of(html, "Daan speelt voetbal.") == "nl"
+    assert lang_of(html, "Herkes geldi.") == "tr"
+    older = (await client.get(f"{base}/versions/2?as={session_id}")).text
+    assert lang_of(older, "أريد بيتا هادئا.") == "nl"
+
+
 async def test_every_link_and_form_keeps_the_session(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:

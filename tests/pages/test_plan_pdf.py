@@ -120,6 +120,29 @@ async def test_names_from_everywhere_and_without_the_font(settings: Settings) ->
     assert "Zoë" in bare and "?ükrü" in bare  # Latin-1 only, but never a failure
 
 
+def test_words_written_in_arabic_are_shaped_in_a_dutch_readers_copy(settings: Settings) -> None:
+    """The vision's language says it runs right to left: its letters are joined and ordered
+    as written (read back in logical order), not set left to right one by one."""
+    vision = "نريد أن يذهب دان إلى المدرسة كل يوم"
+    shown = {
+        "version": {"number": 2, "date": "16 december 2026", "closed_by": "Lotte Smit"},
+        "plan": {"vision": vision + ".", "strengths": "Daan speelt voetbal."}
+        | {"concerns": "", "minutes": "", "next_meeting": ""},
+        "goals": [],
+        "other_actions": [],
+        "contacts": [],
+        "decisions": [],
+    }
+    fonts = Path(settings.pdf_font_dir)
+    unmarked = text_of(plan_pdf("Familie Bakker", shown, "nu", fonts))
+    assert vision not in unmarked  # (what a text without its language looked like)
+    shaped = text_of(
+        plan_pdf("Familie Bakker", shown | {"languages": {"vision": "ar"}}, "nu", fonts)
+    )
+    assert vision in shaped
+    assert "Daan speelt voetbal." in shaped and "Familie Bakker · plan 2 · 1/1" in shaped
+
+
 @pytest.mark.parametrize("role", ["Esther de Wit", "Lotte Smit", "Oma Ria"])
 async def test_everyone_who_reads_the_plan_may_keep_a_copy(
     client: httpx.AsyncClient, settings: Settings, role: str

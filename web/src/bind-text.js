@@ -4,12 +4,14 @@
 // caret jumps. With `writable: false` nothing typed here reaches the document (the field is
 // someone else's to write: the server would refuse the update); with `limit` no edit makes the
 // text longer than that many characters (UTF-16 units, as `maxlength` counts them: never fewer
-// than the server's code points).
+// than the server's code points); `onFirstWords` runs inside the edit that gives an empty text
+// its first words (where the plan's texts note their language).
 
 /**
  * @param {import('yjs').Text} ytext
  * @param {HTMLTextAreaElement|HTMLInputElement} el
- * @param {{writable?: boolean, limit?: number, onChange?: () => void}} [options]
+ * @param {{writable?: boolean, limit?: number, onChange?: () => void,
+ *   onFirstWords?: () => void}} [options]
  */
 export function bindText (ytext, el, options = {}) {
   const origin = {} // marks our own transactions
@@ -34,6 +36,7 @@ export function bindText (ytext, el, options = {}) {
     ytext.doc.transact(() => {
       if (endBefore > start) ytext.delete(start, endBefore - start)
       if (endAfter > start) ytext.insert(start, after.slice(start, endAfter))
+      if (!before) options.onFirstWords?.()
     }, origin)
     changed()
   }

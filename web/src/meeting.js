@@ -13,9 +13,8 @@ import { attendanceView } from './views/attendance.js'
 import { closingView } from './views/closing.js'
 import { concernsView } from './views/concerns.js'
 import { contactsView } from './views/contacts.js'
-import { access, textField } from './views/fields.js'
+import { planTextField } from './views/fields.js'
 import { goalsView } from './views/goals.js'
-import { TEXTS } from './rights.js'
 import { presenceBar } from './views/presence.js'
 import { reviewView } from './views/review.js'
 import { followTheTable } from './views/screen.js'
@@ -140,8 +139,7 @@ function stepViews (ctx, live, me, announce) {
   return [
     () => welcomeView(ctx, live, me),
     () => h('div', {},
-      textField(ctx.doc.getText('strengths'), t('meeting.texts.strengths'),
-        { rows: 3, name: 'strengths', ...access(ctx, TEXTS.strengths) }),
+      planTextField(ctx, 'strengths', { rows: 3 }),
       concernsView(ctx, announce)),
     () => reviewView(ctx),
     () => goalsView(ctx),

@@ -2,6 +2,7 @@
 // Mirrors server/crdt/rights.py (the server enforces it: a refused update closes the socket
 // with 4422); tests/crdt/test_rights_js.py checks that both agree. The page uses it to show
 // each field writable only to who may write it, and each limit before it is reached.
+import { TEXT_LANGS } from './schema.js'
 
 /**
  * @typedef {{ kind: string, writers: string[], limit: number, author_too: boolean,
@@ -19,20 +20,24 @@
 const f = (kind, writers, limit, authorToo = false, appenders = []) =>
   ({ kind, writers, limit, author_too: authorToo, appenders })
 
-/** meta: key → field */
-export const META = {
-  title: f('str', ['coordinator'], 200),
-  status: f('str', [], 200),
-  agenda_step: f('step', ['coordinator'], 200),
-  next_meeting: f('date', ['coordinator'], 200)
-}
-
 /** top-level texts */
 export const TEXTS = {
   vision: f('text', ['coordinator', 'family', 'network'], 5000),
   strengths: f('text', ['coordinator', 'family', 'network'], 5000),
   concerns: f('text', ['coordinator', 'family', 'network'], 5000, false, ['professional']),
   minutes: f('text', ['coordinator'], 20000)
+}
+
+/** meta: key → field */
+export const META = {
+  title: f('str', ['coordinator'], 200),
+  status: f('str', [], 200),
+  agenda_step: f('step', ['coordinator'], 200),
+  next_meeting: f('date', ['coordinator'], 200),
+  // a text's language (schema.js TEXT_LANGS): set by the page of whoever gives the empty text
+  // its first words, and a professional's added concerns may be those first words
+  ...Object.fromEntries(Object.entries(TEXTS).map(([text, spec]) =>
+    [TEXT_LANGS[text], f('lang', [...spec.writers, ...spec.appenders].sort(), 200)]))
 }
 
 /** contacts: life domain → person id */

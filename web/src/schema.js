@@ -3,6 +3,13 @@
 
 /** Top-level Y.Text fields. */
 export const TEXTS = ['vision', 'strengths', 'concerns', 'minutes']
+/**
+ * meta's key for the language each text was written in (a BCP 47 tag or none: Dutch), set by
+ * the page that gives the empty text its first words; read aloud and the plan page use it.
+ * (meta's other keys: title, status, agenda_step, next_meeting.)
+ * @type {Record<string, string>}
+ */
+export const TEXT_LANGS = Object.fromEntries(TEXTS.map((name) => [name, `${name}_lang`]))
 /** Top-level Y.Array fields, each holding Y.Maps. */
 export const LISTS = ['goals', 'actions', 'decisions']
 /** Top-level Y.Map fields (changed_by: "part:person id" → true, written by the server). */
@@ -42,6 +49,7 @@ export const NAMES = {
   texts: TEXTS,
   lists: LISTS,
   maps: MAPS,
+  text_langs: TEXT_LANGS,
   roles: ROLES,
   action_statuses: ACTION_STATUSES,
   attendance: ATTENDANCE,

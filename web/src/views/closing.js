@@ -2,17 +2,15 @@
 // closing (the coordinator's act, after a confirmation).
 import { h } from '../dom.js'
 import { errorMessage, t } from '../messages.js'
-import { META, TEXTS } from '../rights.js'
+import { META } from '../rights.js'
 import { changesView } from './changes.js'
-import { access, dateField, textField } from './fields.js'
+import { access, dateField, planTextField } from './fields.js'
 
 /** @param {import('../types.js').Context} ctx */
 export function closingView (ctx) {
   const meta = ctx.doc.getMap('meta')
   return h('div', {},
-    textField(ctx.doc.getText('minutes'), t('meeting.texts.minutes'), {
-      help: t('meeting.texts.minutes_help'), rows: 6, name: 'minutes', ...access(ctx, TEXTS.minutes)
-    }),
+    planTextField(ctx, 'minutes', { help: t('meeting.texts.minutes_help'), rows: 6 }),
     dateField(meta, 'next_meeting', t('meeting.closing.next_meeting'), access(ctx, META.next_meeting)),
     h('h3', {}, t('meeting.closing.changes')),
     changesView(ctx),

@@ -2,11 +2,12 @@
 // only add to them (rights.js `appenders`: the server refuses any deletion of theirs). Enforcing
 // "insert only" keystroke by keystroke in a textarea is fragile (select-and-type, cut, undo all
 // delete), so professionals see the concerns read-only and add theirs in a box of its own: its
-// words go at the end, on a new line, in one insert.
+// words go at the end, on a new line, in one insert; when they are its first words, they set
+// its language, as typing into the empty field does.
 import { h } from '../dom.js'
 import { t } from '../messages.js'
 import { TEXTS } from '../rights.js'
-import { access, fit, lengthCounter, textField } from './fields.js'
+import { access, fit, lengthCounter, noteLanguage, planTextField } from './fields.js'
 
 /**
  * @param {import('../types.js').Context} ctx
@@ -16,8 +17,7 @@ export function concernsView (ctx, announce) {
   const concerns = ctx.doc.getText('concerns')
   const spec = TEXTS.concerns
   const rights = access(ctx, spec)
-  const field = textField(concerns, t('meeting.texts.concerns'),
-    { help: t('meeting.texts.concerns_help'), rows: 3, name: 'concerns', ...rights })
+  const field = planTextField(ctx, 'concerns', { help: t('meeting.texts.concerns_help'), rows: 3 })
   if (rights.editable || !ctx.canWrite || !spec.appenders.includes(ctx.role)) return field
 
   const input = h('textarea', {
@@ -46,7 +46,10 @@ export function concernsView (ctx, announce) {
     event.preventDefault()
     const words = fit(input.value.trim(), room())
     if (!words) return input.focus()
-    concerns.insert(concerns.length, (concerns.length ? '\n' : '') + words)
+    ctx.doc.transact(() => {
+      if (!concerns.length) noteLanguage(ctx.doc, 'concerns')
+      concerns.insert(concerns.length, (concerns.length ? '\n' : '') + words)
+    })
     input.value = ''
     done.textContent = t('meeting.rights.concerns_added')
     announce?.(t('meeting.rights.concerns_added'))

@@ -4,7 +4,9 @@
 import { h } from '../dom.js'
 import { bindField, bindText } from '../bind-text.js'
 import { entry, t } from '../messages.js'
-import { mayWrite } from '../rights.js'
+import { uiLanguage } from '../read-aloud.js'
+import { mayWrite, TEXTS } from '../rights.js'
+import { TEXT_LANGS } from '../schema.js'
 
 let counter = 0
 const nextId = () => `f${++counter}`
@@ -90,12 +92,37 @@ export function listLimit (yarray, max, controls) {
 }
 
 /**
+ * One of the plan's own texts (vision, strengths, concerns, minutes), labelled, as the viewer
+ * may write it. The edit that gives the empty text its first words notes its language.
+ * @param {import('../types.js').Context} ctx
+ * @param {keyof typeof TEXTS} name
+ * @param {{help?: string, rows?: number}} [options]
+ */
+export function planTextField (ctx, name, options = {}) {
+  return textField(ctx.doc.getText(name), t(`meeting.texts.${name}`), {
+    ...options, name, ...access(ctx, TEXTS[name]), onFirstWords: () => noteLanguage(ctx.doc, name)
+  })
+}
+
+/**
+ * Set a plan text's language (meta's TEXT_LANGS key) to this page's language, inside the edit
+ * that gives the empty text its first words: the first words decide, so someone fixing a typo
+ * on a page in another language leaves it as it was. Read aloud and the plan page speak and
+ * mark the text in it.
+ * @param {import('yjs').Doc} doc
+ * @param {string} name
+ */
+export function noteLanguage (doc, name) {
+  doc.getMap('meta').set(TEXT_LANGS[name], uiLanguage())
+}
+
+/**
  * A labelled textarea bound to a Y.Text. `editable: false` shows it read-only (with `note`
  * saying who writes it); `limit` stops input at that many characters and counts down near it.
  * @param {import('yjs').Text} ytext
  * @param {string} label
  * @param {{help?: string, rows?: number, editable?: boolean, name?: string, limit?: number,
- *   note?: string}} [options]
+ *   note?: string, onFirstWords?: () => void}} [options]
  */
 export function textField (ytext, label, options = {}) {
   const id = nextId()
@@ -114,7 +141,7 @@ export function textField (ytext, label, options = {}) {
     placeholder: ' ' // invisible; lets the shared screen's stylesheet leave out empty fields
   })
   const count = limit && countId ? lengthCounter(area, limit, countId) : null
-  bindText(ytext, area, { writable: editable, limit, onChange: count?.update })
+  bindText(ytext, area, { writable: editable, limit, onChange: count?.update, onFirstWords: options.onFirstWords })
   count?.update()
   return h('div', { class: editable ? 'field' : 'field read-only' },
     h('label', { for: id }, label),

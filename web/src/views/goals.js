@@ -2,8 +2,8 @@
 import * as Y from 'yjs'
 import { h, keyedList, newId } from '../dom.js'
 import { both, t } from '../messages.js'
-import { access, fit, listLimit, textField, selectField, scoreField } from './fields.js'
-import { LISTS, TEXTS } from '../rights.js'
+import { access, fit, listLimit, planTextField, textField, selectField, scoreField } from './fields.js'
+import { LISTS } from '../rights.js'
 import { LIFE_DOMAINS } from '../schema.js'
 import { byLine, isRemoved, removeControl } from './trace.js'
 import { itemPieces, readAloudButton, uiLanguage } from '../read-aloud.js'
@@ -22,8 +22,7 @@ export function goalsView (ctx) {
   const list = h('div', { class: 'goals' })
   keyedList(list, goals, (goal) => goalCard(ctx, goal), { empty: t('meeting.goals.none'), keep: (g) => !isRemoved(g) })
   return h('div', {},
-    textField(ctx.doc.getText('vision'), t('meeting.texts.vision'),
-      { help: t('meeting.texts.vision_help'), rows: 3, name: 'vision', ...access(ctx, TEXTS.vision) }),
+    planTextField(ctx, 'vision', { help: t('meeting.texts.vision_help'), rows: 3 }),
     h('h3', {}, both('meeting.goals.heading')),
     list,
     ctx.canWrite && LISTS.goals.adders.includes(ctx.role) && addGoalForm(ctx))
