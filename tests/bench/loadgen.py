@@ -309,8 +309,10 @@ class LoadClient:
         if self.pos < 0:
             self.pos = len(text)  # pycrdt indexes Text in UTF-8 bytes: the end is a boundary
         # what this client sees of the field: everything if it applies what it receives,
-        # else the seed and its own typing (about a tenth of the field: ten typists a meeting)
-        if len(text) > (FULL if self.apply_updates else FULL // 10):
+        # else the seed and its own typing (its share of the field: one of the meeting's
+        # typists, at least ten; with 50 in one meeting a tenth each overran the limit)
+        typists = max(len(self.room.synced), 10)
+        if len(text) > (FULL if self.apply_updates else FULL // typists):
             await self._trim(text)
         elif self.pos > 0:  # others typed or trimmed meanwhile: stay on a character boundary
             self.pos = _boundary(str(text).encode(), min(self.pos, len(text)))
