@@ -151,7 +151,7 @@ async def test_the_code_is_large_while_someone_waits(  # type: ignore[no-untyped
     await shot(screen, "screen-code-small", full_page=False)
     joining = await code.inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", joining)
-    # Mark asks to join with the code: the screen (polling every 10 s) shows it large again,
+    # Mark asks to join with the code: the screen (polling every 3 s) shows it large again,
     # without a name (the screen learns only how many wait); admitted, it shrinks back
     tablet = await tablet_joins(server, joining, "Mark Bakker", coordinator.meeting_id)
     await screen.wait_for_selector("#table[data-waiting='true'] .join-qr svg", timeout=15_000)

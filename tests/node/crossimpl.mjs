@@ -115,6 +115,12 @@ function extract (doc) {
   /** @type {any} */
   const plan = { title: str(meta.get('title')), next_meeting: str(meta.get('next_meeting')) || null }
   for (const name of S.TEXTS) plan[name] = doc.getText(name).toString()
+  // each text's language, when it is a tag (server/crdt/schema.py LANGUAGE_TAG)
+  plan.languages = {}
+  for (const name of S.TEXTS) {
+    const lang = meta.get(S.TEXT_LANGS[name])
+    if (typeof lang === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/.test(lang)) plan.languages[name] = lang
+  }
   plan.people = {}
   for (const [pid, p] of doc.getMap('people').entries()) {
     if (p instanceof Y.Map) plan.people[pid] = Object.fromEntries(S.PERSON_FIELDS.map((/** @type {string} */ k) => [k, str(p.get(k))]))

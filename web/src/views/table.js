@@ -4,7 +4,7 @@
 import { h } from '../dom.js'
 import { errorMessage, t } from '../messages.js'
 
-const POLL_MS = { coordinator: 2000, screen: 10000 }
+const POLL_MS = { coordinator: 2000, screen: 3000 } // the screen: a newcomer at the door sees the code grow within 3 s
 
 /**
  * The join code as server/api/table.py `code_json` sends it (`qr`: inline SVG markup).
