@@ -153,6 +153,9 @@ class DocumentUpdate(Base):
             sqlite_where=text("NOT audited"),
             postgresql_where=text("NOT audited"),
         ),
+        # a compaction deletes the rows it replayed by id: an id must never come back
+        # (SQLite's plain rowid reuses the highest one once the log is empty)
+        {"sqlite_autoincrement": True},
     )
 
 

@@ -32,12 +32,16 @@ class SqliteAppender:
         self.path = path
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="update-log")
         self._conn: sqlite3.Connection | None = None  # touched only on self._thread
+        self._closed = False
 
     async def append(self, rows: Sequence[LogEntry]) -> None:
         """Append all rows in one transaction: durable when this returns, or none of them."""
         await asyncio.get_running_loop().run_in_executor(self._thread, self._append, rows)
 
     async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         await asyncio.get_running_loop().run_in_executor(self._thread, self._close)
         self._thread.shutdown()
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import random
 import sqlite3
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from pycrdt import Doc, Map, Text
 from sqlalchemy import event, func, select
 
-from server.crdt.store import LogEntry
+from server.crdt.store import LogEntry, squash
 from server.privacy import audit
 from server.privacy.edit_audit import audit_edits
-from server.storage.db import create_engine, migrate
+from server.storage import update_store
+from server.storage.db import alembic_config, create_engine, migrate
 from server.storage.models import (
     AuditEvent,
     Base,
@@ -28,17 +32,31 @@ from server.storage.sqlite_appender import SqliteAppender
 from server.storage.update_store import SqlUpdateStore
 from tests.conftest import sqlite_url
 
+MakeMeeting = Callable[[str], Awaitable[tuple[SqlUpdateStore, str]]]
 
-async def make_meeting(url: str) -> tuple[SqlUpdateStore, str]:
-    engine = create_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(Family.__table__.insert().values(id="f1", name="F"))
-        await conn.execute(
-            Meeting.__table__.insert().values(
-                id="m1", family_id="f1", title="", status="live", join_code="ABC123"
+
+@pytest.fixture
+async def make_meeting() -> AsyncIterator[MakeMeeting]:
+    """A store on ``url`` with one family's live meeting; closed after the test whatever
+    happened (a failed test left its connections open for the next one's garbage)."""
+    stores: list[SqlUpdateStore] = []
+
+    async def make(url: str) -> tuple[SqlUpdateStore, str]:
+        engine = create_engine(url)
+        stores.append(store := SqlUpdateStore(engine))
+        async with engine.begin() as conn:
+            await conn.execute(Family.__table__.insert().values(id="f1", name="F"))
+            await conn.execute(
+                Meeting.__table__.insert().values(
+                    id="m1", family_id="f1", title="", status="live", join_code="ABC123"
+                )
             )
-        )
-    return SqlUpdateStore(engine), "m1"
+        return store, "m1"
+
+    yield make
+    for store in stores:
+        await store.close()
+        await store.engine.dispose()
 
 
 def edits(n: int) -> tuple[Doc, list[bytes]]:
@@ -58,7 +76,7 @@ def replay(rows: list[bytes]) -> str:
     return str(doc.get("minutes", type=Text))
 
 
-async def test_append_load_and_compact(db_url: str) -> None:
+async def test_append_load_and_compact(db_url: str, make_meeting: MakeMeeting) -> None:
     store, meeting = await make_meeting(db_url)
     doc, updates = edits(35)
     await store.append([LogEntry(meeting, u) for u in updates[:20]])
@@ -71,10 +89,11 @@ async def test_append_load_and_compact(db_url: str) -> None:
     await store.append([LogEntry(meeting, u) for u in updates[30:]])
     assert await store.compact(meeting) == 5
     assert replay(await store.load(meeting)) == str(doc.get("minutes", type=Text))
-    await store.engine.dispose()
 
 
-async def test_compaction_keeps_edits_the_audit_has_not_counted(db_url: str) -> None:
+async def test_compaction_keeps_edits_the_audit_has_not_counted(
+    db_url: str, make_meeting: MakeMeeting
+) -> None:
     """An edit's row is its only record of who made it until the edit ledger has audited
     it; compaction folds it into the snapshot but keeps the row until then."""
     store, meeting = await make_meeting(db_url)
@@ -93,10 +112,9 @@ async def test_compaction_keeps_edits_the_audit_has_not_counted(db_url: str) -> 
             await conn.scalars(select(AuditEvent.detail).where(AuditEvent.action == "edit_batch"))
         )
     assert len(details) == 1 and details[0].startswith(f"meeting {meeting}; 10 changes")
-    await store.engine.dispose()
 
 
-async def test_append_is_all_or_nothing(db_url: str) -> None:
+async def test_append_is_all_or_nothing(db_url: str, make_meeting: MakeMeeting) -> None:
     store, meeting = await make_meeting(db_url)
     _, updates = edits(3)
     try:
@@ -107,7 +125,6 @@ async def test_append_is_all_or_nothing(db_url: str) -> None:
         raise AssertionError("append with an unknown meeting must fail")
     async with store.engine.connect() as conn:
         assert (await conn.execute(select(DocumentUpdate.id))).all() == []
-    await store.engine.dispose()
 
 
 async def test_migrations_match_the_models(db_url: str) -> None:
@@ -144,7 +161,9 @@ async def test_audit_row_of_a_probe_with_an_odd_family_id_is_still_written(db_ur
     assert row.family_id is None and "x" * 64 in row.detail and "x" * 65 not in row.detail
 
 
-async def test_appends_during_a_compaction_stay_in_the_log(db_url: str) -> None:
+async def test_appends_during_a_compaction_stay_in_the_log(
+    db_url: str, make_meeting: MakeMeeting
+) -> None:
     """Compaction folds what was in the log when it started; what is appended meanwhile
     (the table keeps typing) stays after it, and the snapshot row reads back as a model."""
     store, meeting = await make_meeting(db_url)
@@ -163,11 +182,11 @@ async def test_appends_during_a_compaction_stay_in_the_log(db_url: str) -> None:
     async with store.engine.connect() as conn:
         snapshot = (await conn.execute(select(DocumentSnapshot))).one()
     assert snapshot.meeting_id == meeting and snapshot.updated_at.year >= 2026
-    await store.close()
-    await store.engine.dispose()
 
 
-async def test_a_load_racing_a_compaction_sees_every_update(tmp_path: Path) -> None:
+async def test_a_load_racing_a_compaction_sees_every_update(
+    tmp_path: Path, make_meeting: MakeMeeting
+) -> None:
     """A compaction that swaps snapshot and log between the reads of a load must not make the
     load miss the folded rows (it did when snapshot and log were two SELECTs)."""
     url = sqlite_url(tmp_path)
@@ -195,7 +214,6 @@ async def test_a_load_racing_a_compaction_sees_every_update(tmp_path: Path) -> N
     rows = await store.load(meeting)
     assert swapped
     assert replay(rows) == str(doc.get("minutes", type=Text))
-    await store.engine.dispose()
 
 
 async def test_audit_rows_that_arrive_together_are_committed_together(tmp_path: Path) -> None:
@@ -217,7 +235,9 @@ async def test_audit_rows_that_arrive_together_are_committed_together(tmp_path: 
     await engine.dispose()
 
 
-async def test_hot_writes_take_turns_instead_of_waiting_in_sqlite(tmp_path: Path) -> None:
+async def test_hot_writes_take_turns_instead_of_waiting_in_sqlite(
+    tmp_path: Path, make_meeting: MakeMeeting
+) -> None:
     """The update log and the audit log never meet SQLite's busy handler (whose sleeps grow
     to 100 ms): with it switched off, concurrent writers would fail with "database is
     locked"; taking turns in the event loop, none does."""
@@ -237,7 +257,6 @@ async def test_hot_writes_take_turns_instead_of_waiting_in_sqlite(tmp_path: Path
         *(audit.record(store.engine, actor, "join_meeting", "ok") for _ in range(100)),
     )
     assert len(await store.load(meeting)) == 100
-    await store.engine.dispose()
 
 
 async def test_the_log_appender_reports_a_database_it_cannot_open_and_recovers(
@@ -263,7 +282,9 @@ async def test_the_log_appender_reports_a_database_it_cannot_open_and_recovers(
         assert db.execute("SELECT count(*) FROM document_updates").fetchone()[0] == 2
 
 
-async def test_concurrent_appends_and_compactions_lose_nothing(db_url: str) -> None:
+async def test_concurrent_appends_and_compactions_lose_nothing(
+    db_url: str, make_meeting: MakeMeeting
+) -> None:
     """Writers whose transactions stay open a moment (another process's group commit: its
     ids are drawn at insert, its commit comes later) and two compactions at once, over and
     over: every row ends up in the log or in the snapshot, none is deleted unfolded. With
@@ -306,4 +327,57 @@ async def test_concurrent_appends_and_compactions_lose_nothing(db_url: str) -> N
     keys = doc.get("keys", type=Map)
     missing = {f"{w}-{i}" for w in range(writers) for i in range(rows_each)} - set(keys.keys())
     assert missing == set()
+
+
+async def test_a_compaction_overtaken_while_it_replays_folds_nothing_new(
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    make_meeting: MakeMeeting,
+) -> None:
+    """Compaction A reads the log and replays it; meanwhile compaction B folds the same rows
+    and the table types on. A then deletes "the rows it read" by id: on SQLite, whose rowids
+    were reused once the log was empty, those ids were the new rows, so A deleted them
+    unfolded and put its older snapshot over B's."""
+    store, meeting = await make_meeting(db_url)
+    _, updates = edits(6)
+    await store.append([LogEntry(meeting, u) for u in updates[:3]])
+    replaying, go_on = threading.Event(), threading.Event()
+    calls = 0
+
+    def slow_first_squash(rows: list[bytes]) -> bytes:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            replaying.set()
+            assert go_on.wait(10)
+        return squash(rows)
+
+    monkeypatch.setattr(update_store, "squash", slow_first_squash)
+    first = asyncio.create_task(store.compact(meeting))
+    assert await asyncio.to_thread(replaying.wait, 10)
+    assert await store.compact(meeting) == 3
+    await store.append([LogEntry(meeting, u) for u in updates[3:]])
+    go_on.set()
+    assert await first == 0
+    assert replay(await store.load(meeting)) == "".join(f"{i} Zoë; " for i in range(6))
+
+
+async def test_the_log_keeps_its_rows_and_never_reuses_an_id_after_the_migration(
+    tmp_path: Path,
+    make_meeting: MakeMeeting,
+) -> None:
+    url = sqlite_url(tmp_path)
+    await asyncio.to_thread(command.upgrade, alembic_config(url), "0010_languages")
+    store, meeting = await make_meeting(url)
+    await store.append([LogEntry(meeting, b"a"), LogEntry(meeting, b"b")])
+    await store.close()
     await store.engine.dispose()
+    await asyncio.to_thread(migrate, url)
+    with sqlite3.connect(tmp_path / "rondetafel.db") as db:
+        assert db.execute("SELECT id, data FROM document_updates").fetchall() == [
+            (1, b"a"),
+            (2, b"b"),
+        ]
+        db.execute("DELETE FROM document_updates")  # a compaction folded them all
+        db.execute("INSERT INTO document_updates (meeting_id, data) VALUES ('m1', x'63')")
+        assert db.execute("SELECT id FROM document_updates").fetchall() == [(3,)]
