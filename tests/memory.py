@@ -53,6 +53,7 @@ class Channel:
         self.writable = asyncio.Event()
         self.writable.set()
         self.sent: list[bytes] = []
+        self.waited_sends = 0  # frames that took the slow way (``send``), not ``write_now``
         self.closed: tuple[int, str] | None = None
         self._changed = asyncio.Event()
 
@@ -68,6 +69,7 @@ class Channel:
         return True
 
     async def send(self, data: bytes) -> None:
+        self.waited_sends += 1
         await self.writable.wait()
         self.sent.append(data)
         self._record()

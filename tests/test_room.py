@@ -207,9 +207,13 @@ async def test_a_frame_written_at_once_never_overtakes_a_queued_one(
         _, update = typed("Rust")
         await a.send(protocol.sync_update(update))
         assert channel.sent[before + 4 :] == []
+        waited = channel.waited_sends
         store_of(manager).gate.set()
         await channel.wait(lambda: b"next" in channel.sent)
         assert channel.sent[before + 4 : before + 6] == [b"after-commit", b"next"]
+        # and once they may go, they go the direct way too, not the ASGI send (behind a
+        # stamp for its sender, most relays used to take that slow way)
+        assert channel.waited_sends == waited
 
 
 async def test_a_socket_that_fails_on_write_stops_nobody_else(manager: RoomManager) -> None:

@@ -130,7 +130,10 @@ class Peer:
             if barrier > room.committed:
                 await room.wait_committed(barrier)
             try:
-                await self.transport.send(frame)
+                # straight to the socket as ``enqueue`` does, unless its buffer is full: a frame
+                # that waited here (behind a stamp for the sender, say) is no slower to send
+                if not self.transport.write_now(frame):
+                    await self.transport.send(frame)
             except Exception as exc:  # the socket is gone; the receive side ends the peer
                 log.debug("send failed: %r", exc)
                 return

@@ -3,7 +3,8 @@
 Benchmarks: fanout, join, close, capacity, memory (all by default), and profile (only when
 named: py-spy on our server under the fan-out load), update_format and gate (only when named:
 ``check_update``, and the whole gate, beside pycrdt's apply; no server) and processes (only
-when named: one process beside two on PostgreSQL and Redis). Tables go to
+when named: one process beside two on PostgreSQL and Redis) and process_capacity (only when
+named: capacity of one process and of two, on PostgreSQL and Redis). Tables go to
 ``test-output/bench/``.
 """
 
@@ -14,11 +15,15 @@ import asyncio
 import os
 import resource
 import sys
+from typing import TYPE_CHECKING
 
 from tests.bench.peers import PEER_NAMES
 
+if TYPE_CHECKING:
+    from tests.bench.capacity import CapacityConfig
+
 BENCHMARKS = ("fanout", "join", "close", "capacity", "memory")
-EXTRA = ("profile", "update_format", "gate", "processes")
+EXTRA = ("profile", "update_format", "gate", "processes", "process_capacity")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -73,6 +78,18 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def capacity_config(args: argparse.Namespace, servers: list[str]) -> CapacityConfig:
+    from tests.bench.capacity import CapacityConfig
+
+    return CapacityConfig(
+        steps=[int(s) for s in args.steps.split(",")],
+        clients=args.clients,
+        rate=args.capacity_rate,
+        step_seconds=args.step_seconds,
+        servers=servers,
+    )
+
+
 async def main(args: argparse.Namespace) -> None:
     servers = [s.strip() for s in args.servers.split(",") if s.strip()]
     chosen = args.only or list(BENCHMARKS)
@@ -102,15 +119,7 @@ async def main(args: argparse.Namespace) -> None:
         elif name == "capacity":
             from tests.bench import capacity
 
-            await capacity.run(
-                capacity.CapacityConfig(
-                    steps=[int(s) for s in args.steps.split(",")],
-                    clients=args.clients,
-                    rate=args.capacity_rate,
-                    step_seconds=args.step_seconds,
-                    servers=servers,
-                )
-            )
+            await capacity.run(capacity_config(args, servers))
         elif name == "memory":
             from tests.bench import memory
 
@@ -127,6 +136,10 @@ async def main(args: argparse.Namespace) -> None:
             from tests.bench import update_format
 
             await update_format.run(update_format.UpdateFormatConfig(rounds=args.rounds))
+        elif name == "process_capacity":
+            from tests.bench import process_capacity
+
+            await process_capacity.run(capacity_config(args, ["ours"]))
         elif name == "processes":
             from tests.bench import processes
 

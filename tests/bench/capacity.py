@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.bench.ours import prepare_meetings, sign_in, sqlite_url
 from tests.bench.peers import LABELS, PEER_NAMES, running
-from tests.bench.procstat import mib, wait_quiet
+from tests.bench.procstat import CpuMeter, mib, wait_quiet
 from tests.bench.report import Table, ratio, write
 from tests.bench.workload import Fleet, Window
 
 P99_LIMIT_MS = 100.0
+Step = tuple[int, Window, float]  # connections asked, the window, seconds to connect them
 
 
 @dataclass
@@ -50,7 +52,7 @@ def passed(window: Window, wanted: int) -> bool:
 
 
 async def run(cfg: CapacityConfig) -> None:
-    results: dict[str, list[tuple[int, Window, float]]] = {}
+    results: dict[str, list[Step]] = {}
     meetings_needed = -(-max(cfg.steps) // cfg.clients)
     with tempfile.TemporaryDirectory(prefix="bench-capacity-") as tmp:
         url = sqlite_url(str(Path(tmp) / "ours.db"))
@@ -58,45 +60,58 @@ async def run(cfg: CapacityConfig) -> None:
         rooms = [(m.meeting_id, m.seed) for m in meetings]
         for name in cfg.servers:
             print(f"capacity: {name} …", flush=True)
-            results[name] = []
             async with running(name, "capacity", url) as server:
                 if name == "ours":
                     took = await sign_in(server, meetings)
                     print(f"  signed in {len(meetings) * cfg.clients} seats in {took:.1f} s")
                 await wait_quiet()
                 fleet = Fleet(server)
-                started = time.monotonic()
                 try:
-                    fleet.type(cfg.rate, cfg.presence_rate)
-                    opened = 0
-                    for step in cfg.steps:
-                        if time.monotonic() - started > cfg.budget:
-                            print("  time budget spent; stopping")
-                            break
-                        want = -(-step // cfg.clients)
-                        t0 = time.monotonic()
-                        await fleet.add_rooms(rooms[opened:want], cfg.clients, parallel_rooms=20)
-                        connect_s = time.monotonic() - t0
-                        opened = want
-                        await fleet.measure(2.0, drain=0)  # let the new clients settle
-                        window = await fleet.measure(cfg.step_seconds, drain=3.0)
-                        results[name].append((step, window, connect_s))
-                        ok = passed(window, step)
-                        print(
-                            f"  {window.clients} clients: p99 {window.p99_ms:.1f} ms, "
-                            f"delivered {100 * window.delivered_share:.1f} %, "
-                            f"server CPU {window.server_cpu:.0f} % "
-                            f"{'ok' if ok else 'MISSED'}",
-                            flush=True,
-                        )
-                        if not ok:
-                            break
+                    results[name] = await step_up(fleet, rooms, cfg)
                 finally:
                     await fleet.close()
     report(cfg, results)
 
 
-def held(rows: list[tuple[int, Window, float]]) -> int:
+async def step_up(
+    fleet: Fleet, rooms: list[tuple[str, bytes]], cfg: CapacityConfig, pids: Sequence[int] = ()
+) -> list[Step]:
+    """Add meetings step by step until a step misses the bar or the time budget is spent.
+    ``pids``: processes whose CPU each step also prints (several processes)."""
+    rows: list[Step] = []
+    started = time.monotonic()
+    fleet.type(cfg.rate, cfg.presence_rate)
+    opened = 0
+    for step in cfg.steps:
+        if time.monotonic() - started > cfg.budget:
+            print("  time budget spent; stopping")
+            break
+        want = -(-step // cfg.clients)
+        t0 = time.monotonic()
+        await fleet.add_rooms(rooms[opened:want], cfg.clients, parallel_rooms=20)
+        connect_s = time.monotonic() - t0
+        opened = want
+        await fleet.measure(2.0, drain=0)  # let the new clients settle
+        meters = [CpuMeter(pid) for pid in pids]
+        for meter in meters:
+            meter.start()
+        window = await fleet.measure(cfg.step_seconds, drain=3.0)
+        shares = " + ".join(f"{meter.percent():.0f}" for meter in meters)
+        rows.append((step, window, connect_s))
+        ok = passed(window, step)
+        print(
+            f"  {window.clients} clients: p99 {window.p99_ms:.1f} ms, "
+            f"delivered {100 * window.delivered_share:.1f} %, "
+            f"server CPU {shares or f'{window.server_cpu:.0f}'} % "
+            f"{'ok' if ok else 'MISSED'}",
+            flush=True,
+        )
+        if not ok:
+            break
+    return rows
+
+
+def held(rows: list[Step]) -> int:
     best = 0
     for step, window, _ in rows:
         if not passed(window, step):
@@ -105,7 +120,15 @@ def held(rows: list[tuple[int, Window, float]]) -> int:
     return best
 
 
-def report(cfg: CapacityConfig, results: dict[str, list[tuple[int, Window, float]]]) -> None:
+def report(
+    cfg: CapacityConfig,
+    results: dict[str, list[Step]],
+    baseline: str = "ours",
+    file: str = "capacity",
+    notes: Sequence[str] = (),
+) -> None:
+    """The steps and the summary; ``results`` by server name (``LABELS``) or by a label of
+    its own, each compared with ``baseline``'s."""
     steps = Table(
         f"Capacity steps: meetings of {cfg.clients}, {cfg.rate:g} edits/s and "
         f"{cfg.presence_rate:g} presence moves/s per client, {cfg.step_seconds:g} s per step",
@@ -129,7 +152,7 @@ def report(cfg: CapacityConfig, results: dict[str, list[tuple[int, Window, float
     for name, rows in results.items():
         for step, w, connect_s in rows:
             steps.add(
-                LABELS[name],
+                LABELS.get(name, name),
                 "yes" if w.clean else "no",
                 w.clients,
                 w.p50_ms,
@@ -150,19 +173,20 @@ def report(cfg: CapacityConfig, results: dict[str, list[tuple[int, Window, float
         "connect s: seconds to open and sync this step's new clients (20 meetings at a time)",
         "the load generator shares the 2 cores: at high counts its own CPU and lag are part of "
         "every latency",
+        *notes,
     ]
     summary = Table(
         "Capacity: most connections held with p99 under 100 ms",
-        ["server", "connections", "ours ÷ peer"],
+        ["server", "connections", f"÷ {LABELS.get(baseline, baseline)}"],
     )
-    ours = held(results["ours"]) if "ours" in results else None
+    base = held(results[baseline]) if baseline in results else None
     for name, rows in results.items():
         best = held(rows)
         last = rows[-1][0] if rows else 0
         top = " (the largest step tried)" if rows and passed(rows[-1][1], last) else ""
         summary.add(
-            LABELS[name],
+            LABELS.get(name, name),
             f"{best:,}{top}",
-            "–" if name == "ours" or ours is None else ratio(ours, best),
+            "–" if name == baseline or base is None else ratio(best, base),
         )
-    write("capacity", [summary, steps], cfg.params())
+    write(file, [summary, steps], cfg.params())

@@ -10,7 +10,8 @@ server; only the URL and headers differ.
 
 Edit-to-peer latency: each edit is keyed by its first struct's (client id, clock), read from the
 update's header on both ends (every server relays a single-client insert under that key, even
-when it re-encodes it), so no marker text is needed. Send and receive times come from one clock
+when it re-encodes it; ours may merge its authorship stamp into it, a group of its own that the
+reader walks past), so no marker text is needed. Send and receive times come from one clock
 in one process. Remote updates are not applied to the clients' docs (they only need their own
 view to type into), which keeps the generator's CPU for the sockets.
 """
@@ -57,13 +58,76 @@ def read_var_uint(data: bytes, pos: int) -> tuple[int, int]:
 
 def update_key(update: bytes, pos: int = 0) -> tuple[int, int] | None:
     """(client, clock) of the first struct group of a Yjs v1 update, None if it has none."""
+    return next(iter(update_keys(update, pos)), None)
+
+
+def update_keys(update: bytes, pos: int = 0) -> Iterable[tuple[int, int]]:
+    """(client, clock) of every struct group of a v1 update, in order. The server merges the
+    authorship it stamps on a part into the edit's own update, and its group may come first
+    (Yjs writes higher client ids first), so the edit's key can be the second. Only what a
+    stamped edit holds is walked: strings, Any values, deletions; anything else ends it."""
     clients, pos = read_var_uint(update, pos)
-    if clients == 0:
-        return None
-    _, pos = read_var_uint(update, pos)  # number of structs
-    client, pos = read_var_uint(update, pos)
-    clock, _ = read_var_uint(update, pos)
-    return client, clock
+    for _ in range(clients):
+        structs, pos = read_var_uint(update, pos)
+        client, pos = read_var_uint(update, pos)
+        clock, pos = read_var_uint(update, pos)
+        yield client, clock
+        for _ in range(structs):
+            pos = _skip_struct(update, pos)
+            if pos < 0:
+                return
+
+
+def _skip_struct(data: bytes, pos: int) -> int:
+    """The position after one struct, or -1 for a kind a stamped edit does not hold."""
+    info, pos = data[pos], pos + 1
+    kind = info & 0x1F
+    if kind in (0, 10):  # GC, Skip
+        return read_var_uint(data, pos)[1]
+    if info & 0x80:  # origin
+        pos = _skip_id(data, pos)
+    if info & 0x40:  # right origin
+        pos = _skip_id(data, pos)
+    if not info & 0xC0:  # no neighbour: the parent (a root's name or an item's id), its key
+        named, pos = read_var_uint(data, pos)
+        pos = _skip_string(data, pos) if named else _skip_id(data, pos)
+        if info & 0x20:
+            pos = _skip_string(data, pos)
+    if kind == 1:  # deleted
+        return read_var_uint(data, pos)[1]
+    if kind == 4:  # string
+        return _skip_string(data, pos)
+    if kind == 8:  # Any values
+        count, pos = read_var_uint(data, pos)
+        for _ in range(count):
+            pos = _skip_any(data, pos)
+            if pos < 0:
+                return -1
+        return pos
+    return -1
+
+
+def _skip_id(data: bytes, pos: int) -> int:
+    """Past an item id: its client and its clock."""
+    return read_var_uint(data, read_var_uint(data, pos)[1])[1]
+
+
+def _skip_string(data: bytes, pos: int) -> int:
+    length, pos = read_var_uint(data, pos)
+    return pos + length
+
+
+def _skip_any(data: bytes, pos: int) -> int:
+    tag, pos = data[pos], pos + 1
+    if tag in (127, 126, 121, 120):  # undefined, null, false, true
+        return pos
+    if tag in (119, 116):  # string, bytes
+        return _skip_string(data, pos)
+    if tag == 125:  # varint
+        while data[pos] & 0x80:
+            pos += 1
+        return pos + 1
+    return {124: pos + 4, 123: pos + 8, 122: pos + 8}.get(tag, -1)  # numbers; no nesting
 
 
 def state_vector(data: bytes) -> dict[int, int]:
@@ -224,10 +288,13 @@ class LoadClient:
             if sync_type == 2:
                 stats.recv_updates += 1
                 _, pos = read_var_uint(frame, 2)
-                key = update_key(frame, pos)
-                sent = stats.pending.get(key) if key is not None else None
-                if sent is not None and key is not None and key[0] != self.client_id:
-                    stats.latencies.append(now - sent)
+                pending = stats.pending
+                for key in update_keys(frame, pos):
+                    sent = pending.get(key)
+                    if sent is not None:
+                        if key[0] != self.client_id:
+                            stats.latencies.append(now - sent)
+                        break
                 self.got_update.set()
                 if self.apply_updates:
                     self._apply(frame[pos:])

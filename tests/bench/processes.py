@@ -5,11 +5,12 @@ meetings, seats and load one after the other in one run.
 - fan-out: R meetings × C clients (default 50 × 10), as ``fanout.py``;
 - one meeting of ``crowd`` clients (default 50): with two processes half of each edit's peers
   are on the other one, so its latency is the cross-process edit-to-peer latency (commit,
-  Redis, the other process applying it in log order, its socket).
+  Redis, the other process applying it in log order, its socket). It runs twice: with the
+  Python generator, and with the Node one timed by two observers (``crowd.py``), next to the
+  reference server in memory under the same generator: the floor of this machine.
 
 Needs ``RONDETAFEL_TEST_POSTGRES_URL`` (a database is made and dropped) and ``redis-server``.
-Capacity per added process is not measured here: on two cores the load generator and the
-processes already share every core (see the table's "other CPU").
+Capacity per added process: ``process_capacity.py``.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bench.crowd import CrowdLoad
+from tests.bench.crowd import measure as crowd_measure
 from tests.bench.loadgen import Endpoint
 from tests.bench.ours import BenchMeeting, prepare_meetings, sign_in
-from tests.bench.peers import Server, start_ours
+from tests.bench.peers import Server, running, start_ours
 from tests.bench.procstat import CpuMeter, wait_quiet
 from tests.bench.report import Table, write
 from tests.bench.workload import Fleet, Window
@@ -50,19 +53,22 @@ class ProcessesConfig:
 
 
 class Spread:
-    """Our processes as one server for the ``Fleet``: slot n of a room goes to process n % N.
-    ``pid`` is the first process's (the fleet's CPU column); the others are metered here."""
+    """Our processes as one server for the ``Fleet``: slot n of a room goes to process n % N,
+    or with ``pinned`` every slot of meeting m to process m % N (as the balancer's hash by
+    meeting id does). ``pid`` is the first process's (the fleet's CPU column); the others
+    are metered here."""
 
-    def __init__(self, servers: list[Server], meetings: list[BenchMeeting]):
+    def __init__(self, servers: list[Server], meetings: list[BenchMeeting], pinned: bool = False):
         self.servers = servers
         self.name, self.label, self.port = "ours", servers[0].label, servers[0].port
         self.needs_seed = False
         by_id = {m.meeting_id: m for m in meetings}
+        order = {m.meeting_id: n for n, m in enumerate(meetings)}
 
         def endpoint(room: str, slot: int) -> Endpoint:
             seats = by_id[room].seats
             seat = seats[slot % len(seats)]
-            port = servers[slot % len(servers)].port
+            port = servers[(order[room] if pinned else slot) % len(servers)].port
             url = f"ws://127.0.0.1:{port}/ws/meetings/{room}?as={seat.session_id}"
             return Endpoint(url, {"Cookie": seat.cookie})
 
@@ -78,39 +84,59 @@ class Spread:
 
 
 async def run(cfg: ProcessesConfig) -> dict[str, Window]:
-    if not POSTGRES_URL:
-        raise SystemExit("processes: set RONDETAFEL_TEST_POSTGRES_URL (several need PostgreSQL)")
     results: dict[str, Window] = {}
     cpu: dict[str, list[float]] = {}
-    with tempfile.TemporaryDirectory(prefix="bench-processes-") as tmp:
-        redis = await PrivateRedis(Path(tmp)).start()
-        database = postgres_database()  # it runs an event loop of its own: in a thread
-        url = await asyncio.to_thread(database.__enter__)
-        try:
-            many = await prepare_meetings(url, cfg.meetings, cfg.clients, "Spreiding")
-            crowd = await prepare_meetings(url, 1, cfg.crowd, "Groot")
-            signed = False
-            shapes = [
-                (f"{cfg.meetings} × {cfg.clients}", many, cfg.clients),
-                (f"1 × {cfg.crowd}", crowd, cfg.crowd),
-            ]
-            for shape, meetings, clients in shapes:
-                for count in (1, 2):
-                    key = f"{shape}, {count} process{'es' if count > 1 else ''}"
-                    print(f"processes: {key} …", flush=True)
-                    async with _processes(url, redis.url, count) as servers:
-                        if not signed:  # invites work once; the sessions serve every run
-                            took = await sign_in(servers[0], many + crowd)
-                            print(f"  signed in {_seats(many + crowd)} seats in {took:.1f} s")
-                            signed = True
-                        results[key], cpu[key] = await _measure(cfg, servers, meetings, clients)
-                    w = results[key]
-                    print(f"  p50 {w.p50_ms:.2f} ms  p99 {w.p99_ms:.2f} ms", flush=True)
-        finally:
-            await asyncio.to_thread(database.__exit__, None, None, None)
-            await redis.kill()
+    async with backing() as (url, redis_url):
+        many = await prepare_meetings(url, cfg.meetings, cfg.clients, "Spreiding")
+        crowd = await prepare_meetings(url, 1, cfg.crowd, "Groot")
+        signed = False
+        shapes = [
+            (f"{cfg.meetings} × {cfg.clients}", many, cfg.clients),
+            (f"1 × {cfg.crowd}", crowd, cfg.crowd),
+        ]
+        for shape, meetings, clients in shapes:
+            for count in (1, 2):
+                key = f"{shape}, {count} process{'es' if count > 1 else ''}"
+                print(f"processes: {key} …", flush=True)
+                async with serving(url, redis_url, count) as servers:
+                    if not signed:  # invites work once; the sessions serve every run
+                        took = await sign_in(servers[0], many + crowd)
+                        print(f"  signed in {_seats(many + crowd)} seats in {took:.1f} s")
+                        signed = True
+                    results[key], cpu[key] = await _measure(cfg, servers, meetings, clients)
+                    if meetings is crowd:
+                        observed = f"{key}, {OBSERVED}"
+                        results[observed], cpu[observed] = await _observe(cfg, servers, crowd[0])
+                _print(key, results)
+        key = f"1 × {cfg.crowd}, {REFERENCE}, {OBSERVED}"
+        async with running("node-mem", "processes") as reference:
+            results[key], cpu[key] = await _observe(cfg, [reference], crowd[0])
+        _print(key, results)
     report(cfg, results, cpu)
     return results
+
+
+OBSERVED = "Node generator, 2 observers"
+REFERENCE = "@y/websocket-server (memory)"
+
+
+def _print(key: str, results: dict[str, Window]) -> None:
+    for name, w in results.items():
+        if name.startswith(key):
+            print(f"  {name}: p50 {w.p50_ms:.2f} ms  p99 {w.p99_ms:.2f} ms", flush=True)
+
+
+async def _observe(
+    cfg: ProcessesConfig, servers: list[Server], meeting: BenchMeeting
+) -> tuple[Window, list[float]]:
+    """The crowded meeting again, driven by ``crowd.mjs`` and timed by two observers."""
+    await wait_quiet()
+    reference = servers[0].needs_seed  # not ours: its own addresses, the seed pushed first
+    endpoint_for = servers[0].endpoint_for if reference else Spread(servers, [meeting]).endpoint_for
+    endpoints = [endpoint_for(meeting.meeting_id, slot) for slot in range(cfg.crowd)]
+    seed = meeting.seed if reference else None
+    load = CrowdLoad(cfg.rate, cfg.presence_rate, cfg.warmup, cfg.duration, cfg.drain)
+    return await crowd_measure(endpoints, seed, [s.pid for s in servers], load, observers=2)
 
 
 def _seats(meetings: list[BenchMeeting]) -> int:
@@ -118,7 +144,23 @@ def _seats(meetings: list[BenchMeeting]) -> int:
 
 
 @contextlib.asynccontextmanager
-async def _processes(url: str, redis_url: str, count: int) -> AsyncIterator[list[Server]]:
+async def backing() -> AsyncIterator[tuple[str, str]]:
+    """A fresh PostgreSQL database and a private Redis: ``(database url, redis url)``."""
+    if not POSTGRES_URL:
+        raise SystemExit("processes: set RONDETAFEL_TEST_POSTGRES_URL (several need PostgreSQL)")
+    with tempfile.TemporaryDirectory(prefix="bench-processes-") as tmp:
+        redis = await PrivateRedis(Path(tmp)).start()
+        database = postgres_database()  # it runs an event loop of its own: in a thread
+        url = await asyncio.to_thread(database.__enter__)
+        try:
+            yield url, redis.url
+        finally:
+            await asyncio.to_thread(database.__exit__, None, None, None)
+            await redis.kill()
+
+
+@contextlib.asynccontextmanager
+async def serving(url: str, redis_url: str, count: int) -> AsyncIterator[list[Server]]:
     extra = {"RONDETAFEL_REDIS_URL": redis_url}
     starting = (start_ours(url, f"processes-{n}", extra=extra) for n in range(count))
     servers = list(await asyncio.gather(*starting))
@@ -191,6 +233,11 @@ def report(cfg: ProcessesConfig, results: dict[str, Window], cpu: dict[str, list
         "latency: edit handed to the socket → read by each other client (one clock)",
         "CPU per process over the window and its drain; 'other CPU' is the rest of the "
         "machine (other sessions, and with two processes the second one's share is in it)",
-        "every row on PostgreSQL (one process on SQLite: see the fan-out table)",
+        "every row on PostgreSQL (one process on SQLite: see the fan-out table), except the "
+        "reference's (in memory, one process, no commit)",
+        f"'{OBSERVED}': the crowd's clients in one Node process (tests/bench/crowd.mjs), two "
+        "more in another, on process 0 and 1, that type too and alone time what they read "
+        "(every edit but their own), so no read waits for 48 others; 'other CPU' there "
+        "excludes every server process",
     ]
     write("processes", [table], cfg.params())
