@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pycrdt import Text
+
 from server.crdt import schema
 from tests.conftest import ROOT, Family, LiveServer, Member, sign_in
 from tests.test_server import add_goal, connect, goals
@@ -99,3 +101,30 @@ async def test_stock_client_without_a_session_is_told_4401(
     member.cookie = "rt_nobody=invalid"
     code, result = await run_node(server, member, tmp_path, timeout_ms=5000)
     assert code == 3 and result["closed"] == 4401
+
+
+async def test_a_stock_client_typing_as_it_reconnects_loses_nothing(
+    server: LiveServer, family: Family, tmp_path: Path
+) -> None:
+    """y-websocket sends a keystroke the moment the socket reopens, before the offline edits
+    it builds on (they follow in its sync step 2): the server holds it for them, acknowledges
+    both, and relays the lot (it used to refuse the keystroke with 4422, and a y-websocket
+    3 client stops for good on a 44xx: its offline edits never arrived)."""
+    py = await connect(server, await sign_in(server.http, family, "Lotte Smit"))
+    code, result = await run_node(
+        server,
+        await sign_in(server.http, family, "Sanne Bakker"),
+        tmp_path,
+        saved=True,
+        reconnect={
+            "offline": [{"op": "insert_text", "field": "vision", "index": 0, "text": "Offline. "}],
+            "on_open": [
+                {"op": "insert_text", "field": "vision", "index": 9, "text": "Weer online. "}
+            ],
+        },
+    )
+    assert code == 0, result
+    assert result["closes"] == [] and result["acked"], result
+    assert result["doc_json"]["vision"].startswith("Offline. Weer online. ")
+    await py.wait_for(lambda: str(py.doc.get("vision", type=Text)).startswith("Offline. Weer"))
+    await py.close()

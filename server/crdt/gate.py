@@ -58,6 +58,11 @@ class UpdateRefused(ProtocolError):
     the rule, never the content (it goes to the log)."""
 
 
+class UpdateWaits(UpdateRefused):
+    """An update that builds on what the document does not have yet: taken back like a
+    refused one, and held for its sender (``held.py``) while within bounds."""
+
+
 @dataclass(frozen=True, slots=True)
 class Sender:
     person_id: str
@@ -127,7 +132,7 @@ class Gate:
         # what changed is the update itself (a keystroke, nearly always): nothing waits
         whole = len(effective) == 1 and effective[0] == update
         if self._problem is None and not whole and waiting(update, self.doc):
-            self._problem = "it builds on what the document does not have"
+            raise UpdateWaits("it builds on what the document does not have")
         if self._problem is not None:
             raise UpdateRefused(self._problem)
         return self.stamps

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from .close_codes import CloseCode
+from .held import Held
 
 if TYPE_CHECKING:
     from .room import Room
@@ -73,6 +74,7 @@ class Peer:
         # what the server refused from this connection, for the audit log when it ends
         self.refusal: str | None = None  # why it was closed: "<close code> <reason>"
         self.ignored_writes = 0  # writes from a connection that may not write (a screen)
+        self.held = Held()  # what it sent before what that builds on (``held.py``)
         self.client_ids: set[int] = set()
         self.closed = asyncio.Event()
         self.last_sent = time.monotonic()

@@ -28,7 +28,7 @@ from pycrdt import Doc, Map, merge_updates
 
 from . import part_trace, protocol, rights
 from .close_codes import CloseCode
-from .gate import Gate, Sender, Stamp, UpdateRefused, check_format
+from .gate import Gate, Sender, Stamp, UpdateRefused, UpdateWaits, check_format
 from .peer import Identity, Peer, Transport
 from .presence import MAX_CLIENT_IDS, TOMBSTONE_SECONDS, Presence, _Presence
 from .protocol import (
@@ -182,6 +182,9 @@ class Room(Presence):
             _HANDLERS[type(message)](self, peer, message)
         except UnknownMessage as exc:
             await self._refuse(peer, CloseCode.UNSUPPORTED, exc)
+        except UpdateWaits:  # held for its sender (``held.py``): the doc is rebuilt without it
+            self._applied.clear()
+            await self.rebuild(refused=True)
         except UpdateRefused as exc:  # applied, and now taken back: rebuild without it
             self._begin_rebuild()
             # at once: a sender that stops reading would hold its close frame for seconds
@@ -220,7 +223,7 @@ class Room(Presence):
             return
         peer.received += 1
         if peer.identity.can_write and not self.read_only:
-            self._apply(message.payload, peer)
+            peer.held.apply(message.payload, lambda update: self._apply(update, peer))
         elif message.payload != EMPTY_UPDATE:  # a refused write is never acknowledged
             peer.ignored_writes += 1
             log.info(

@@ -471,12 +471,14 @@ def test_the_gate_alone_refuses_every_attack_pycrdt_survives(name: str) -> None:
         Gate(doc).check(Sender(ids[who], role), update, [])
 
 
-async def test_an_update_that_builds_on_what_the_room_lacks_is_refused(
+async def test_an_update_that_builds_on_what_the_room_lacks_waits_for_its_sender_alone(
     manager: RoomManager,
 ) -> None:
-    """Content whose predecessor is missing would wait (pending) and slip in later with
+    """Content whose predecessor is missing would wait (pending) in Yrs and slip in later with
     someone else's update, judged by their rights: a network member writing the minutes
-    after the coordinator's next keystroke."""
+    after the coordinator's next keystroke. The room holds it for its sender instead
+    (``held.py``): it never enters the doc with another's update, and once it can, it is
+    judged as the sender's own."""
     store = manager.store
     assert isinstance(store, MemoryStore)
     coordinator_doc = Doc()
@@ -485,17 +487,25 @@ async def test_an_update_that_builds_on_what_the_room_lacks_is_refused(
     before = coordinator_doc.get_state()
     minutes.insert(len(minutes), " Nog niet verstuurd.")
     next_keystroke = coordinator_doc.get_update(before)
-    attacker = Doc()
-    attacker.apply_update(coordinator_doc.get_update())
-    before = attacker.get_state()
-    attacker.get("minutes", type=Text).insert(len(minutes), " Oma schrijft mee.")
-    sneaky = attacker.get_update(before)
-    assert await outcome(manager, "network", lambda doc: sneaky) == "refused"
-    send_later: Edit = lambda doc: next_keystroke  # noqa: E731
-    session = await send_edit(manager, "coordinator", send_later)
-    assert session.room is not None and session.channel.closed is None
-    assert "Oma" not in str(session.room.doc.get("minutes", type=Text))
-    await session.__aexit__()
+    attacker_doc = Doc()
+    attacker_doc.apply_update(coordinator_doc.get_update())
+    before = attacker_doc.get_state()
+    attacker_doc.get("minutes", type=Text).insert(len(minutes), " Oma schrijft mee.")
+    sneaky = attacker_doc.get_update(before)
+    async with Session(manager, "oma", "network") as attacker:
+        await attacker.send(protocol.sync_update(sneaky))
+        assert attacker.channel.closed is None  # held, not acknowledged
+        assert ("saved", 1) not in decoded(attacker.channel)
+        send_later: Edit = lambda doc: next_keystroke  # noqa: E731
+        session = await send_edit(manager, "coordinator", send_later)
+        assert session.room is not None and session.channel.closed is None
+        room_minutes = str(session.room.doc.get("minutes", type=Text))
+        assert "Nog niet verstuurd." in room_minutes and "Oma" not in room_minutes
+        await attacker.send(protocol.sync_update(sneaky))  # now it can land: as hers
+        await attacker.channel.wait(lambda: attacker.channel.closed is not None)
+        assert attacker.channel.closed[0] == CloseCode.UPDATE_REFUSED
+        assert "Oma" not in str(session.room.doc.get("minutes", type=Text))
+        await session.__aexit__()
 
 
 async def test_a_list_past_its_limit_may_shrink_but_not_grow() -> None:
@@ -564,9 +574,12 @@ async def test_a_joiner_is_greeted_once_the_refused_update_is_gone(
     await attacker.__aexit__()
 
 
-async def test_a_deletion_of_what_the_room_lacks_is_refused(manager: RoomManager) -> None:
+async def test_a_deletion_of_what_the_room_lacks_never_strikes_another_writer(
+    manager: RoomManager,
+) -> None:
     """A deletion of items not yet in the doc waits in Yrs and strikes when they come: the
-    coordinator's next words would vanish as they are typed."""
+    coordinator's next words would vanish as they are typed. Held for its sender, it lands
+    only with the sender's next update, judged by the sender's rights."""
     store = manager.store
     assert isinstance(store, MemoryStore)
     coordinator_doc = Doc()
@@ -575,14 +588,20 @@ async def test_a_deletion_of_what_the_room_lacks_is_refused(manager: RoomManager
     before = coordinator_doc.get_state()
     minutes.insert(len(minutes), " Afspraak: dinsdag.")
     next_words = coordinator_doc.get_update(before)
-    attacker = Doc()
-    attacker.apply_update(coordinator_doc.get_update())
-    typed_already = attacker.get_state()
-    text = attacker.get("minutes", type=Text)
+    attacker_doc = Doc()
+    attacker_doc.apply_update(coordinator_doc.get_update())
+    typed_already = attacker_doc.get_state()
+    text = attacker_doc.get("minutes", type=Text)
     del text[len(text) - len(" Afspraak: dinsdag.") : len(text)]
-    strike = attacker.get_update(typed_already)  # a delete set only, of the coming words
-    assert await outcome(manager, "network", lambda doc: strike) == "refused"
-    session = await send_edit(manager, "coordinator", lambda doc: next_words)
-    assert session.room is not None and session.channel.closed is None
-    assert "dinsdag" in str(session.room.doc.get("minutes", type=Text))
-    await session.__aexit__()
+    strike = attacker_doc.get_update(typed_already)  # a delete set only, of the coming words
+    async with Session(manager, "oma", "network") as attacker:
+        await attacker.send(protocol.sync_update(strike))
+        assert attacker.channel.closed is None
+        session = await send_edit(manager, "coordinator", lambda doc: next_words)
+        assert session.room is not None and session.channel.closed is None
+        assert "dinsdag" in str(session.room.doc.get("minutes", type=Text))
+        await attacker.send(protocol.sync_update(strike))
+        await attacker.channel.wait(lambda: attacker.channel.closed is not None)
+        assert attacker.channel.closed[0] == CloseCode.UPDATE_REFUSED
+        assert "dinsdag" in str(session.room.doc.get("minutes", type=Text))
+        await session.__aexit__()

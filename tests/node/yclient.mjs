@@ -9,7 +9,10 @@
  * delete / push at a path (see `at`).
  * Extras: "saved": true connects with ?saved=1 and, before printing, waits for the server's
  * SAVED (type 100) ack of every document message sent; wait_for.awareness_count = N waits for
- * N remote awareness states. YCLIENT_DEBUG=1 logs doc/awareness events to stderr.
+ * N remote awareness states. "reconnect": {offline: ops, on_open: ops} then goes offline, makes
+ * the offline ops, and reconnects, making the on_open ops the moment the socket opens: sent
+ * before the server has the offline edits they build on, as a tablet typing through a Wi-Fi
+ * gap does. YCLIENT_DEBUG=1 logs doc/awareness events to stderr.
  * The client never seeds the document; it only edits what the server sent.
  */
 import { readFileSync } from 'node:fs'
@@ -222,16 +225,35 @@ async function settle () {
   })
 }
 
+/** @param {any[]} ops */
+async function make (ops) {
+  for (const op of ops) {
+    try {
+      op.op === 'set_awareness' ? provider.awareness.setLocalState(op.state) : doc.transact(() => apply(op))
+    } catch (e) {
+      finish({ error: `op ${JSON.stringify(op)} failed: ${e.message}`, ...snapshot() }, 1)
+      await new Promise(() => {}) // finish() exits
+    }
+  }
+}
+
 await until(() => provider.synced, 'sync')
 synced = true
 log('synced; clientID', doc.clientID)
-for (const op of cfg.ops ?? []) {
-  try {
-    op.op === 'set_awareness' ? provider.awareness.setLocalState(op.state) : doc.transact(() => apply(op))
-  } catch (e) {
-    finish({ error: `op ${JSON.stringify(op)} failed: ${e.message}`, ...snapshot() }, 1)
-    await new Promise(() => {}) // finish() exits
+await make(cfg.ops ?? [])
+if (cfg.reconnect) {
+  await settle()
+  provider.disconnect()
+  await make(cfg.reconnect.offline ?? [])
+  /** @param {{status: string}} event */
+  const typing = ({ status }) => {
+    if (status !== 'connected') return
+    provider.off('status', typing)
+    make(cfg.reconnect.on_open ?? []) // before y-websocket sends its sync step 1
   }
+  provider.on('status', typing)
+  provider.connect()
+  await until(() => provider.synced, 'sync after reconnecting')
 }
 if (cfg.wait_for) await until(() => holds(cfg.wait_for), `wait_for ${JSON.stringify(cfg.wait_for)}`)
 await settle()
