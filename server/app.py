@@ -25,7 +25,7 @@ from .connections import Connections
 from .crdt.manager import RoomManager, RoomShut
 from .errors import NotFound, RondetafelError
 from .join_codes import JoinGuard
-from .limits import LoginLimiter, LoginLimits, WorkGate
+from .limits import CoolDown, LoginLimiter, LoginLimits, WorkGate
 from .live.endpoint import meeting_socket
 from .live.memory import memory_giver
 from .live.sweep import sweep_forever
@@ -84,6 +84,7 @@ def create_app(settings: Settings) -> Starlette:
             password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
             edits=EditLedger(engine, settings.audit_edit_seconds),
             audio=AudioCache.of(settings),
+            cool_down=CoolDown(),
         )
         if cluster is not None:
             cluster.attach(rooms)

@@ -7,7 +7,8 @@ else. Typing is ~10 messages/s per person; the default
 budget leaves room for bursts (a paste, a reconnect's full sync) without ever noticing.
 
 Failed logins are limited per username and per client address (``LoginLimiter``); wrong join
-codes per address and in all (``AttemptLimiter``, used by ``join_codes``).
+codes per address and in all (``AttemptLimiter``, used by ``join_codes``). A session closed
+for what it sent waits before it connects again (``CoolDown``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import contextlib
 import os
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from .crdt.close_codes import CloseCode
 from .errors import TooBusy
 
 T = TypeVar("T")
@@ -232,3 +234,52 @@ class LoginLimiter:
             del self._failures[key]  # memory stays bounded by the active keys
             return 0
         return len(stamps)
+
+
+# closes for what the client sent: its next connection would send it again
+FOR_WHAT_IT_SENT = frozenset(
+    (CloseCode.UNSUPPORTED, CloseCode.INVALID, CloseCode.TOO_BIG, CloseCode.UPDATE_REFUSED)
+)
+
+
+class CoolDown:
+    """A session whose connection was closed for what it sent waits before it connects again.
+
+    y-websocket before 3.0 reconnects after every close, whatever its code, and resets its
+    back-off as soon as a socket opens; y-websocket 3 does the same after a 1007 (a rich-text
+    binding's formatting, say). Its sync step 2 then sends the refused update again: ten
+    connections a second, each taking the update back (a rebuild of the room, which holds
+    every other frame of the meeting) and writing audit rows. So after such a close the
+    session's next connections are refused at the handshake, before a socket opens: the one
+    refusal every client counts as failed and backs off from. The pause is 1 s, doubled per
+    refusal up to a minute; a session clear for a minute after its pause starts over.
+
+    Per process, as the rooms are: behind the balancer a meeting's sessions reach one process.
+    """
+
+    def __init__(
+        self,
+        first: float = 1.0,
+        longest: float = 60.0,
+        sessions: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.first, self.longest, self.sessions, self.clock = first, longest, sessions, clock
+        self._until: OrderedDict[str, tuple[float, int]] = OrderedDict()  # → (until, refusals)
+
+    def closed(self, session_id: str, code: int) -> None:
+        """A connection of ``session_id`` was closed with ``code``."""
+        if code not in FOR_WHAT_IT_SENT:
+            return
+        now = self.clock()
+        until, refusals = self._until.pop(session_id, (0.0, 0))
+        if now > until + self.longest:  # clear for a minute: start over
+            refusals = 0
+        self._until[session_id] = (now + min(self.longest, self.first * 2**refusals), refusals + 1)
+        while len(self._until) > self.sessions:  # bounded: the oldest pause goes first
+            self._until.popitem(last=False)
+
+    def waits(self, session_id: str) -> float:
+        """Seconds before ``session_id`` may connect again (0: now)."""
+        entry = self._until.get(session_id)
+        return 0.0 if entry is None else max(0.0, entry[0] - self.clock())

@@ -11,7 +11,7 @@ from starlette.requests import HTTPConnection
 from .connections import Connections
 from .crdt.manager import RoomManager
 from .join_codes import JoinGuard
-from .limits import LoginLimits, WorkGate
+from .limits import CoolDown, LoginLimits, WorkGate
 from .privacy.edit_audit import EditLedger
 from .settings import Settings
 from .speech import AudioCache
@@ -29,6 +29,7 @@ class Services:
     join_guard: JoinGuard  # join-code rate limits
     edits: EditLedger  # edit batches into the audit log
     audio: AudioCache  # read-aloud audio, a folder per family
+    cool_down: CoolDown  # sessions closed for what they sent wait before they reconnect
 
 
 def services(conn: HTTPConnection) -> Services:

@@ -1,11 +1,13 @@
 """The websocket endpoint ``/ws/meetings/{meeting_id}``: who may connect, then the room.
 
 Refusals are sent as close codes after accepting, because browsers hide HTTP handshake
-errors from scripts: each raised refusal closes with its own code (``server/errors.py``): 4401 not
-signed in, 4403 not allowed (also for unknown meetings, so ids of
+errors from scripts. Each raised refusal closes with its own code (``server/errors.py``): 4401
+not signed in, 4403 not allowed (also for unknown meetings, so ids of
 other families cannot be probed, and for a tablet still waiting for admission), 4410 removed
 from the meeting by the coordinator. Codes 44xx make stock y-websocket clients stop
-reconnecting. A connection that sends nothing for ``idle_timeout`` seconds is closed with 4508
+reconnecting. The one refusal at the handshake: a session just closed for what it sent waits
+a while (``limits.CoolDown``), as only a failed handshake makes every client back off. A
+connection that sends nothing for ``idle_timeout`` seconds is closed with 4508
 ("try again later" range: a browser tab that wakes up reconnects by itself) by
 ``server/live/sweep.py``: a timer per received message cost a tenth of the server's CPU.
 
@@ -74,6 +76,12 @@ async def meeting_socket(websocket: WebSocket) -> None:
     except Refused as exc:
         await _refuse(websocket, exc.close_code, exc.code)
         return
+    if wait := state.cool_down.waits(principal.session_id):
+        log.info("refused websocket %s: cooling down for %.1f s", websocket.url.path, wait)
+        detail = guard.from_where(websocket, "cooling_down")
+        await _audit(websocket, principal.actor, Outcome.REFUSED, where, detail)
+        await websocket.close(CloseCode.TOO_MANY)  # before accepting: the handshake fails
+        return
     transport = SocketTransport(websocket)
     peer = Peer(
         transport,
@@ -100,6 +108,9 @@ async def meeting_socket(websocket: WebSocket) -> None:
                 transport.drop_as_read(None)
                 await state.edits.settle(room)
                 await _audit_refusals(websocket, principal.actor, peer, where)
+                if peer.refusal is not None:
+                    code = int(peer.refusal.split(" ", 1)[0])
+                    state.cool_down.closed(principal.session_id, code)
     except RoomShut:  # the family is being erased: the meeting is gone
         await websocket.close(CloseCode.NOT_ALLOWED, "not allowed")
     finally:
@@ -180,6 +191,9 @@ async def _serve(
             message = await websocket.receive()
             peer.last_received = now = time.monotonic()  # idle sockets: see sweep.py
             if message["type"] == "websocket.disconnect":
+                if message.get("code") == CloseCode.TOO_BIG:  # the server's own frame limit
+                    log.warning("meeting %s: frame over the size limit", room.meeting_id)
+                    peer.refusal = f"{CloseCode.TOO_BIG} frame too big"
                 return
             data = message.get("bytes")
             if data is None:

@@ -36,6 +36,9 @@ async def test_chromium_shows_every_goal_after_the_attacks(
     browser: Browser, server: LiveServer, family: Family
 ) -> None:
     table = Table(server, family)
+    # the same people attack again and again: the pause a session waits after a refusal
+    # (tests/live/test_cool_down.py) is not what this test is about
+    server.app.state.services.cool_down.first = 0.0
     for name in SENT:
         who, attack, layer = ATTACKS[name]
         attacker = await connect(server, await table.member(who))

@@ -104,6 +104,7 @@ async def test_oversized_frame_closes_the_connection(server: LiveServer, family:
     await client.send(bytes([0, 2]) + var_uint(big) + b"x" * big)
     await client.wait_for(lambda: client.close_code is not None)
     assert client.close_code == 1009
+    assert (await refused_edit(server.settings, "Mark Bakker")).startswith("closed 1009 frame")
     honest.doc.get("concerns", type=Text).insert(0, "nog steeds hier")
     await honest.wait_saved()
     await honest.close()

@@ -58,6 +58,9 @@ async def table(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Table
     await asyncio.to_thread(migrate, url)
     settings = Settings(database_url=url, demo=True, eviction_grace=5, compaction_threshold=50)
     server = await LiveServer(settings).start()
+    # one session per role plays every case, refused or not, one after the other: the pause
+    # after a refusal (tests/live/test_cool_down.py) would stand between the cases
+    server.app.state.services.cool_down.first = 0.0
     try:
         family = await make_family(server.settings, "Familie Rechten")
         members = {role: await sign_in(server.http, family, NAMES[role]) for role in NAMES}

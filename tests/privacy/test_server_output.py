@@ -14,7 +14,7 @@ from sqlalchemy import select
 from server.settings import Settings
 from server.storage.db import create_engine, migrate
 from server.storage.models import Meeting
-from tests.conftest import login, make_family, sign_in
+from tests.conftest import Member, login, make_family, sign_in
 from tests.live.test_hostile_input import BAD_FRAMES
 from tests.server_process import ServerProcess, free_port
 from tests.test_server import add_goal, connect
@@ -60,11 +60,18 @@ async def test_the_server_prints_no_secret_during_attacks(tmp_path: Path) -> Non
         tablet = await connect(server, mother)
         add_goal(tablet, "doel-geheim", PLAN_TEXT)
         await tablet.wait_saved()
-        mark = await sign_in(server.http, family, "Mark Bakker")
         for frame, _code in BAD_FRAMES.values():  # each closes its own connection
-            attacker = await connect(server, mark)
+            # a session of its own each: a refused session waits a while (limits.CoolDown)
+            async with httpx.AsyncClient(base_url=server.http) as http:
+                sid = await login(http, family.accounts["Esther de Wit"], family.password)
+                secrets.append(cookie := http.cookies[f"rt_{sid}"])
+            esther = Member(
+                "Esther de Wit", "professional", None, f"rt_{sid}={cookie}", sid, family.meeting_id
+            )
+            attacker = await connect(server, esther)
             await attacker.send(frame + PLAN_TEXT.encode())
             await attacker.wait_for(lambda a=attacker: a.close_code is not None)
+            assert attacker.close_code in (1003, 1007), attacker.close_code  # the room's refusal
         await tablet.close()
     finally:
         await server.terminate()
