@@ -8,6 +8,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 HEADERS = {
     b"content-security-policy": (
         b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        # blob: for read aloud: the page plays the server's audio from a copy it keeps
+        b"media-src 'self' blob:; "
         b"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; "
         b"form-action 'self'"
     ),

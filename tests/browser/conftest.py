@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import AsyncIterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +69,15 @@ async def new_page(
     browser: Browser, device: dict[str, Any], cookie: str | None = None, base: str | None = None
 ) -> Page:
     """A page in a context of its own (its own cookies), for one person's device."""
-    context = await browser.new_context(**device, locale="nl-NL", bypass_csp=True)
+    # the real Content-Security-Policy: a page that breaks under it breaks for every user
+    context = await browser.new_context(**device, locale="nl-NL")
     if cookie and base:
         name, value = cookie.split("=", 1)
         await context.add_cookies([{"name": name, "value": value, "url": base}])
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
     page.errors = errors  # type: ignore[attr-defined]
     return page
 
@@ -86,9 +89,14 @@ async def shot(page: Page, name: str, full_page: bool = True) -> Path:
     return path
 
 
+@cache
+def axe_source() -> str:
+    return AXE.read_text()
+
+
 async def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
-    await page.add_script_tag(path=str(AXE))
+    await page.evaluate(axe_source())  # evaluated, not a <script>: the CSP allows only ours
     result: dict[str, Any] = await page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
