@@ -9,7 +9,7 @@ import sqlite3
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Page, expect
 
 from tests.access.test_accounts import add_admin
 from tests.browser.conftest import LAPTOP, TABLET, axe_violations, new_page, shot
@@ -56,7 +56,8 @@ async def test_admin_makes_an_account_and_its_owner_sets_a_password(
         await page.get_by_role("button", name="Account maken").click()
         link = page.get_by_label("Link voor Priya Ramdin om een wachtwoord te kiezen")
         url = await link.input_value()
-        assert await link.evaluate("el => el === document.activeElement")
+        # autofocus lands at the next rendering step, after the input is found: wait for it
+        await expect(link).to_be_focused()
         await looked_at(page, "accounts-admin-link-made")
         await page.context.close()
 
