@@ -70,7 +70,7 @@ test: $(STAMP) web/dist/meeting.js $(SYSTEM_TOOLS) lint
 RELIABILITY_TOO := tests/live/test_eviction_race.py tests/live/test_floods.py tests/storage/test_disk_trouble.py \
 	tests/storage/test_backup.py
 reliability: $(STAMP) web/dist/meeting.js $(SYSTEM_TOOLS)
-	RUST_BACKTRACE=0 $(BIN)/pytest -q -s tests/reliability $(RELIABILITY_TOO)
+	RUST_BACKTRACE=0 $(BIN)/pytest -q -s --timeout=0 tests/reliability $(RELIABILITY_TOO)
 
 clean:
 	rm -rf $(VENV) web/node_modules web/dist var .pytest_cache .mypy_cache .ruff_cache
