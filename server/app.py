@@ -12,13 +12,15 @@ from pathlib import Path
 
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from . import api, pages
+from .access import guard
 from .cluster.cluster import Cluster
 from .cluster.shared_limits import shared_doors
 from .connections import Connections
@@ -107,6 +109,7 @@ def create_app(settings: Settings) -> Starlette:
 
     routes = [
         Route("/healthz", healthz),
+        Route("/favicon.ico", favicon),
         *pages.routes,
         *api.routes,
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
@@ -118,7 +121,12 @@ def create_app(settings: Settings) -> Starlette:
         Middleware(LanguageChoice),
         Middleware(CsrfProtection, settings=settings, render=render_error),
     ]
-    handlers = {RondetafelError: _handle, RoomShut: _handle, Exception: _broken}
+    handlers = {
+        404: _no_such_path,
+        RondetafelError: _handle,
+        RoomShut: _handle,
+        Exception: _broken,
+    }
     return Starlette(
         routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers=handlers
     )
@@ -155,7 +163,21 @@ async def _handle(request: Request, exc: Exception) -> Response:
     return render_error(request, exc)
 
 
+async def _no_such_path(request: Request, exc: Exception) -> Response:
+    """No route or static file has this path (Starlette raises its own 404): the answer an
+    unknown id gets, in the visitor's own language when a session is behind the request."""
+    assert isinstance(exc, HTTPException)
+    await guard.visitor(request, touch=False)  # a wrong address is no activity
+    return render_error(request, NotFound(f"no route for {request.method}"))
+
+
 async def healthz(request: Request) -> Response:
     async with services(request).engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
     return JSONResponse({"status": "ok"})
+
+
+async def favicon(request: Request) -> Response:
+    """Browsers ask for /favicon.ico wherever no page named an icon (a PDF, JSON): the
+    SVG every page links to, so no console shows a 404 for it."""
+    return FileResponse(WEB / "static" / "favicon.svg", media_type="image/svg+xml")

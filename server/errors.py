@@ -166,9 +166,12 @@ class JoinCodeRefused(_Reasoned, Refused):
     code = "join_code"
     prefix = "join.code_"
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, typed: str = ""):
+        """``typed`` is what was typed, shown again in the field to correct it; never in
+        ``detail``, so it reaches no log."""
         super().__init__(reason)
         self.status = 404 if reason == "wrong" else 429  # type: ignore[misc]
+        self.typed = typed
 
 
 class BadRequest(RondetafelError):

@@ -23,12 +23,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.runtime.types import fluent_number
@@ -59,7 +59,7 @@ def languages() -> tuple[Language, ...]:
     codes = sorted(p.parent.name for p in MESSAGES.glob("*/common.ftl"))
     codes.sort(key=lambda code: code != DEFAULT_LANGUAGE)
     return tuple(
-        Language(code, _text(code, "common", "language_name", {}), _direction(code))
+        Language(code, _text(code, "common", "language_name", {}), direction(code))
         for code in codes
     )
 
@@ -70,8 +70,14 @@ def language_codes() -> frozenset[str]:
     return frozenset(p.parent.name for p in MESSAGES.glob("*/common.ftl"))
 
 
-def _direction(code: str) -> str:
-    return "rtl" if Locale.parse(code).text_direction == "rtl" else "ltr"
+@lru_cache(maxsize=256)  # tags come from documents too: a writer could make up thousands
+def direction(lang: str) -> str:
+    """The writing direction of a language tag (``ar``, ``pt-BR``): ``rtl`` or ``ltr``; a tag
+    Babel does not know is taken as left to right, as a page would show it."""
+    try:
+        return "rtl" if Locale.parse(lang, sep="-").text_direction == "rtl" else "ltr"
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
 
 
 @cache
@@ -90,7 +96,7 @@ def _bundle(code: str, section: str) -> FluentBundle | None:
     # Isolation marks (FSI … PDI) around placeables keep a Dutch name or a number from
     # reordering a right-to-left sentence; in left-to-right pages they would only be invisible
     # noise in every text (and a box in the PDF), and <bdi>/dir="auto" isolate user text there.
-    bundle = FluentBundle([code], use_isolating=_direction(code) == "rtl")
+    bundle = FluentBundle([code], use_isolating=direction(code) == "rtl")
     bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
     return bundle
 

@@ -154,6 +154,16 @@ def changes(old: schema.Plan, new: schema.Plan, people: dict[str, Any]) -> dict[
     return {"sections": sections, "nothing": not sections}
 
 
+# each meeting's own record, not a change to the plan: the plan's minutes show them already
+MEETING_RECORD = frozenset({"minutes", "next_meeting", "attendance"})
+
+
+def plan_changes_only(changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` without the meeting's own record, for a page that shows the minutes too."""
+    sections = [s for s in changes["sections"] if s["key"] not in MEETING_RECORD]
+    return {"sections": sections, "nothing": not sections}
+
+
 def attendance_lines(plan: schema.Plan) -> list[dict[str, str]]:
     """Who took part and how, as the minutes show it: one line per kind (with a device, at the
     table without one, sent word, absent), names in the plan's order of people."""

@@ -137,3 +137,18 @@ def test_the_request_language_is_used_and_dates_follow_it() -> None:
 def test_an_unknown_key_is_an_error() -> None:
     with pytest.raises(KeyError):
         t("meeting.no_such_text")
+
+
+@pytest.mark.parametrize("code", [lang.code for lang in languages()])
+def test_a_step_title_ending_in_a_question_mark_gets_no_full_stop_after_it(code: str) -> None:
+    """``$ends`` is what ``web/src/views/agenda.js`` passes: ``mark`` after a title's own
+    ``?`` or ``!`` ("stap 2: Wat gaat goed?", never "goed?.")."""
+    for n in range(7):
+        title = t_in(code, f"meeting.agenda.steps.{n}.title")
+        ends = "mark" if title.endswith(("?", "!", "؟")) else "other"
+        for key in ("meeting.agenda.moved", "meeting.agenda.moved_on"):
+            line = t_in(code, key, n=n + 1, title=title, ends=ends)
+            assert title in line, (code, key)
+            after = line.split(title, 1)[1].lstrip("\u2069")  # past an RTL isolate's end
+            assert after.startswith(".") == (ends == "other"), (code, key, line)
+    assert t_in(code, "meeting.agenda.steps.1.title").endswith(("?", "؟"))  # one such title

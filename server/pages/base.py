@@ -91,7 +91,8 @@ def error_page(request: Request, exc: RondetafelError) -> Response:
     elif isinstance(exc, WrongRole) and exc.principal is not None:
         template, context = "family_forbidden.html", {"principal": exc.principal}
     elif isinstance(exc, JoinCodeRefused):
-        template, context = "code.html", {"error": t(exc.key)}
+        # what was typed stays in the field (a long code is corrected, not retyped)
+        template, context = "code.html", {"error": t(exc.key), "typed": exc.typed[:CODE_MAX]}
     elif isinstance(exc, InviteError):
         template, context = "invite_error.html", {"reason": t(exc.key)}
     else:
@@ -100,6 +101,9 @@ def error_page(request: Request, exc: RondetafelError) -> Response:
     # an error page is the same whatever the path's query held (the language menu keeps only ?as=)
     context = {**context, "error_page": True}
     return TEMPLATES.TemplateResponse(request, template, context, exc.status)
+
+
+CODE_MAX = 20  # the code field's maxlength: a join code with its dash and some slips
 
 
 _TEMPLATES: dict[type[RondetafelError], str] = {

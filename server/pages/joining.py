@@ -55,7 +55,7 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting:
     client = guard.client_address(request)
     if not await limits.admit_attempt(client):
         log.warning("join code attempt from %s refused: too many attempts", client)
-        raise JoinCodeRefused("too_many")
+        raise JoinCodeRefused("too_many", typed)
     code = normalise(typed)
     meeting: Meeting | None = None
     if code is not None:
@@ -74,11 +74,11 @@ async def _meeting_for_code(request: Request, typed: str) -> Meeting:
             Outcome.REFUSED,
             f"wrong code; from {client}",
         )
-        raise JoinCodeRefused("wrong")
+        raise JoinCodeRefused("wrong", typed)
     await limits.right()
     if not await limits.admit_request(meeting.id):
         log.warning("meeting %s: too many join requests; refused %s", meeting.id, client)
-        raise JoinCodeRefused("meeting_busy")
+        raise JoinCodeRefused("meeting_busy", typed)
     return meeting
 
 

@@ -18,15 +18,13 @@ rather than failing.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 from unicodedata import bidirectional
 
-from babel import Locale, UnknownLocaleError
 from fpdf import FPDF
 
-from ..messages import language, t
+from ..messages import direction, language, t
 
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
@@ -127,16 +125,6 @@ class PlanPdf(FPDF):
         self.words(value, lang, size=10)
 
 
-@cache
-def direction(lang: str) -> str:
-    """The writing direction of a language tag (``ar``, ``pt-BR``); one unknown to Babel is
-    taken as left to right, as the page would show it."""
-    try:
-        return str(Locale.parse(lang, sep="-").text_direction)
-    except (UnknownLocaleError, ValueError):
-        return "ltr"
-
-
 def plan_pdf(family: str, shown: Row, made: str, font_dir: Path) -> bytes:
     """The PDF of one plan version; ``shown`` is ``plan.version_view``, ``made`` the moment
     of download in the family's time, in words."""
@@ -181,11 +169,7 @@ def _goal(pdf: PlanPdf, goal: Row) -> None:
     if goal["trace"]:  # who thought of it and who changed it, as on the plan page
         pdf.para(goal["trace"], "I", 9)
     pdf.fact(t("plan.professional_view"), goal["professional_view"])
-    score = goal["score"]
-    pdf.fact(
-        t("plan.score"),
-        t("plan.score_value", score=score) if score is not None else t("plan.no_score"),
-    )
+    pdf.fact(t("plan.score"), goal["score_line"])
     pdf.set_font(pdf.body_font, "B", 10)
     label = pdf.text_of(t("plan.goal_actions"))
     pdf.multi_cell(0, LINE, label, align=pdf.align, new_x="LMARGIN", new_y="NEXT")

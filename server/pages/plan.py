@@ -160,7 +160,9 @@ def _render_version(
     earlier = [v for v in ctx.versions if v.number < version.number]
     if printing and earlier:  # on paper, what changed since the plan before belongs with it
         extra["since"] = earlier[-1].number
-        extra["changes"] = plan_words.changes(earlier[-1].plan, version.plan, ctx.people)
+        changes = plan_words.changes(earlier[-1].plan, version.plan, ctx.people)
+        # the report, who was there and the next date are under "Verslag" (once, as on the page)
+        extra["changes"] = plan_words.plan_changes_only(changes)
     if version.number != ctx.versions[-1].number:
         # on an older plan, offer to compare it with the newest one
         extra["selected"] = (version.number, ctx.versions[-1].number)
@@ -285,8 +287,21 @@ def _goal_view(
         "professional_view": view.text(goal.get("professional_view")),
         "lang": view.language(goal.get("lang")),
         "score": view.score(goal.get("score")),
+        "score_line": _score_line(
+            view.score(goal.get("score")), view.score(goal.get("last_score"))
+        ),
         "chart": view.chart(points),
     }
+
+
+def _score_line(score: int | None, last: int | None) -> str:
+    """The goal's score in words, one sentence for the page, its print and its PDF alike: a
+    goal not scored this time says what it had last time, not that it never had one."""
+    if score is not None:
+        return t("plan.score_value", score=score)
+    if last is not None:
+        return t("plan.last_score_only", score=last)
+    return t("plan.no_score")
 
 
 def _action_view(ctx: Context, plan: schema.Plan, action: dict[str, Any]) -> dict[str, Any]:

@@ -284,7 +284,7 @@ async def test_closed_meeting_code_and_renewed_code_are_refused(
         assert closed.status_code == 201, closed.text
         response = await http.post("/code", data={"code": new}, headers=origin(server))
         assert response.status_code == 404
-        assert "Deze code werkt niet (meer)." in response.text
+        assert "Deze code klopt niet, of het overleg is al klaar." in response.text
 
 
 async def test_only_family_and_network_of_this_family_can_be_picked(

@@ -85,3 +85,28 @@ async def test_scanning_the_qr_code_opens_the_pick_list(
     await tablet.get_by_role("heading", name="Wie ben jij?").wait_for()
     assert sent and not any(code in url for url in sent)  # the code stays out of access logs
     assert "#" not in tablet.url  # nor in the tablet's history
+
+
+async def test_a_wrong_code_stays_in_the_field_to_correct(
+    browser: Browser, server: LiveServer, family: Family
+) -> None:
+    tablet = await new_page(browser, TABLET)
+    missing: list[str] = []  # a missing icon was a console error on every page
+    tablet.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    async with tablet.expect_response("**/static/favicon.svg") as icon:
+        await tablet.goto(f"{server.http}/code")
+    assert (await icon.value).status == 200
+    field = tablet.get_by_label("Code")
+    await field.fill("ezq2-29r")  # one character short
+    await tablet.get_by_role("button", name="Verder").click()
+    await tablet.get_by_role("alert").get_by_text("Deze code klopt niet").wait_for()
+    assert await field.input_value() == "ezq2-29r"  # not retyped from the start
+    await tablet.wait_for_function("document.activeElement?.id === 'code'")
+    caret = await field.evaluate("el => [el.selectionStart, el.selectionEnd]")
+    assert caret == [8, 8]  # at its end, to add what is missing
+    assert await field.get_attribute("aria-invalid") == "true"
+    await checked(tablet, "join-code-wrong")
+    await field.press("X")
+    assert await field.input_value() == "ezq2-29rX"
+    assert missing == [f"{server.http}/code"]  # the wrong code's answer, nothing else
+    assert tablet.errors == []  # type: ignore[attr-defined]

@@ -13,7 +13,8 @@ from playwright.async_api import Browser
 
 from tests.browser.conftest import LAPTOP, shot
 from tests.browser.test_plan_pages import PDF_DIR, open_page, setup
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, make_family, sign_in
+from tests.pages.test_plan import CLOSED_3, add_version, first_plan, make_history, person_id
 
 
 def pdftotext(pdf: Path, *options: str) -> str:
@@ -60,4 +61,36 @@ async def test_every_printed_page_says_whose_plan_and_which_page(
     filled = [round(f, 2) for f in filled_share(await asyncio.to_thread(pdftotext, path, "-bbox"))]
     print(f"\nFIGURE printed plan: {len(pages)} pages, share of each page filled {filled}")
     assert all(f >= 0.6 for f in filled[:-1]), filled
+    await page.context.close()
+
+
+async def test_the_print_shows_the_meetings_record_once(
+    browser: Browser, server: LiveServer
+) -> None:
+    """The report, who was there and the next date stand under "Verslag van het overleg"
+    only, as on the plan page: what changed since the plan before does not repeat them."""
+    family = await make_family(server.settings)
+    await make_history(server.settings, family)
+    plan = await first_plan(server.settings, family.family_id)  # version 3, the newest
+    plan["minutes"] = "We spraken over school en geld."
+    plan["next_meeting"] = "2027-04-07"
+    plan["attendance"] = {person_id(plan, "Oma Ria"): "at_table"}
+    await add_version(server.settings, family.family_id, 4, plan, CLOSED_3)
+    member = await sign_in(server.http, family, "Sanne Bakker")
+    page = await open_page(browser, LAPTOP, server, member)
+    await page.add_init_script("window.print = () => {}")
+    base = f"{server.http}/families/{family.family_id}/plan"
+    await page.goto(f"{base}/print?as={member.session_id}")
+    await page.get_by_role("heading", name="Ondertekenen").wait_for()
+    since = page.locator("section.plan-since")
+    await since.evaluate("el => el.scrollIntoView()")
+    await shot(page, "plan-print-record-once", full_page=False)
+    assert await since.get_by_role("heading", name="Wat is er veranderd sinds plan 3?").count()
+    text = await page.locator("article").inner_text()
+    for once in ("We spraken over school en geld.", "Wie waren er?", "Volgende rondetafel"):
+        assert text.count(once) == 1, once
+    minutes = await page.locator("section.plan-minutes").inner_text()
+    for there in ("We spraken over school en geld.", "Wie waren er?", "Oma Ria"):
+        assert there in minutes, there
+    assert "Volgende rondetafel: 7 april 2027" in minutes
     await page.context.close()

@@ -191,3 +191,51 @@ async def test_limits_show_before_they_are_reached(  # type: ignore[no-untyped-d
     await shot(laptop, "rights-laptop-list-full", full_page=False)
 
     await still_connected(mother, laptop)
+
+
+LOOK = """el => { const s = getComputedStyle(el);
+  return {cursor: s.cursor, background: s.backgroundColor, color: s.color,
+          border: s.borderTopColor} }"""
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast of two opaque ``rgb(r, g, b)`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+async def test_a_score_she_may_not_give_looks_so_and_says_why(  # type: ignore[no-untyped-def]
+    browser, server: LiveServer, family: Family
+) -> None:
+    oma = await open_room(browser, server, family, "Oma Ria", TABLET)  # network
+    mother = await open_room(browser, server, family, "Sanne Bakker", TABLET)  # family
+    for page in (oma, mother):
+        await go_to(page, "Doelen")
+    money = f"{STEP} article.goal[data-id=doel-geld]"  # Sanne wrote it
+    await mother.locator(f"{money} .score label").filter(has_text=re.compile("^6$")).click()
+    await oma.wait_for_function(
+        "sel => document.querySelector(sel + ' .score input[value=\"6\"]').checked", arg=money
+    )
+    hers = await mother.locator(f"{money} .score label").first.evaluate(LOOK)
+    mine = await oma.locator(f"{money} .score label").first.evaluate(LOOK)
+    chosen = await oma.locator(f"{money} .score input:checked + label").evaluate(LOOK)
+    assert hers["cursor"] == "pointer" and mine["cursor"] == "default"
+    assert mine["background"] != hers["background"] and mine["border"] != hers["border"]
+    assert contrast(mine["color"], mine["background"]) >= 4.5  # still read, not pressed
+    assert contrast(chosen["color"], chosen["background"]) >= 4.5
+    note = oma.locator(f"{money} .note").first
+    assert await note.inner_text() == (
+        "Alleen het gezin, de regisseur en wie dit doel bedacht, kunnen het veranderen. "
+        "Je kunt het wel lezen."
+    )
+    await oma.locator(money).scroll_into_view_if_needed()
+    await shot(oma, "rights-tablet-network-score-read-only", full_page=False)
+    await shot(mother, "rights-tablet-family-score", full_page=False)
+    assert await axe_violations(oma) == []
+    await still_connected(oma, mother)

@@ -89,6 +89,23 @@ async def test_typing_keeps_focus_and_caret_while_the_step_moves(  # type: ignor
         assert page.errors == [], page.errors  # type: ignore[attr-defined]
 
 
+async def test_the_step_line_takes_one_mark_after_a_question(  # type: ignore[no-untyped-def]
+    browser, server: LiveServer, family: Family
+) -> None:
+    laptop, tablet = await seat(
+        browser, server, family, ("Lotte Smit", LAPTOP), ("Sanne Bakker", TABLET)
+    )
+    await step(laptop, 3)
+    await shows_step(tablet, "Doelen")
+    await tablet.locator("#new-goal").click()  # typing when the group goes back to step 2
+    await step(laptop, 1)
+    note = tablet.locator(".browsing:not([hidden])")
+    await note.wait_for(timeout=10_000)
+    text = await note.inner_text()
+    assert "naar stap 2: Wat gaat goed? Maak gerust af" in text, text  # not "goed?."
+    assert tablet.errors == [], tablet.errors  # type: ignore[attr-defined]
+
+
 async def test_a_tablet_cut_off_says_not_saved_within_5_s(  # type: ignore[no-untyped-def]
     browser, server: LiveServer, family: Family
 ) -> None:

@@ -236,7 +236,7 @@ async def test_a_whole_round_table(
         "() => [...document.querySelectorAll('article.action')].some(a =>"
         " a.querySelector('textarea').value.includes('Fatima brengt Daan') &&"
         " a.querySelector('[data-field=owner_id]').selectedOptions[0]?.text"
-        f" === '{fatima}')",
+        " === 'Fatima El Amrani')",  # chosen, the name shows (the screen: as text, in full)
         timeout=10_000,
     )
     await no_violations(laptop, "laptop-actions")

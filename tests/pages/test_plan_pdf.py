@@ -156,3 +156,22 @@ async def test_everyone_who_reads_the_plan_may_keep_a_copy(
 def test_the_font_setting_has_a_default() -> None:
     assert replace(Settings(), pdf_font_dir="/x").pdf_font_dir == "/x"
     assert Settings().pdf_font_dir.endswith("dejavu")
+
+
+async def test_a_goal_not_scored_this_time_reads_as_on_the_plan_page(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """A goal left without a score at this meeting says last time's, as the plan page does."""
+    family = await make_family(settings)
+    plan = await first_plan(settings, family.family_id)
+    school = next(g for g in plan["goals"] if g["id"] == "doel-school")
+    school["score"], school["last_score"] = None, 4
+    await add_version(settings, family.family_id, 2, plan, CLOSED_2)
+    sanne = await join(client, family.links["Sanne Bakker"]["url"])
+    said = "Deze keer geen nieuw cijfer. Vorige keer: 4 van de 10."
+    page = await client.get(f"/families/{family.family_id}/plan?as={sanne}")
+    assert said in page.text
+    pdf = await client.get(f"/families/{family.family_id}/plan/pdf?as={sanne}")
+    text = " ".join(text_of(pdf.content).split())
+    assert said in text
+    assert "Nog geen cijfer" not in text

@@ -20,7 +20,7 @@ from tests.access.test_accounts import add_admin
 from tests.conftest import Family, LiveServer, join, login, make_family
 from tests.yclient import YClient
 
-# routes without family data: public pages, login/logout, the staff's own home (checked
+# routes without family data: public pages, the icon, login/logout, the staff's own home (checked
 # below to list only their families), session status, the invite confirmation, and joining
 # by code (the code itself is the key; tests/access/test_admission.py attacks it), and
 # starting a new family's file (tests/api/test_families.py attacks who may)
@@ -33,6 +33,7 @@ NO_FAMILY_DATA = {
     "/api/admission",
     "/",
     "/healthz",
+    "/favicon.ico",
     "/login",
     "/logout",
     "/home",

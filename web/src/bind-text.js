@@ -104,11 +104,12 @@ function changedRange (before, after) {
 
 /**
  * Two-way binding between one key of a Y.Map and a <select> or <input>; with `writable: false`
- * a change here is put back instead of written.
+ * a change here is put back instead of written; `onShow` runs each time the document's value
+ * is shown.
  * @param {import('yjs').Map<any>} ymap
  * @param {string} key
  * @param {HTMLSelectElement|HTMLInputElement} el
- * @param {{parse?: (value: string) => any, writable?: boolean}} [options]
+ * @param {{parse?: (value: string) => any, writable?: boolean, onShow?: () => void}} [options]
  */
 export function bindField (ymap, key, el, options = {}) {
   const parse = options.parse ?? ((v) => v || null)
@@ -116,6 +117,7 @@ export function bindField (ymap, key, el, options = {}) {
     el.value = ymap.get(key) ?? ''
     // a date input has no :placeholder-shown: the shared screen hides empty fields by this
     el.toggleAttribute('data-empty', !el.value)
+    options.onShow?.()
   }
   el.addEventListener('change', () => {
     if (options.writable === false) show()

@@ -16,6 +16,14 @@ if (form && location.hash.length > 1) {
   form.requestSubmit()
 }
 
+// a wrong code comes back in the field, focused, the caret at its end: corrected, not retyped
+/** @type {HTMLInputElement | null | undefined} */
+const retry = form?.querySelector('input[data-correct]')
+if (retry) {
+  retry.focus()
+  retry.setSelectionRange(retry.value.length, retry.value.length)
+}
+
 /** @type {HTMLElement | null} */
 const waiting = document.querySelector('[data-admission]')
 if (waiting) watch(waiting)

@@ -81,7 +81,7 @@ export function startMeeting (root, options) {
   const erased = () => showErased(root, live, () => panel?.stop())
   const applyStatus = watchStatus(root, ctx, announce, () => panel?.stop(), erased)
   announceAdditions(ctx, announce)
-  showSaveState(live, part(document, 'save-state'), part(root, 'offline-note'), part(root, 'connection'), options.role)
+  showSaveState(live, ctx.doc.getMap('meta'), part(document, 'save-state'), part(root, 'offline-note'), part(root, 'connection'), options.role)
   explainRefusals(root, live, () => panel?.stop(), erased)
 
   foldOnPhones(root)
@@ -160,7 +160,7 @@ function welcomeView (ctx, live, me) {
   presenceBar(live.awareness, present, me)
   return h('div', {}, h('p', { class: 'lead' }, t('meeting.welcome.heading')), present,
     h('p', {}, t('meeting.welcome.join_help', { url: `${location.origin}/code` })),
-    ctx.role !== 'screen' && attendanceView(ctx))
+    ctx.role !== 'screen' && attendanceView(ctx, live.awareness))
 }
 
 /**
@@ -246,26 +246,39 @@ function announceAdditions (ctx, announce) {
 /**
  * The save state in the header; while the connection is gone, a sentence on the page itself
  * (a tooltip never shows on a touch screen) that the work stays here; a spoken note when it is back.
+ * A closed meeting takes no more work: the badge says "Afgesloten", whatever the connection does.
  * @param {Live} live
+ * @param {import('yjs').Map<any>} meta the document's meta, for its status
  * @param {HTMLElement} saveState
  * @param {HTMLElement} offlineNote
  * @param {HTMLElement} connectionNote
  * @param {string} role the shared screen keeps no work: it says its picture may be old
  */
-function showSaveState (live, saveState, offlineNote, connectionNote, role) {
+function showSaveState (live, meta, saveState, offlineNote, connectionNote, role) {
   let wasOffline = false
-  live.onSaveState((state) => {
+  /** @type {import('./types.js').SaveState} */
+  let last = 'connecting'
+  const render = () => {
+    const closed = meta.get('status') === 'closed'
+    const state = closed ? 'closed' : last
     saveState.dataset.state = state
     saveState.textContent = t(`meeting.save.${state}`)
+    offlineNote.hidden = closed || last !== 'offline'
+  }
+  live.onSaveState((state) => {
+    last = state
     const offline = state === 'offline'
     if (offline && !wasOffline) {
       offlineNote.textContent = t(role === 'screen' ? 'meeting.save.screen_offline' : 'meeting.save.offline_help')
     }
-    offlineNote.hidden = !offline
-    if ((state === 'saved' || state === 'saving') && wasOffline) connectionNote.textContent = t('meeting.save.back_online')
+    if ((state === 'saved' || state === 'saving') && wasOffline && meta.get('status') !== 'closed') {
+      connectionNote.textContent = t('meeting.save.back_online')
+    }
     if (offline) wasOffline = true
     else if (state !== 'connecting') wasOffline = false
+    render()
   })
+  meta.observe((event) => { if (event.keysChanged.has('status')) render() })
 }
 
 /**

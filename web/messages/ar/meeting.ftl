@@ -3,6 +3,7 @@ you_are = أنت هنا باسم { $name } ({ $role }).
 to_plan = خطة الأسرة
 to_family = الأسرة والروابط
 save-saved = تم الحفظ
+save-closed = مُغلق
 save-saving = جارٍ الحفظ…
 save-offline = لم يتم الحفظ: لا يوجد اتصال
 save-stuck = لم يتم الحفظ بعد. نحاول مرة أخرى.
@@ -27,8 +28,14 @@ agenda-previous = الخطوة السابقة
 agenda-next = الخطوة التالية
 agenda-follow = متابعة المجموعة
 agenda-browsing = الخطوة الظاهرة عندك غير خطوة المجموعة.
-agenda-moved_on = انتقلت المجموعة إلى الخطوة { $n }: { $title }. يمكنك إنهاء عملك الحالي بهدوء.
-agenda-moved = المجموعة تنتقل إلى الخطوة { $n }: { $title }.
+agenda-moved_on = انتقلت المجموعة إلى الخطوة { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    } يمكنك إنهاء عملك الحالي بهدوء.
+agenda-moved = المجموعة تنتقل إلى الخطوة { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    }
 agenda-steps-0-title = أهلًا وسهلًا
 agenda-steps-0-help = من هنا اليوم؟ من يشارك بجهاز لوحي؟
 agenda-steps-1-title = ما الذي يسير جيدًا؟
@@ -45,7 +52,9 @@ agenda-steps-6-title = الختام
 agenda-steps-6-help = محضر الاجتماع، والاجتماع القادم، وحفظ الخطة.
 attendance-heading = من هنا بدون جهاز لوحي أو هاتف؟
 attendance-help = هنا يُكتب من يجلس على الطاولة بدون جهاز، ومن غاب، ومن اعتذر عن الحضور. هذا يدخل في محضر الاجتماع.
-attendance-help_read = المنسق يسجّل من هو موجود. هذا يدخل في محضر الاجتماع.
+attendance-help_read = يسجّل المنسق هنا من هو موجود بدون جهاز لوحي أو هاتف خاص به، ومن هو غير موجود. هذا يدخل في محضر الاجتماع.
+attendance-none_marked = لا يوجد أحد في هذه القائمة بعد.
+attendance-connected = يشارك بجهازه الخاص
 attendance-unmarked = لم يُملأ
 attendance-band_at_table = على الطاولة بدون جهاز:
 attendance-band_sent_word = اعتذروا عن الحضور:
@@ -61,7 +70,7 @@ texts-minutes = محضر الاجتماع
 texts-minutes_help = المنسق يكتب محضر الاجتماع. ويمكن للجميع قراءته.
 rights-only-coordinator = المنسق وحده يمكنه تغيير هذا. لكن يمكنك قراءته.
 rights-only-coordinator_professional = هذا يكتبه المختصون والمنسق. لكن يمكنك قراءته.
-rights-only-coordinator_family_author = لا يغيّر هذا الهدف إلا الأسرة والمنسق ومن اقترحه.
+rights-only-coordinator_family_author = لا يستطيع تغيير هذا الهدف إلا الأسرة والمنسق ومن اقترحه. لكن يمكنك قراءته.
 rights-only-coordinator_family_network = هذا تكتبه الأسرة ومحيطها والمنسق. لكن يمكنك قراءته.
 rights-only-other = يمكنك قراءة هذا، لكن لا يمكنك تغييره.
 rights-concerns_add = إضافة قلق

@@ -3,6 +3,7 @@ you_are = You are here as { $name } ({ $role }).
 to_plan = The family plan
 to_family = Family and links
 save-saved = Saved
+save-closed = Closed
 save-saving = Saving…
 save-offline = Not saved: no connection
 save-stuck = Not saved yet. We are trying again.
@@ -27,8 +28,14 @@ agenda-previous = Previous step
 agenda-next = Next step
 agenda-follow = Go along with the group
 agenda-browsing = You are looking at another step than the group.
-agenda-moved_on = The group has moved on to step { $n }: { $title }. Feel free to finish what you are doing.
-agenda-moved = The group goes to step { $n }: { $title }.
+agenda-moved_on = The group has moved on to step { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    } Feel free to finish what you are doing.
+agenda-moved = The group goes to step { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    }
 agenda-steps-0-title = Welcome
 agenda-steps-0-help = Who is here today? Who takes part with a tablet?
 agenda-steps-1-title = What goes well?
@@ -45,7 +52,9 @@ agenda-steps-6-title = Closing
 agenda-steps-6-help = The notes, the next meeting and saving the plan.
 attendance-heading = Who is here without a tablet or phone?
 attendance-help = Note here who is at the table without a device, who is not here and who sent word. This goes into the notes.
-attendance-help_read = The coordinator keeps track of who is here. This goes into the notes.
+attendance-help_read = The coordinator lists here who is here without a tablet or phone of their own, and who is not here. This goes into the notes.
+attendance-none_marked = Nobody is on this list yet.
+attendance-connected = takes part on their own device
 attendance-unmarked = Not filled in
 attendance-band_at_table = At the table without a device:
 attendance-band_sent_word = Sent word:
@@ -61,7 +70,7 @@ texts-minutes = Notes
 texts-minutes_help = The coordinator writes the notes. Everyone can read along.
 rights-only-coordinator = Only the coordinator can change this. You can read it.
 rights-only-coordinator_professional = The professionals and the coordinator write this. You can read it.
-rights-only-coordinator_family_author = Only the family, the coordinator and whoever thought of it change this goal.
+rights-only-coordinator_family_author = Only the family, the coordinator and whoever thought of this goal can change it. You can read it.
 rights-only-coordinator_family_network = The family, their network and the coordinator write this. You can read it.
 rights-only-other = You can read this, but not change it.
 rights-concerns_add = Add a worry

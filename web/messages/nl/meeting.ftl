@@ -3,6 +3,7 @@ you_are = Je bent hier als { $name } ({ $role }).
 to_plan = Het gezinsplan
 to_family = Gezin en links
 save-saved = Opgeslagen
+save-closed = Afgesloten
 save-saving = Bezig met opslaan…
 save-offline = Niet opgeslagen: geen verbinding
 save-stuck = Nog niet opgeslagen. We proberen het opnieuw.
@@ -27,8 +28,15 @@ agenda-previous = Vorige stap
 agenda-next = Volgende stap
 agenda-follow = Ga mee met de groep
 agenda-browsing = Je kijkt bij een andere stap dan de groep.
-agenda-moved_on = De groep is verder gegaan naar stap { $n }: { $title }. Maak gerust af waar je mee bezig bent.
-agenda-moved = De groep gaat naar stap { $n }: { $title }.
+# $ends: mark when the step title ends in its own ? or ! (no full stop after it)
+agenda-moved_on = De groep is verder gegaan naar stap { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    } Maak gerust af waar je mee bezig bent.
+agenda-moved = De groep gaat naar stap { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    }
 agenda-steps-0-title = Welkom
 agenda-steps-0-help = Wie zijn er vandaag? Wie doet mee met een tablet?
 agenda-steps-1-title = Wat gaat goed?
@@ -45,7 +53,9 @@ agenda-steps-6-title = Afsluiten
 agenda-steps-6-help = Het verslag, de volgende afspraak en het plan opslaan.
 attendance-heading = Wie zijn er zonder tablet of telefoon?
 attendance-help = Zet hier wie aan tafel zit zonder apparaat. En wie er niet is, of zich heeft afgemeld. Dit komt in het verslag.
-attendance-help_read = De regisseur houdt bij wie er zijn. Dit komt in het verslag.
+attendance-help_read = De regisseur zet hier wie er is zonder eigen tablet of telefoon. En wie er niet is. Dit komt in het verslag.
+attendance-none_marked = Er staat nog niemand in deze lijst.
+attendance-connected = doet mee met een eigen apparaat
 attendance-unmarked = Niet ingevuld
 attendance-band_at_table = Aan tafel zonder apparaat:
 attendance-band_sent_word = Afgemeld:
@@ -61,7 +71,7 @@ texts-minutes = Verslag
 texts-minutes_help = De regisseur schrijft het verslag. Iedereen kan meelezen.
 rights-only-coordinator = Alleen de regisseur kan dit veranderen. Je kunt het wel lezen.
 rights-only-coordinator_professional = Dit schrijven de hulpverleners en de regisseur. Je kunt het wel lezen.
-rights-only-coordinator_family_author = Dit doel veranderen alleen het gezin, de regisseur en wie het bedacht.
+rights-only-coordinator_family_author = Alleen het gezin, de regisseur en wie dit doel bedacht, kunnen het veranderen. Je kunt het wel lezen.
 rights-only-coordinator_family_network = Dit schrijven het gezin, hun netwerk en de regisseur. Je kunt het wel lezen.
 rights-only-other = Je kunt dit lezen, maar niet veranderen.
 rights-concerns_add = Zorg toevoegen

@@ -3,6 +3,7 @@ you_are = Jesteś tu jako { $name } ({ $role }).
 to_plan = Plan rodziny
 to_family = Rodzina i linki
 save-saved = Zapisano
+save-closed = Zakończone
 save-saving = Zapisywanie…
 save-offline = Nie zapisano: brak połączenia
 save-stuck = Jeszcze nie zapisano. Próbujemy ponownie.
@@ -27,8 +28,14 @@ agenda-previous = Poprzedni krok
 agenda-next = Następny krok
 agenda-follow = Przejdź do kroku grupy
 agenda-browsing = Patrzysz na inny krok niż grupa.
-agenda-moved_on = Grupa przeszła dalej, do kroku { $n }: { $title }. Spokojnie skończ to, co robisz.
-agenda-moved = Grupa przechodzi do kroku { $n }: { $title }.
+agenda-moved_on = Grupa przeszła dalej, do kroku { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    } Spokojnie skończ to, co robisz.
+agenda-moved = Grupa przechodzi do kroku { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    }
 agenda-steps-0-title = Witamy
 agenda-steps-0-help = Kto jest dzisiaj? Kto bierze udział przez tablet?
 agenda-steps-1-title = Co idzie dobrze?
@@ -45,7 +52,9 @@ agenda-steps-6-title = Zakończenie
 agenda-steps-6-help = Notatki, następne spotkanie i zapisanie planu.
 attendance-heading = Kto jest bez tabletu lub telefonu?
 attendance-help = Zaznacz tu, kto siedzi przy stole bez urządzenia, kogo nie ma i kto zgłosił nieobecność. To trafi do notatek.
-attendance-help_read = Koordynator zaznacza, kto jest obecny. To trafi do notatek.
+attendance-help_read = Koordynator zaznacza tu, kto jest bez własnego tabletu lub telefonu i kogo nie ma. To trafi do notatek.
+attendance-none_marked = Na tej liście nie ma jeszcze nikogo.
+attendance-connected = bierze udział na własnym urządzeniu
 attendance-unmarked = Nie zaznaczono
 attendance-band_at_table = Przy stole bez urządzenia:
 attendance-band_sent_word = Zgłoszona nieobecność:
@@ -61,7 +70,7 @@ texts-minutes = Notatki
 texts-minutes_help = Koordynator pisze notatki. Każdy może je czytać na bieżąco.
 rights-only-coordinator = Tylko koordynator może to zmienić. Ale możesz to czytać.
 rights-only-coordinator_professional = To piszą specjaliści i koordynator. Ale możesz to czytać.
-rights-only-coordinator_family_author = Ten cel zmieniają tylko rodzina, koordynator i osoba, która go wymyśliła.
+rights-only-coordinator_family_author = Ten cel mogą zmienić tylko rodzina, koordynator i osoba, która go wymyśliła. Ale możesz go czytać.
 rights-only-coordinator_family_network = To piszą rodzina, jej sieć wsparcia i koordynator. Ale możesz to czytać.
 rights-only-other = Możesz to czytać, ale nie możesz zmieniać.
 rights-concerns_add = Dodaj zmartwienie

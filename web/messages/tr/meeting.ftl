@@ -3,6 +3,7 @@ you_are = Buradaki adınız: { $name } ({ $role }).
 to_plan = Aile planı
 to_family = Aile ve linkler
 save-saved = Kaydedildi
+save-closed = Kapandı
 save-saving = Kaydediliyor…
 save-offline = Kaydedilmedi: bağlantı yok
 save-stuck = Henüz kaydedilmedi. Tekrar deniyoruz.
@@ -27,8 +28,14 @@ agenda-previous = Önceki adım
 agenda-next = Sonraki adım
 agenda-follow = Grupla birlikte git
 agenda-browsing = Grubun adımından başka bir adıma bakıyorsunuz.
-agenda-moved_on = Grup { $n }. adıma geçti: { $title }. Yaptığınız işi rahatça bitirin.
-agenda-moved = Grup { $n }. adıma geçiyor: { $title }.
+agenda-moved_on = Grup { $n }. adıma geçti: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    } Yaptığınız işi rahatça bitirin.
+agenda-moved = Grup { $n }. adıma geçiyor: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    }
 agenda-steps-0-title = Hoş geldiniz
 agenda-steps-0-help = Bugün kimler burada? Kim tabletle katılıyor?
 agenda-steps-1-title = Neler iyi gidiyor?
@@ -45,7 +52,9 @@ agenda-steps-6-title = Kapanış
 agenda-steps-6-help = Toplantı notları, sonraki toplantı ve planın kaydedilmesi.
 attendance-heading = Tabletsiz ya da telefonsuz kimler burada?
 attendance-help = Burada masada cihazsız oturanları, gelmeyenleri ve gelemeyeceğini bildirenleri yazın. Bu, toplantı notlarına girer.
-attendance-help_read = Kimin burada olduğunu koordinatör yazar. Bu, toplantı notlarına girer.
+attendance-help_read = Koordinatör burada kendi tableti ya da telefonu olmadan kimin geldiğini ve kimin gelmediğini yazar. Bu, toplantı notlarına girer.
+attendance-none_marked = Bu listede henüz kimse yok.
+attendance-connected = kendi cihazıyla katılıyor
 attendance-unmarked = Doldurulmadı
 attendance-band_at_table = Masada, cihazsız:
 attendance-band_sent_word = Gelemeyeceğini bildirenler:
@@ -61,7 +70,7 @@ texts-minutes = Toplantı notları
 texts-minutes_help = Toplantı notlarını koordinatör yazar. Herkes okuyabilir.
 rights-only-coordinator = Bunu yalnızca koordinatör değiştirebilir. Siz okuyabilirsiniz.
 rights-only-coordinator_professional = Bunu uzmanlar ve koordinatör yazar. Siz okuyabilirsiniz.
-rights-only-coordinator_family_author = Bu hedefi yalnızca aile, koordinatör ve hedefi öneren kişi değiştirir.
+rights-only-coordinator_family_author = Bu hedefi yalnızca aile, koordinatör ve hedefi öneren kişi değiştirebilir. Siz okuyabilirsiniz.
 rights-only-coordinator_family_network = Bunu aile, çevresi ve koordinatör yazar. Siz okuyabilirsiniz.
 rights-only-other = Bunu okuyabilirsiniz ama değiştiremezsiniz.
 rights-concerns_add = Endişe ekle

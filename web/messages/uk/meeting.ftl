@@ -3,6 +3,7 @@ you_are = Ви тут як { $name } ({ $role }).
 to_plan = План сім’ї
 to_family = Сім’я і посилання
 save-saved = Збережено
+save-closed = Завершено
 save-saving = Зберігаємо…
 save-offline = Не збережено: немає з’єднання
 save-stuck = Ще не збережено. Пробуємо ще раз.
@@ -27,8 +28,14 @@ agenda-previous = Попередній крок
 agenda-next = Наступний крок
 agenda-follow = Перейти до кроку групи
 agenda-browsing = Ви дивитеся на інший крок, ніж група.
-agenda-moved_on = Група перейшла до кроку { $n }: { $title }. Спокійно закінчіть те, що робите.
-agenda-moved = Група переходить до кроку { $n }: { $title }.
+agenda-moved_on = Група перейшла до кроку { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    } Спокійно закінчіть те, що робите.
+agenda-moved = Група переходить до кроку { $n }: { $ends ->
+        [mark] { $title }
+       *[other] { $title }.
+    }
 agenda-steps-0-title = Вітаємо
 agenda-steps-0-help = Хто сьогодні тут? Хто бере участь з планшета?
 agenda-steps-1-title = Що виходить добре?
@@ -45,7 +52,9 @@ agenda-steps-6-title = Завершення
 agenda-steps-6-help = Нотатки, наступна зустріч і збереження плану.
 attendance-heading = Хто тут без планшета чи телефона?
 attendance-help = Позначте тут, хто сидить за столом без пристрою, кого немає і хто попередив про відсутність. Це піде в нотатки.
-attendance-help_read = Координатор позначає, хто є. Це піде в нотатки.
+attendance-help_read = Координатор позначає тут, хто є без власного планшета чи телефона і кого немає. Це піде в нотатки.
+attendance-none_marked = У цьому списку ще нікого немає.
+attendance-connected = бере участь зі свого пристрою
 attendance-unmarked = Не позначено
 attendance-band_at_table = За столом без пристрою:
 attendance-band_sent_word = Попередили про відсутність:
@@ -61,7 +70,7 @@ texts-minutes = Нотатки
 texts-minutes_help = Координатор пише нотатки. Усі можуть читати їх одразу.
 rights-only-coordinator = Змінити це може тільки координатор. Але читати ви можете.
 rights-only-coordinator_professional = Це пишуть фахівці та координатор. Але читати ви можете.
-rights-only-coordinator_family_author = Цю ціль змінюють тільки сім’я, координатор і той, хто її придумав.
+rights-only-coordinator_family_author = Змінити цю ціль можуть тільки сім’я, координатор і той, хто її придумав. Але читати ви можете.
 rights-only-coordinator_family_network = Це пишуть сім’я, її коло підтримки та координатор. Але читати ви можете.
 rights-only-other = Ви можете це читати, але не змінювати.
 rights-concerns_add = Додати занепокоєння

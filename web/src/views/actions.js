@@ -7,6 +7,7 @@ import { ACTION_STATUSES } from '../schema.js'
 import { LISTS } from '../rights.js'
 import { byLine, isRemoved, removeControl } from './trace.js'
 import { itemPieces, readAloudButton, uiLanguage } from '../read-aloud.js'
+import { choice, shorten } from './chosen.js'
 import { access, dateField, fit, followPeople, listLimit, peopleChoices, personName, selectField, textField } from './fields.js'
 
 const FIELDS = LISTS.actions.fields
@@ -21,7 +22,7 @@ const isCarried = (action) => action.get('carried_from') !== null && action.get(
 function goalChoices (goals) {
   return [h('option', { value: '' }, t('meeting.actions.no_goal')),
     ...goals.toArray().filter((g) => g?.get).filter((g) => !isRemoved(g)).map((g) =>
-      h('option', { value: g.get('id') }, String(g.get('text') ?? '').slice(0, 60)))]
+      choice(g.get('id'), shorten(String(g.get('text') ?? ''), 60), String(g.get('text') ?? '')))]
 }
 
 /**
@@ -81,7 +82,10 @@ function evaluationCard (ctx, action) {
   const people = ctx.doc.getMap('people')
   const ownerLine = h('p', { class: 'muted' })
   const showOwner = () => {
-    ownerLine.textContent = `${t('meeting.actions.owner')} ${personName(people, action.get('owner_id')) || t('meeting.actions.nobody')}`
+    const name = personName(people, action.get('owner_id'))
+    // a name keeps its own direction in a page that runs the other way
+    ownerLine.replaceChildren(`${t('meeting.actions.owner')} `,
+      name ? h('bdi', {}, name) : t('meeting.actions.nobody'))
   }
   action.observe(showOwner)
   showOwner()

@@ -91,7 +91,9 @@ export function agendaView (parts, ctx, views, announce) {
   meta.observe((event, transaction) => {
     if (!event.keysChanged.has('agenda_step')) return
     const step = sharedStep()
-    const moved = { n: step + 1, title: STEPS[step].title }
+    const title = STEPS[step].title
+    // "stap 2: Wat gaat goed?" takes no full stop after it: the catalogue leaves it out
+    const moved = { n: step + 1, title, ends: /\p{Sentence_Terminal}$/u.test(title) ? 'mark' : 'other' }
     if (!transaction.local) announce(t('meeting.agenda.moved', moved))
     if (ctx.role !== 'screen' && following && step !== shown && busyHere()) {
       following = false

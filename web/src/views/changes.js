@@ -1,6 +1,8 @@
 // What changed since the last plan version: the one diff, in the server's words
 // (server/plan_words.py). The same sections as the compare page and the print
 // (web/templates/_plan_changes.html); the closing review and the shared screen's closing step.
+// People's words are marked dir="auto", as there: Dutch keeps its full stop on the right in an
+// Arabic page.
 import { h } from '../dom.js'
 import { t } from '../messages.js'
 
@@ -55,13 +57,13 @@ export function renderChanges (changes) {
 function entry (item) {
   return h('li', { class: 'card plan-change' },
     item.domain && h('span', { class: 'plan-domain' }, item.domain),
-    item.text && h('p', { class: 'plan-change-title plan-text' }, item.text),
+    item.text && h('p', { class: 'plan-change-title plan-text', dir: 'auto' }, item.text),
     item.note && h('p', { class: 'plan-change-note' }, item.note),
     item.facts.length > 0 && h('dl', { class: 'plan-facts' }, item.facts.map((fact) =>
-      h('div', {}, h('dt', {}, fact.label), h('dd', { class: 'plan-text' }, fact.value)))),
+      h('div', {}, h('dt', {}, fact.label), h('dd', { class: 'plan-text', dir: 'auto' }, fact.value)))),
     item.fields.length > 0 && h('dl', { class: 'plan-diff' }, item.fields.map((field) =>
       h('div', {}, h('dt', {}, field.label),
-        h('dd', {}, h('span', { class: 'plan-diff-label' }, `${t('meeting.closing.before')}:`), ' ', h('span', { class: 'plan-text' }, field.before)),
-        h('dd', {}, h('span', { class: 'plan-diff-label' }, `${t('meeting.closing.after')}:`), ' ', h('span', { class: 'plan-text' }, field.after))))),
+        h('dd', {}, h('span', { class: 'plan-diff-label' }, `${t('meeting.closing.before')}:`), ' ', h('span', { class: 'plan-text', dir: 'auto' }, field.before)),
+        h('dd', {}, h('span', { class: 'plan-diff-label' }, `${t('meeting.closing.after')}:`), ' ', h('span', { class: 'plan-text', dir: 'auto' }, field.after))))),
     item.by && h('p', { class: 'muted plan-change-by' }, item.by))
 }

@@ -6,6 +6,7 @@ import { LIFE_DOMAINS } from '../schema.js'
 import { CONTACT, LISTS } from '../rights.js'
 import { byLine, isRemoved, liftControl, removeControl } from './trace.js'
 import { itemPieces, readAloudButton, uiLanguage } from '../read-aloud.js'
+import { chosenText, showChosen } from './chosen.js'
 import { access, followPeople, listLimit, peopleChoices, textField } from './fields.js'
 
 /** @param {import('../types.js').Context} ctx */
@@ -17,7 +18,10 @@ export function contactsView (ctx) {
     const id = `contact-${domain}`
     const select = h('select', { id, 'data-field': 'contact', disabled: !editable },
       ...peopleChoices(people, t('meeting.contacts.nobody')))
-    const show = () => { select.value = contacts.get(domain) ?? '' }
+    // the chosen person by name; on the shared screen as text that wraps (chosen.js)
+    const mirror = editable ? null : chosenText()
+    const named = showChosen(select, mirror)
+    const show = () => { select.value = contacts.get(domain) ?? ''; named() }
     select.addEventListener('change', () => {
       if (!editable) show()
       else if (select.value) contacts.set(domain, select.value)
@@ -27,7 +31,7 @@ export function contactsView (ctx) {
     show()
     followPeople(select, people, t('meeting.contacts.nobody'), () => contacts.get(domain) ?? '')
     return h('div', { class: 'field contact' },
-      h('label', { for: id }, t(`common.domains.${domain}`)), select)
+      h('label', { for: id }, t(`common.domains.${domain}`)), select, mirror)
   })
   return h('div', {},
     h('h3', {}, both('meeting.contacts.heading')),

@@ -7,6 +7,7 @@ import { entry, t } from '../messages.js'
 import { uiLanguage } from '../read-aloud.js'
 import { mayWrite, TEXTS } from '../rights.js'
 import { TEXT_LANGS } from '../schema.js'
+import { choice, chosenText, showChosen } from './chosen.js'
 
 let counter = 0
 const nextId = () => `f${++counter}`
@@ -170,11 +171,13 @@ export function selectField (ymap, key, label, choices, options = {}) {
     'data-field': options.name || key,
     disabled: !editable
   }, ...choices)
-  bindField(ymap, key, select, { writable: editable })
+  // read-only, the shared screen shows the chosen value as text instead (chosen.js)
+  const mirror = editable ? null : chosenText()
+  bindField(ymap, key, select, { writable: editable, onShow: showChosen(select, mirror) })
   return h('div', { class: editable ? 'field' : 'field read-only' },
     h('label', { for: id }, label),
     helpId && h('p', { class: 'help', id: helpId }, options.help),
-    select,
+    select, mirror,
     noteId && h('p', { class: 'note', id: noteId }, options.note))
 }
 
@@ -240,7 +243,7 @@ export function scoreField (goal, lastTime, options = {}) {
 /**
  * People as <option>s, grouped so the family and its network come before professionals; each
  * says what the person offered ("Fatima El Amrani: Kan Daan naar voetbal brengen."), so the
- * table sees who could help where the owner is chosen.
+ * table sees who could help where the owner is chosen; once chosen, the name shows (chosen.js).
  * @param {import('yjs').Map<import('../types.js').Person>} people
  * @param {string} emptyLabel
  * @returns {HTMLElement[]}
@@ -249,9 +252,9 @@ export function peopleChoices (people, emptyLabel) {
   const groups = ['family', 'network', 'professional', 'coordinator'].flatMap((role) => {
     const members = [...people.entries()]
       .filter(([, p]) => p?.get?.('role') === role)
-      .map(([id, p]) => h('option', { value: id }, p.get('offers')
+      .map(([id, p]) => choice(id, p.get('offers')
         ? t('meeting.actions.offers', { name: p.get('name'), offers: p.get('offers') })
-        : p.get('name')))
+        : String(p.get('name') ?? ''), String(p.get('name') ?? '')))
     return members.length ? [h('optgroup', { label: t(`meeting.actions.groups.${role}`) }, members)] : []
   })
   return [h('option', { value: '' }, emptyLabel), ...groups]

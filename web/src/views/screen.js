@@ -10,6 +10,8 @@ const HOLD_MS = 4000
 /** with nothing happening, the next page of a long step after this long */
 const IDLE_MS = 12000
 const TICK_MS = 200
+/** what a page starts with: a card, a field or a heading, never the middle of one */
+const BLOCKS = 'article, .field, h3, h4, .change-section li'
 
 /**
  * @param {import('../types.js').Context} ctx
@@ -68,19 +70,40 @@ export function followTheTable (ctx, viewport) {
     lastMove = Date.now()
   }
 
+  /**
+   * Where `target` starts in the viewport's scrolled content, less its scroll-margin-top
+   * (app.css): a moved-to block starts whole below the band at the top, its label not cut.
+   * @param {Element} target
+   */
+  const startOf = (target) => {
+    const offset = target.getBoundingClientRect().top - viewport.getBoundingClientRect().top
+    return viewport.scrollTop + offset - (parseFloat(getComputedStyle(target).scrollMarginTop) || 0)
+  }
+
+  /**
+   * The next page of the shown step: it starts at the first block the bottom edge cuts (or,
+   * in a block taller than the screen, a screen further); null when the rest is in view.
+   */
+  const nextPage = () => {
+    const view = viewport.getBoundingClientRect()
+    const step = viewport.querySelector('section.step:not([hidden])')
+    const below = [...(step?.querySelectorAll(BLOCKS) ?? [])].filter((el) =>
+      el.getClientRects().length > 0 && el.getBoundingClientRect().bottom > view.bottom + 1)
+    if (below.length === 0) return null
+    const cut = below.find((el) => el.getBoundingClientRect().top > view.top + 1)
+    return cut ? startOf(cut) : viewport.scrollTop + viewport.clientHeight * 0.85
+  }
+
   setInterval(() => {
     const now = Date.now()
     if (wanted && now - lastMove >= (wanted.urgent ? ADDED_GAP_MS : HOLD_MS)) {
       const target = outOfView(wanted.selector)
       wanted = null
-      if (target) {
-        // the item near the top, with a little of what came before it for context
-        const offset = target.getBoundingClientRect().top - viewport.getBoundingClientRect().top
-        moveTo(viewport.scrollTop + offset - viewport.clientHeight * 0.1)
-      }
+      if (target) moveTo(startOf(target)) // the item at the top, whole
     } else if (!wanted && now - Math.max(lastActivity, lastMove) >= IDLE_MS) {
-      const end = viewport.scrollHeight - viewport.clientHeight
-      if (end > 0) moveTo(viewport.scrollTop >= end - 1 ? 0 : viewport.scrollTop + viewport.clientHeight * 0.85)
+      const next = nextPage()
+      if (next !== null) moveTo(next)
+      else if (viewport.scrollTop > 0) moveTo(0) // the end of the step: back to its start
       else lastMove = now
     }
   }, TICK_MS)
