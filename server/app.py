@@ -86,7 +86,7 @@ def create_app(settings: Settings) -> Starlette:
             password_checks=WorkGate(at_once=PASSWORD_CHECKS, waiting=PASSWORD_QUEUE),
             edits=EditLedger(engine, settings.audit_edit_seconds),
             audio=AudioCache.of(settings),
-            cool_down=CoolDown(),
+            cool_down=CoolDown(first=settings.cool_down_seconds),
         )
         if cluster is not None:
             cluster.attach(rooms)

@@ -122,6 +122,14 @@ class Settings:
         default=2 << 20,
         metadata=_help("Bytes per second one connection may send; faster is slowed down."),
     )
+    cool_down_seconds: float = field(
+        default=1.0,
+        metadata=_help(
+            "Seconds a session waits to connect again after a connection of it was closed "
+            "for what it sent (1003, 1007, 1009, 4422); doubled per such close up to a "
+            "minute. 0: no wait."
+        ),
+    )
     idle_timeout: float = field(
         default=120.0,
         metadata=_help(

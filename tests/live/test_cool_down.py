@@ -5,6 +5,7 @@ version after a 1007) no longer costs the meeting a room rebuild ten times a sec
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 from pycrdt import Map, Text
@@ -13,6 +14,7 @@ from websockets.exceptions import InvalidStatus
 from server.crdt.close_codes import CloseCode
 from server.limits import CoolDown
 from server.services import Services
+from server.settings import Settings
 from tests.conftest import Family, LiveServer, sign_in
 from tests.test_server import connect
 
@@ -100,3 +102,18 @@ async def test_a_client_that_resends_what_was_refused_reaches_the_room_a_few_tim
     )
     assert reached <= 3 and refused_at_door > 0  # t = 0, 1 s, 3 s
     await client.close()
+
+
+async def test_the_first_pause_is_a_setting_and_zero_means_none(settings: Settings) -> None:
+    """An operator (or a fuzzing run, tests/reliability/fuzz.py) sets the first pause; 0 lets
+    a session back in at once."""
+    assert Settings.from_env({}).cool_down_seconds == 1.0
+    zero = Settings.from_env({"RONDETAFEL_COOL_DOWN_SECONDS": "0"}).cool_down_seconds
+    live = await LiveServer(replace(settings, cool_down_seconds=zero)).start()
+    try:
+        pause: CoolDown = live.app.state.services.cool_down
+        for _ in range(3):
+            pause.closed("s", CloseCode.INVALID)
+        assert pause.waits("s") == 0.0
+    finally:
+        await live.stop()
