@@ -1,8 +1,8 @@
 """The shared screen on the wall with long words: every value wraps in full (a picker's
-chosen value too), in its own writing direction in an Arabic page; a moved-to card starts
-whole below the band at the top; the QR code to join stays in the band on every step; the
-closed banner covers nothing and offers no link. On the laptop a chosen owner reads as the
-name, though the list says what each person offered."""
+chosen value too), in its own writing direction in an Arabic page; a date reads in words of
+the page's language; a moved-to card starts whole below the band at the top; the QR code to
+join stays in the band on every step; the closed banner covers nothing and offers no link. On
+the laptop a chosen owner reads as the name, though the list says what each person offered."""
 
 from __future__ import annotations
 
@@ -86,6 +86,10 @@ async def test_the_wall_shows_long_values_whole(  # type: ignore[no-untyped-def]
     assert await card.locator("[data-field=action-text]").input_value() == ACTION
     chosen = await card.locator(".chosen").all_inner_texts()
     assert "Oma Ria" in chosen and LONG_GOAL in chosen, chosen
+    # the last plan's action due on 2026-12-15: its date in words, the input out of sight
+    due = screen.locator("section.step:not([hidden]) .field:has([data-field=due])")
+    assert "15 december 2026" in await due.locator(".chosen").all_inner_texts()
+    assert not await due.locator("input").first.is_visible()
     await card.evaluate("el => el.scrollIntoView()")
     await shot(screen, "wall-long-values", full_page=False)
     assert await screen.evaluate(CUT_VALUES) == []
@@ -181,6 +185,9 @@ async def test_the_wall_in_arabic_keeps_dutch_words_in_their_own_direction(  # t
     )
     for text in (ACTION, "Oma Ria", "Daan gaat elke dag naar school."):
         assert [text, "ltr"] in directions, (text, directions)
+    # a date in words of the page's language, not the browser's digits ("12/15/2026")
+    due = screen.locator("section.step:not([hidden]) .field:has([data-field=due]) .chosen")
+    assert "15 ديسمبر 2026" in await due.all_inner_texts()
     # looking back: the owner's name in a line of Arabic stays one piece
     await move_to_step(laptop, screen, 2)
     name = screen.locator("section.step:not([hidden]) article.evaluation bdi").first

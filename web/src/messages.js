@@ -17,6 +17,17 @@ export function pageLanguage () {
 }
 
 /**
+ * An ISO date as people read it in the page's language ("2 december 2026", "December 2, 2026"),
+ * with the digits the server's Babel dates use (Latin), so both halves of a page agree.
+ * @param {string} iso
+ */
+export function readableDate (iso) {
+  const date = new Date(`${iso}T12:00:00`)
+  const options = /** @type {Intl.DateTimeFormatOptions} */ ({ day: 'numeric', month: 'long', year: 'numeric', numberingSystem: 'latn' })
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(pageLanguage(), options)
+}
+
+/**
  * Right to left? From Intl (Chromium has textInfo), so a new language needs no list here.
  * @param {string} lang
  */

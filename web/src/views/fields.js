@@ -3,7 +3,7 @@
 // and a text's length limit is shown by a counter before it is reached.
 import { h } from '../dom.js'
 import { bindField, bindText } from '../bind-text.js'
-import { entry, t } from '../messages.js'
+import { entry, readableDate, t } from '../messages.js'
 import { uiLanguage } from '../read-aloud.js'
 import { mayWrite, TEXTS } from '../rights.js'
 import { TEXT_LANGS } from '../schema.js'
@@ -196,9 +196,13 @@ export function dateField (ymap, key, label, options = {}) {
   const input = h('input', {
     id, type: 'date', 'data-field': key, readonly: !editable, 'aria-describedby': noteId
   })
-  bindField(ymap, key, input, { writable: editable })
+  // read-only, the shared screen shows the date in words of its language ("15 december
+  // 2026"): a date input shows the browser's own digits, whatever the page's language
+  const mirror = editable ? null : chosenText()
+  const onShow = mirror ? () => { mirror.textContent = input.value ? readableDate(input.value) : '' } : undefined
+  bindField(ymap, key, input, { writable: editable, onShow })
   return h('div', { class: editable ? 'field' : 'field read-only' },
-    h('label', { for: id }, label), input,
+    h('label', { for: id }, label), input, mirror,
     noteId && h('p', { class: 'note', id: noteId }, options.note))
 }
 

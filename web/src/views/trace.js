@@ -3,7 +3,7 @@
 // Removing sets `removed_at`: the item stays in the document, out of sight, and the plan
 // version says what was removed and by whom (nobody may delete an item outright).
 import { h } from '../dom.js'
-import { pageLanguage, t } from '../messages.js'
+import { readableDate, t } from '../messages.js'
 import { LISTS, mayWrite } from '../rights.js'
 import { personName } from './fields.js'
 
@@ -14,17 +14,6 @@ export const isRemoved = (item) => Boolean(item.get('removed_at'))
 function today () {
   const now = new Date()
   return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10)
-}
-
-/**
- * An ISO date as people read it in the page's language ("2 december 2026", "December 2, 2026"),
- * with the digits the server's Babel dates use (Latin), so both halves of a page agree.
- * @param {string} iso
- */
-export function readableDate (iso) {
-  const date = new Date(`${iso}T12:00:00`)
-  const options = /** @type {Intl.DateTimeFormatOptions} */ ({ day: 'numeric', month: 'long', year: 'numeric', numberingSystem: 'latn' })
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(pageLanguage(), options)
 }
 
 /**
