@@ -86,10 +86,14 @@ async def test_the_wall_shows_long_values_whole(  # type: ignore[no-untyped-def]
     assert await card.locator("[data-field=action-text]").input_value() == ACTION
     chosen = await card.locator(".chosen").all_inner_texts()
     assert "Oma Ria" in chosen and LONG_GOAL in chosen, chosen
-    # the last plan's action due on 2026-12-15: its date in words, the input out of sight
+    # the last plan's action due on 2026-12-15: its date in words, the input out of sight;
+    # the laptop has both, the input to pick and the words under it
     due = screen.locator("section.step:not([hidden]) .field:has([data-field=due])")
-    assert "15 december 2026" in await due.locator(".chosen").all_inner_texts()
+    assert "dinsdag 15 december 2026" in await due.locator(".date-words").all_inner_texts()
     assert not await due.locator("input").first.is_visible()
+    due = laptop.locator("section.step:not([hidden]) .field:has([data-field=due])").first
+    assert await due.locator("input").is_visible()
+    assert await due.locator(".date-words").inner_text() == "dinsdag 15 december 2026"
     await card.evaluate("el => el.scrollIntoView()")
     await shot(screen, "wall-long-values", full_page=False)
     assert await screen.evaluate(CUT_VALUES) == []
@@ -186,8 +190,8 @@ async def test_the_wall_in_arabic_keeps_dutch_words_in_their_own_direction(  # t
     for text in (ACTION, "Oma Ria", "Daan gaat elke dag naar school."):
         assert [text, "ltr"] in directions, (text, directions)
     # a date in words of the page's language, not the browser's digits ("12/15/2026")
-    due = screen.locator("section.step:not([hidden]) .field:has([data-field=due]) .chosen")
-    assert "15 ديسمبر 2026" in await due.all_inner_texts()
+    due = screen.locator("section.step:not([hidden]) .field:has([data-field=due]) .date-words")
+    assert "الثلاثاء، 15 ديسمبر 2026" in await due.all_inner_texts()
     # looking back: the owner's name in a line of Arabic stays one piece
     await move_to_step(laptop, screen, 2)
     name = screen.locator("section.step:not([hidden]) article.evaluation bdi").first

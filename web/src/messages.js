@@ -17,14 +17,18 @@ export function pageLanguage () {
 }
 
 /**
- * An ISO date as people read it in the page's language ("2 december 2026", "December 2, 2026"),
- * with the digits the server's Babel dates use (Latin), so both halves of a page agree.
+ * An ISO date as people read it in the page's language ("2 december 2026", "December 2, 2026";
+ * with `weekday`, "woensdag 2 december 2026"), with the digits the server's Babel dates use
+ * (Latin), so both halves of a page agree.
  * @param {string} iso
+ * @param {{weekday?: boolean}} [options]
  */
-export function readableDate (iso) {
+export function readableDate (iso, options = {}) {
   const date = new Date(`${iso}T12:00:00`)
-  const options = /** @type {Intl.DateTimeFormatOptions} */ ({ day: 'numeric', month: 'long', year: 'numeric', numberingSystem: 'latn' })
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(pageLanguage(), options)
+  const format = /** @type {Intl.DateTimeFormatOptions} */ ({
+    weekday: options.weekday ? 'long' : undefined, day: 'numeric', month: 'long', year: 'numeric', numberingSystem: 'latn'
+  })
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(pageLanguage(), format)
 }
 
 /**

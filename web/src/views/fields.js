@@ -196,13 +196,18 @@ export function dateField (ymap, key, label, options = {}) {
   const input = h('input', {
     id, type: 'date', 'data-field': key, readonly: !editable, 'aria-describedby': noteId
   })
-  // read-only, the shared screen shows the date in words of its language ("15 december
-  // 2026"): a date input shows the browser's own digits, whatever the page's language
-  const mirror = editable ? null : chosenText()
-  const onShow = mirror ? () => { mirror.textContent = input.value ? readableDate(input.value) : '' } : undefined
+  // the date in words of the page's language, with its day ("dinsdag 15 december 2026"): a
+  // date input shows the browser's own digits ("12/15/2026"), whatever the page's language.
+  // The shared screen shows only the words.
+  const words = h('p', { class: 'date-words', dir: 'auto' })
+  const onShow = () => {
+    words.textContent = input.value ? readableDate(input.value, { weekday: true }) : ''
+    words.hidden = !input.value
+  }
   bindField(ymap, key, input, { writable: editable, onShow })
+  input.addEventListener('input', onShow) // while she picks, before the change is written
   return h('div', { class: editable ? 'field' : 'field read-only' },
-    h('label', { for: id }, label), input, mirror,
+    h('label', { for: id }, label), input, words,
     noteId && h('p', { class: 'note', id: noteId }, options.note))
 }
 
