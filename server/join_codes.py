@@ -23,6 +23,7 @@ from .settings import Settings
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"  # no 0/O, 1/I/L, U/V: read aloud and typed at a table
 LENGTH = 8
+TYPED_MAX = 20  # the code field's maxlength: a code with its dash and a few slips
 _SHAPE = re.compile(r"[A-Z0-9]{4,12}")
 _SEPARATORS = re.compile(r"[\s\-.]+")
 GLOBAL = "*"

@@ -72,7 +72,7 @@ class Peer:
         self.identity = identity
         self.received = 0  # document messages received; echoed by "saved"
         # what the server refused from this connection, for the audit log when it ends
-        self.refusal: str | None = None  # why it was closed: "<close code> <reason>"
+        self.refusal: tuple[int, str] | None = None  # why it was closed: (close code, reason)
         self.ignored_writes = 0  # writes from a connection that may not write (a screen)
         self.held = Held()  # what it sent before what that builds on (``held.py``)
         self.client_ids: set[int] = set()

@@ -210,7 +210,7 @@ class Room(Presence):
             str(exc)[:200],
         )
         self._applied.clear()
-        peer.refusal = f"{code} {type(exc).__name__}"
+        peer.refusal = (code, type(exc).__name__)
         await peer.close(code, "ongeldig bericht")
 
     # -- message handlers ------------------------------------------------------------------

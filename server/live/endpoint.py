@@ -109,8 +109,7 @@ async def meeting_socket(websocket: WebSocket) -> None:
                 await state.edits.settle(room)
                 await _audit_refusals(websocket, principal.actor, peer, where)
                 if peer.refusal is not None:
-                    code = int(peer.refusal.split(" ", 1)[0])
-                    state.cool_down.closed(principal.session_id, code)
+                    state.cool_down.closed(principal.session_id, peer.refusal[0])
     except RoomShut:  # the family is being erased: the meeting is gone
         await websocket.close(CloseCode.NOT_ALLOWED, "not allowed")
     finally:
@@ -148,7 +147,8 @@ async def _audit_refusals(websocket: WebSocket, actor: Actor, peer: Peer, where:
     """One row per connection for what the room refused: the frame that closed it, and the
     writes it ignored from a connection that may not write (a flood stays one row)."""
     if peer.refusal is not None:
-        detail = guard.from_where(websocket, f"closed {peer.refusal}")
+        code, why = peer.refusal
+        detail = guard.from_where(websocket, f"closed {code} {why}")
         await _audit(websocket, actor, Outcome.REFUSED, where, detail, Action.EDIT_BATCH)
     if peer.ignored_writes:
         detail = guard.from_where(websocket, f"{peer.ignored_writes} writes ignored (read-only)")
@@ -193,14 +193,14 @@ async def _serve(
             if message["type"] == "websocket.disconnect":
                 if message.get("code") == CloseCode.TOO_BIG:  # the server's own frame limit
                     log.warning("meeting %s: frame over the size limit", room.meeting_id)
-                    peer.refusal = f"{CloseCode.TOO_BIG} frame too big"
+                    peer.refusal = (CloseCode.TOO_BIG, "frame too big")
                 return
             data = message.get("bytes")
             if data is None:
                 log.warning(
                     "meeting %s: text frame from %s; closing", room.meeting_id, peer.identity.role
                 )
-                peer.refusal = f"{CloseCode.UNSUPPORTED} text frame"
+                peer.refusal = (CloseCode.UNSUPPORTED, "text frame")
                 await peer.close(CloseCode.UNSUPPORTED, "alleen binaire berichten")
                 return
             await room.receive(peer, data)

@@ -24,6 +24,7 @@ from ..errors import (
     RondetafelError,
     WrongRole,
 )
+from ..join_codes import TYPED_MAX
 from ..messages import t
 from ..privacy.audit import Action
 from ..services import services
@@ -92,7 +93,7 @@ def error_page(request: Request, exc: RondetafelError) -> Response:
         template, context = "family_forbidden.html", {"principal": exc.principal}
     elif isinstance(exc, JoinCodeRefused):
         # what was typed stays in the field (a long code is corrected, not retyped)
-        template, context = "code.html", {"error": t(exc.key), "typed": exc.typed[:CODE_MAX]}
+        template, context = "code.html", {"error": t(exc.key), "typed": exc.typed[:TYPED_MAX]}
     elif isinstance(exc, InviteError):
         template, context = "invite_error.html", {"reason": t(exc.key)}
     else:
@@ -101,9 +102,6 @@ def error_page(request: Request, exc: RondetafelError) -> Response:
     # an error page is the same whatever the path's query held (the language menu keeps only ?as=)
     context = {**context, "error_page": True}
     return TEMPLATES.TemplateResponse(request, template, context, exc.status)
-
-
-CODE_MAX = 20  # the code field's maxlength: a join code with its dash and some slips
 
 
 _TEMPLATES: dict[type[RondetafelError], str] = {

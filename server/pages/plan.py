@@ -279,17 +279,15 @@ def _goal_view(
         score = view.score(earlier.get("score")) if earlier else None
         if score is not None:
             points.append((version.number, score))
+    score = view.score(goal.get("score"))
     return {
         "id": str(goal_id),
         "text": view.text(goal.get("text")),
         "domain": view.domain(goal.get("domain")),
-        "last_score": view.score(goal.get("last_score")),
         "professional_view": view.text(goal.get("professional_view")),
         "lang": view.language(goal.get("lang")),
-        "score": view.score(goal.get("score")),
-        "score_line": _score_line(
-            view.score(goal.get("score")), view.score(goal.get("last_score"))
-        ),
+        "score": score,
+        "score_line": _score_line(score, view.score(goal.get("last_score"))),
         "chart": view.chart(points),
     }
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from ..access.sessions import Visitor, expected_token
+from ..join_codes import TYPED_MAX
 from ..join_codes import display as display_join_code
 from ..messages import language, languages, t
 from ..services import services
@@ -25,6 +26,7 @@ TEMPLATES.env.globals["t"] = t
 TEMPLATES.env.globals["page_language"] = language
 TEMPLATES.env.globals["all_languages"] = languages
 TEMPLATES.env.globals["join_code_display"] = display_join_code
+TEMPLATES.env.globals["join_code_typed_max"] = TYPED_MAX
 
 
 @pass_context

@@ -12,10 +12,8 @@ from pycrdt import Doc, Map
 from server import plans
 from server.crdt import carry, schema
 from server.crdt.manager import RoomManager
-from tests.crdt.test_gate import Edit, manager, outcome
+from tests.crdt.test_gate import Edit, outcome
 from tests.test_schema import sample_plan
-
-__all__ = ["manager"]  # the fixture, used by name
 
 
 def mark(person_id: str, value: Any) -> Edit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -23,18 +23,6 @@ from tests.test_room import MEETING, Session, decoded, updates
 from tests.test_schema import sample_plan
 
 Edit = Callable[[Doc], object]
-
-
-@pytest.fixture
-async def manager() -> AsyncIterator[RoomManager]:
-    store = MemoryStore()
-    seeded = Doc()
-    schema.seed(seeded, sample_plan())
-    store.logs[MEETING] = [seeded.get_update()]
-    rooms = RoomManager(store, grace=0.05)
-    await rooms.start()
-    yield rooms
-    await rooms.stop()
 
 
 async def send_edit(manager: RoomManager, role: str, edit: Edit, name: str = "") -> Session:

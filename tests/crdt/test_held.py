@@ -9,7 +9,6 @@ from pycrdt import Doc, Text
 from server.crdt import held, protocol
 from server.crdt.close_codes import CloseCode
 from server.crdt.manager import RoomManager
-from tests.crdt.test_gate import manager  # noqa: F401  (the fixture)
 from tests.memory import MemoryStore
 from tests.test_room import MEETING, Session, decoded, updates
 
@@ -33,7 +32,7 @@ def concerns_of(session: Session) -> str:
 
 
 async def test_a_keystroke_before_the_offline_edits_waits_for_them(
-    manager: RoomManager,  # noqa: F811
+    manager: RoomManager,
 ) -> None:
     store = manager.store
     assert isinstance(store, MemoryStore)
@@ -60,7 +59,7 @@ async def test_a_keystroke_before_the_offline_edits_waits_for_them(
 
 @pytest.mark.parametrize("bound", ["frames", "seconds"])
 async def test_what_never_gets_what_it_builds_on_is_refused_in_the_end(
-    manager: RoomManager,  # noqa: F811
+    manager: RoomManager,
     monkeypatch: pytest.MonkeyPatch,
     bound: str,
 ) -> None:

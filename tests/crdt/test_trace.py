@@ -7,9 +7,7 @@ from pycrdt import Array, Doc, Map, Text
 
 from server.crdt import schema
 from server.crdt.manager import RoomManager
-from tests.crdt.test_gate import Edit, item_field, manager, meta, outcome, send_edit, text
-
-__all__ = ["manager"]  # the fixture
+from tests.crdt.test_gate import Edit, item_field, meta, outcome, send_edit, text
 
 
 async def plan_after(rooms: RoomManager, role: str, edit: Edit, name: str) -> schema.Plan:

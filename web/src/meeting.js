@@ -258,8 +258,9 @@ function showSaveState (live, meta, saveState, offlineNote, connectionNote, role
   let wasOffline = false
   /** @type {import('./types.js').SaveState} */
   let last = 'connecting'
+  const isClosed = () => meta.get('status') === 'closed'
   const render = () => {
-    const closed = meta.get('status') === 'closed'
+    const closed = isClosed()
     const state = closed ? 'closed' : last
     saveState.dataset.state = state
     saveState.textContent = t(`meeting.save.${state}`)
@@ -271,7 +272,7 @@ function showSaveState (live, meta, saveState, offlineNote, connectionNote, role
     if (offline && !wasOffline) {
       offlineNote.textContent = t(role === 'screen' ? 'meeting.save.screen_offline' : 'meeting.save.offline_help')
     }
-    if ((state === 'saved' || state === 'saving') && wasOffline && meta.get('status') !== 'closed') {
+    if ((state === 'saved' || state === 'saving') && wasOffline && !isClosed()) {
       connectionNote.textContent = t('meeting.save.back_online')
     }
     if (offline) wasOffline = true

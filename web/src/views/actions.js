@@ -21,8 +21,10 @@ const isCarried = (action) => action.get('carried_from') !== null && action.get(
  */
 function goalChoices (goals) {
   return [h('option', { value: '' }, t('meeting.actions.no_goal')),
-    ...goals.toArray().filter((g) => g?.get).filter((g) => !isRemoved(g)).map((g) =>
-      choice(g.get('id'), shorten(String(g.get('text') ?? ''), 60), String(g.get('text') ?? '')))]
+    ...goals.toArray().filter((g) => g?.get).filter((g) => !isRemoved(g)).map((g) => {
+      const text = String(g.get('text') ?? '')
+      return choice(g.get('id'), shorten(text, 60), text)
+    })]
 }
 
 /**
